@@ -42,14 +42,17 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(
-        url,
-        pool_pre_ping=True,
-        pool_size=5,
-        max_overflow=5,
+    engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+    @event.listens_for(engine, "connect")
+    def _pg_timeouts(dbapi_conn, _record):
         # Bound every statement and lock wait so the webhook can always answer in time.
-        connect_args={"options": "-c statement_timeout=5000 -c lock_timeout=1500"},
-    )
+        with dbapi_conn.cursor() as cur:
+            cur.execute("SET statement_timeout = 5000")
+            cur.execute("SET lock_timeout = 1500")
+        dbapi_conn.commit()
+
+    return engine
 
 
 class Database:

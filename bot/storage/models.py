@@ -68,6 +68,8 @@ class LineUser(Base):
     line_user_id: Mapped[str] = mapped_column(String(64), unique=True)
     language: Mapped[str] = mapped_column(String(8), default="ja")
     role: Mapped[str] = mapped_column(String(16), default="parent")
+    # Remembered answers (child's stage, area …): about a family, so encrypted.
+    profile: Mapped[dict] = mapped_column(EncryptedJSON, default=dict)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     followed_at: Mapped[datetime | None]

@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("line_user_id", sa.String(length=64), nullable=False),
         sa.Column("language", sa.String(length=8), nullable=False),
         sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("profile", bot.storage.crypto.EncryptedJSON(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", bot.storage.models.UTCDateTime(timezone=True), nullable=False),
         sa.Column("followed_at", bot.storage.models.UTCDateTime(timezone=True), nullable=True),

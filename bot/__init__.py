@@ -1,0 +1,67 @@
+"""Tsunagu (つなぐ): a LINE bot for a city's 利用者支援事業. ``create_app`` builds the web app."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import yaml
+from flask import Flask
+
+from bot.config import Settings, load_settings
+from bot.handlers.turn import Services
+from bot.messaging.client import messaging_api
+from bot.messaging.delivery import Deliverer
+from bot.runtime import Runtime
+from bot.storage import crypto
+from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Tsunagu:
+    """The parts one process shares: settings, database, background runtime, LINE stand-in."""
+
+    settings: Settings
+    db: Database
+    runtime: Runtime
+    signature: object
+    double: object | None = None  # the Messaging API double, in local mode
+
+
+def load_city(settings: Settings) -> dict:
+    with settings.city_file.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+def build(settings: Settings) -> Tsunagu:
+    """Everything but the web layer (the CLI's clock and workers use this too)."""
+    from bot.webhook import make_validator
+
+    crypto.use_keys(settings.data_key)
+    db = Database(settings.database_url)
+    services = Services(settings=settings, city=load_city(settings))
+    api = messaging_api(settings.api_endpoint, settings.channel_access_token)
+    runtime = Runtime(db, services, Deliverer(db, api))
+    return Tsunagu(settings, db, runtime, make_validator(settings.channel_secret))
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or load_settings()
+    app = Flask(__name__)
+    app.json.ensure_ascii = False
+    tsunagu = build(settings)
+    app.extensions["tsunagu"] = tsunagu
+
+    from bot.webhook import bp as webhook_bp
+
+    app.register_blueprint(webhook_bp)
+    if settings.local_mode:
+        from bot.simulator.double import DoubleState, double_blueprint
+        from bot.simulator.page import simulator_blueprint
+
+        tsunagu.double = DoubleState(token=settings.channel_access_token)
+        app.register_blueprint(double_blueprint(tsunagu.double), url_prefix="/_line")
+        app.register_blueprint(simulator_blueprint(tsunagu.double))
+    return app

@@ -1,0 +1,121 @@
+"""The operator CLI: ``python -m bot --help`` lists every command."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+
+import click
+
+from bot.config import ConfigError, load_settings
+
+
+def _settings():
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log debug messages.")
+def cli(verbose: bool) -> None:
+    """Tsunagu (つなぐ): the LINE bot for the city's 利用者支援事業."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=None, help="Default: $PORT or 8000.")
+@click.option("--no-clock", is_flag=True, help="Do not run the clock in this process.")
+def serve(host: str, port: int | None, no_clock: bool) -> None:
+    """Web, event processing and (unless --no-clock) the clock, in one process."""
+    if port is not None:
+        os.environ["PORT"] = str(port)
+    settings = _settings()
+    from werkzeug.serving import make_server
+
+    from bot import create_app
+
+    app = create_app(settings)
+    tsunagu = app.extensions["tsunagu"]
+    tsunagu.runtime.start()
+    clock = None
+    if not no_clock:
+        from bot.scheduler.clock import Clock
+
+        clock = Clock(tsunagu)
+        clock.start()
+    server = make_server(host, settings.port, app, threaded=True)
+    signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
+    where = f"http://{host}:{settings.port}"
+    click.echo(f"Tsunagu is listening on {where}")
+    if settings.local_mode:
+        click.echo(f"Local mode: open {where}/simulator to talk to the bot")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if clock:
+            clock.stop()
+        tsunagu.runtime.stop()
+
+
+@cli.command()
+def clock() -> None:
+    """The clock alone (Procfile ``clock:``): scheduled jobs write to the outbox."""
+    from bot import build
+    from bot.scheduler.clock import Clock
+
+    Clock(build(_settings()), blocking=True).start()
+
+
+@cli.command()
+def worker() -> None:
+    """Event processing and delivery alone, for a deployment that runs them apart from web."""
+    from bot import build
+
+    tsunagu = build(_settings())
+    tsunagu.runtime.start()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        signal.pause()
+    finally:
+        tsunagu.runtime.stop()
+
+
+@cli.group()
+def db() -> None:
+    """The database: migrations and keys."""
+
+
+@db.command()
+def upgrade() -> None:
+    """Create or migrate the database to the latest schema."""
+    from bot.storage.migrate import upgrade as run_upgrade
+
+    settings = _settings()
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    run_upgrade(settings.database_url)
+    click.echo("database is up to date")
+
+
+@db.command("new-key")
+def new_key() -> None:
+    """Print a fresh key for BOT_DATA_KEY."""
+    from bot.storage.crypto import new_key as make
+
+    click.echo(make())
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""Event → who is speaking → which dialog or command. Writes state and outbox, never calls LINE."""
+
+from bot.handlers.events import handle_event
+
+__all__ = ["handle_event"]

@@ -1,0 +1,42 @@
+"""Words that work anywhere, checked before any dialog: やめる (stop) and ヘルプ (help)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from bot.i18n import Translator, _
+from bot.messaging.builders import Message, message_action, text
+
+STOP_WORDS = {"やめる", "やめて", "やめます", "キャンセル", "きゃんせる", "中止", "cancel", "stop", "quit"}
+HELP_WORDS = {"ヘルプ", "へるぷ", "help", "使い方", "つかいかた", "?", "？"}
+
+
+def fold(typed: str) -> str:
+    """Width- and case-folded text for comparing commands (ＨＥＬＰ, ﾍﾙﾌﾟ and help alike)."""
+    return unicodedata.normalize("NFKC", typed).strip().casefold()
+
+
+def is_stop(typed: str) -> bool:
+    return fold(typed) in STOP_WORDS
+
+
+def is_help(typed: str) -> bool:
+    return fold(typed) in HELP_WORDS
+
+
+HELP_TEXT = _(
+    "Here is what I can do:\n"
+    "・Ask about childcare services, salons and events in your own words\n"
+    "・Type \"language\" to change the language\n"
+    "・Type \"stop\" at any time to leave a question\n"
+    "In an emergency call 119; if a child may be in danger, call 189."
+)
+
+
+def help_message(t: Translator) -> Message:
+    return text(t.gettext(HELP_TEXT), quick_replies=menu_buttons(t))
+
+
+def menu_buttons(t: Translator) -> list:
+    return [message_action(t.gettext("Language"), t.gettext("language")),
+            message_action(t.gettext("Help"), t.gettext("help"))]

@@ -1,0 +1,100 @@
+"""Routing a text or a button tap: global words first, then the current dialog, then a new request."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.dialogs import DIALOGS
+from bot.dialogs import engine
+from bot.dialogs.engine import Answer, Place
+from bot.handlers.commands import fold, help_message, is_help, is_stop, menu_buttons
+from bot.handlers.turn import Turn
+from bot.i18n import _
+from bot.messaging.builders import text
+
+log = logging.getLogger(__name__)
+
+EXPIRED = _("That button has expired. Here is where we are now:")
+EXPIRED_NO_DIALOG = _("That button has expired. Please start again from the menu.")
+
+
+def _apply(turn: Turn, result: engine.Result, ctx) -> None:
+    turn.keep_profile(ctx)
+    turn.set_place(result.place)
+    turn.say(*result.say)
+
+
+def start_dialog(turn: Turn, name: str) -> None:
+    ctx = turn.context()
+    _apply(turn, engine.start(DIALOGS[name], ctx), ctx)
+
+
+def _trigger_of(typed: str) -> str | None:
+    folded = fold(typed)
+    for dialog in DIALOGS.values():
+        if folded in dialog.triggers:
+            return dialog.name
+    return None
+
+
+def on_text(turn: Turn, typed: str) -> None:
+    place = turn.place()
+    if is_stop(typed):
+        turn.set_place(None)
+        turn.say(text(turn.t.gettext(_("OK, I stopped that.") if place else
+                                     _("There is nothing to stop.")),
+                      quick_replies=menu_buttons(turn.t)))
+        return
+    if is_help(typed):
+        turn.say(help_message(turn.t))
+        if place:
+            turn.say(_reask(turn, place))
+        return
+    trigger = _trigger_of(typed)
+    if trigger:
+        start_dialog(turn, trigger)
+        return
+    if place and place.dialog in DIALOGS:
+        dialog = DIALOGS[place.dialog]
+        ctx = turn.context(place.data)
+        result = engine.answer(dialog, place, ctx, Answer(text=typed))
+        if result.handled:
+            _apply(turn, result, ctx)
+            return
+        turn.set_place(None)  # the text fits nowhere in the dialog: treat it as a new request
+    new_request(turn, typed)
+
+
+def new_request(turn: Turn, typed: str) -> None:
+    """Free text outside any dialog. (Knowledge-base search takes this over in issue #3.)"""
+    turn.say(text(turn.t.gettext("Sorry, I did not understand that. Type \"help\" to see what I can do."),
+                  quick_replies=menu_buttons(turn.t)))
+
+
+def _reask(turn: Turn, place: Place, hint: str | None = None):
+    return engine.reask(DIALOGS[place.dialog], place, turn.context(place.data), hint)
+
+
+def on_postback(turn: Turn, data: str, params: dict) -> None:
+    fields = engine.decode_postback(data)
+    name = fields.get("dlg")
+    if name not in DIALOGS:
+        log.info("postback with unknown data skipped (%d chars)", len(data))
+        turn.say(text(turn.t.gettext(EXPIRED_NO_DIALOG), quick_replies=menu_buttons(turn.t)))
+        return
+    if fields.get("st") == "start":  # an entry button (rich menu, help): start afresh
+        start_dialog(turn, name)
+        return
+    place = turn.place()
+    current = (place is not None and place.dialog == name and place.session == fields.get("sid")
+               and place.step == fields.get("st"))
+    if not current:
+        # A button from an older question or session: say so, never act on it.
+        if place and place.dialog in DIALOGS:
+            turn.say(_reask(turn, place, turn.t.gettext(EXPIRED)))
+        else:
+            turn.say(text(turn.t.gettext(EXPIRED_NO_DIALOG), quick_replies=menu_buttons(turn.t)))
+        return
+    ctx = turn.context(place.data)
+    given = Answer(value=fields.get("v", ""), params=dict(params or {}))
+    _apply(turn, engine.answer(DIALOGS[name], place, ctx, given), ctx)

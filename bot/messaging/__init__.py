@@ -1,0 +1,1 @@
+"""Messaging: LINE message builders, the outbox and its delivery through the SDK."""

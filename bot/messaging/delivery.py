@@ -1,0 +1,191 @@
+"""Delivering the outbox: reply while the token is fresh, push otherwise; retry, back off, give up.
+
+Every row is claimed under a lease before it is sent, so two processes never send the same row.
+A push carries the row's X-Line-Retry-Key, stored when the row was written: if we die after LINE
+accepted it but before we marked it sent, the next try gets 409 from LINE and nothing is sent twice.
+A reply has no retry key, so a reply that was on the wire when we died is not sent again
+(it is marked ``unconfirmed``): one possibly missing answer is better than a doubled one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from linebot.v3.messaging import MessagingApi, PushMessageRequest, ReplyMessageRequest
+from linebot.v3.messaging.exceptions import ApiException
+from sqlalchemy import and_, or_, select, update
+from urllib3.exceptions import HTTPError as TransportError
+
+from bot.storage.db import Database
+from bot.storage.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=60)
+MAX_TRANSIENT_ATTEMPTS = 10
+MAX_THROTTLED_ATTEMPTS = 30
+BACKOFF_CAP = timedelta(minutes=15)
+TIMEOUT = (3.0, 10.0)  # connect, read (seconds)
+
+
+@dataclass
+class Attempt:
+    """What one try came to: sent, retry later (when), or dead."""
+
+    outcome: str  # "sent" | "retry" | "dead" | "reply_rejected"
+    error: str | None = None
+    retry_after: float | None = None
+    via: str | None = None
+
+
+class Deliverer:
+    def __init__(self, db: Database, api: MessagingApi,
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 base_delay: float = 2.0):
+        self.db = db
+        self.api = api
+        self.now = now
+        self.base_delay = base_delay
+
+    # ------------------------------------------------------------ claiming
+
+    def claim(self, limit: int = 10) -> list[OutboxMessage]:
+        now = self.now()
+        due = or_(
+            and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
+            # A lease run out means the sender died mid-send: the row is ours to finish.
+            and_(OutboxMessage.status == "sending", OutboxMessage.lease_until < now),
+        )
+        with self.db.transaction() as session:
+            query = select(OutboxMessage).where(due).order_by(OutboxMessage.id).limit(limit)
+            if not self.db.is_sqlite:
+                query = query.with_for_update(skip_locked=True)
+            claimed = []
+            for row in session.scalars(query).all():
+                if row.status == "sending" and row.reply_in_flight:
+                    # We died while a reply was on the wire: it may have arrived, and a reply
+                    # has no retry key, so it is not sent again.
+                    row.status, row.lease_until = "unconfirmed", None
+                    row.last_error = "reply outcome unknown after a crash"
+                    log.warning("outbox %s: reply in flight at a crash; not sent again", row.id)
+                    continue
+                row.status = "sending"
+                row.lease_until = now + LEASE
+                row.attempts += 1
+                row.reply_in_flight = self._will_reply(row, now)
+                claimed.append(row)
+            return claimed
+
+    def _will_reply(self, row: OutboxMessage, now: datetime) -> bool:
+        return bool(row.reply_token and row.reply_deadline and now < row.reply_deadline)
+
+    # ------------------------------------------------------------ sending
+
+    def deliver_due(self, limit: int = 10) -> int:
+        """Send what is due; return how many rows were settled (sent, dead or rescheduled)."""
+        rows = self.claim(limit)
+        for row in rows:
+            self._settle(row, self._send(row))
+        return len(rows)
+
+    def _send(self, row: OutboxMessage) -> Attempt:
+        if row.reply_in_flight:
+            attempt = self._reply(row)
+            if attempt.outcome != "reply_rejected":
+                return attempt
+            # The token was spent or too old: push instead, now.
+        return self._push(row)
+
+    def _reply(self, row: OutboxMessage) -> Attempt:
+        request = ReplyMessageRequest.from_dict(
+            {"replyToken": row.reply_token, "messages": row.messages})
+        try:
+            self.api.reply_message_with_http_info(request, _request_timeout=TIMEOUT)
+            return Attempt("sent", via="reply")
+        except ApiException as exc:
+            if exc.status == 400 and "reply token" in _line_error(exc.body).lower():
+                return Attempt("reply_rejected")
+            return self._judge(exc)
+        except TransportError as exc:
+            return Attempt("retry", f"transport: {type(exc).__name__}")
+
+    def _push(self, row: OutboxMessage) -> Attempt:
+        request = PushMessageRequest.from_dict({"to": row.to, "messages": row.messages})
+        try:
+            self.api.push_message_with_http_info(request, x_line_retry_key=row.retry_key,
+                                                 _request_timeout=TIMEOUT)
+            return Attempt("sent", via="push")
+        except ApiException as exc:
+            if exc.status == 409:  # LINE already accepted a push with this retry key
+                return Attempt("sent", via="push")
+            return self._judge(exc)
+        except TransportError as exc:
+            return Attempt("retry", f"transport: {type(exc).__name__}")
+
+    def _judge(self, exc: ApiException) -> Attempt:
+        status = exc.status or 0
+        error = f"HTTP {status}: {_line_error(exc.body)}"
+        if status == 429:
+            retry_after = _header(exc.headers, "Retry-After")
+            return Attempt("retry", error, retry_after=float(retry_after) if retry_after and
+                           retry_after.isdigit() else None)
+        if status >= 500 or status == 0:
+            return Attempt("retry", error)
+        return Attempt("dead", error)
+
+    # ------------------------------------------------------------ settling
+
+    def _settle(self, row: OutboxMessage, attempt: Attempt) -> None:
+        now = self.now()
+        values: dict = {"lease_until": None, "reply_in_flight": False}
+        if attempt.outcome == "sent":
+            values |= {"status": "sent", "sent_at": now, "sent_via": attempt.via,
+                       "last_error": None}
+        elif attempt.outcome == "dead" or row.attempts >= self._limit(attempt):
+            values |= {"status": "dead", "last_error": (attempt.error or "")[:200]}
+            log.error("outbox %s dead-lettered after %d attempts: %s", row.id, row.attempts,
+                      attempt.error)
+        else:
+            values |= {"status": "pending", "last_error": (attempt.error or "")[:200],
+                       "next_attempt_at": now + self._delay(row.attempts, attempt),
+                       # Once a try has failed the token is likely stale: later tries push.
+                       "reply_token": None}
+            log.warning("outbox %s attempt %d failed (%s); retrying", row.id, row.attempts,
+                        attempt.error)
+        with self.db.transaction() as session:
+            session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(values))
+
+    def _limit(self, attempt: Attempt) -> int:
+        throttled = attempt.error and attempt.error.startswith("HTTP 429")
+        return MAX_THROTTLED_ATTEMPTS if throttled else MAX_TRANSIENT_ATTEMPTS
+
+    def _delay(self, attempts: int, attempt: Attempt) -> timedelta:
+        if attempt.retry_after is not None:
+            return timedelta(seconds=attempt.retry_after)
+        factor = 8 if attempt.error and attempt.error.startswith("HTTP 429") else 1
+        seconds = self.base_delay * factor * 2 ** (attempts - 1)
+        seconds *= random.uniform(0.8, 1.2)  # jitter, so retries from many rows spread out
+        return min(timedelta(seconds=seconds), BACKOFF_CAP)
+
+
+def _header(headers, name: str) -> str | None:
+    if not headers:
+        return None
+    for key, value in dict(headers).items():
+        if key.lower() == name.lower():
+            return str(value)
+    return None
+
+
+def _line_error(body) -> str:
+    """LINE's error message (never ours to fill with user text: it names fields, not values)."""
+    try:
+        data = json.loads(body) if body else {}
+        return str(data.get("message", ""))[:150]
+    except (ValueError, TypeError, AttributeError):
+        return ""

@@ -1,0 +1,43 @@
+"""The outbox: messages written in the same transaction as the state change that caused them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.messaging.builders import Message
+from bot.storage.models import OutboxMessage
+
+# LINE takes at most five messages per request.
+PER_REQUEST = 5
+# A reply token is good for about a minute; past this age we push instead.
+REPLY_TOKEN_LIFETIME = timedelta(seconds=50)
+
+
+def enqueue(
+    session: Session,
+    to: str,
+    messages: list[Message],
+    *,
+    reply_token: str | None = None,
+    event_time: datetime | None = None,
+    urgent: bool = False,
+    source_event_id: int | None = None,
+) -> list[OutboxMessage]:
+    """Queue messages for one recipient; the first five may use the reply token, the rest push."""
+    rows = []
+    for i in range(0, len(messages), PER_REQUEST):
+        row = OutboxMessage(
+            to=to,
+            messages=messages[i : i + PER_REQUEST],
+            urgent=urgent,
+            source_event_id=source_event_id,
+            next_attempt_at=datetime.now(UTC),
+        )
+        if i == 0 and reply_token:
+            row.reply_token = reply_token
+            row.reply_deadline = (event_time or datetime.now(UTC)) + REPLY_TOKEN_LIFETIME
+        session.add(row)
+        rows.append(row)
+    return rows

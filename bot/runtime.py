@@ -1,0 +1,93 @@
+"""Background work in a web process: handling stored events and delivering the outbox.
+
+Two daemon threads, woken at once when there is new work and polling otherwise (other processes
+may have written it). ``python -m bot serve`` and each gunicorn worker start one runtime.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session
+
+from bot.handlers import handle_event
+from bot.handlers.turn import Services
+from bot.inbox import process_next
+from bot.messaging.delivery import Deliverer
+from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.25
+
+
+class Runtime:
+    def __init__(self, db: Database, services: Services, deliverer: Deliverer,
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)):
+        self.db = db
+        self.services = services
+        self.deliverer = deliverer
+        self.now = now
+        self.events_waiting = threading.Event()
+        self.outbox_waiting = threading.Event()
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    # ------------------------------------------------------------ one step each (tests call these)
+
+    def handle(self, session: Session, event: dict, event_id: int) -> None:
+        handle_event(session, event, self.services, self.now(), event_id)
+
+    def process_events(self) -> int:
+        """Handle stored events until none is pending; return how many were handled."""
+        count = 0
+        while process_next(self.db, self.handle):
+            count += 1
+        if count:
+            self.outbox_waiting.set()
+        return count
+
+    def deliver(self) -> int:
+        count = 0
+        while (n := self.deliverer.deliver_due()) > 0:
+            count += n
+        return count
+
+    def drain(self) -> None:
+        """Handle and deliver until nothing due is left (tests, and a clean shutdown)."""
+        while self.process_events() + self.deliver():
+            pass
+
+    # ------------------------------------------------------------ threads
+
+    def start(self) -> None:
+        if self._threads:
+            return
+        self._stop.clear()
+        for name, step, wake in (("events", self.process_events, self.events_waiting),
+                                 ("outbox", self.deliver, self.outbox_waiting)):
+            thread = threading.Thread(target=self._loop, args=(step, wake), name=f"tsunagu-{name}",
+                                      daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self.events_waiting.set()
+        self.outbox_waiting.set()
+        for thread in self._threads:
+            thread.join(timeout)
+        self._threads.clear()
+
+    def _loop(self, step: Callable[[], int], wake: threading.Event) -> None:
+        while not self._stop.is_set():
+            wake.clear()
+            try:
+                step()
+            except Exception:  # the database may be down for a moment; keep going
+                log.exception("background step failed; retrying shortly")
+                self._stop.wait(2.0)
+            wake.wait(POLL_SECONDS)

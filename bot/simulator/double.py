@@ -1,0 +1,241 @@
+"""A Messaging API double: receives what line-bot-sdk sends, as LINE would, and remembers it.
+
+It checks the bearer token, the request shape, reply tokens (issued by the simulator, single use,
+short-lived) and push retry keys (a repeated key gets 409, like LINE). Tests can make it fail on
+purpose (``fail_next``) and read every request it received (``requests``).
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, Flask, jsonify, request
+
+REPLY_TOKEN_TTL = 60.0  # seconds, about what LINE allows
+
+
+@dataclass
+class Received:
+    """A message the double accepted for a user, in order."""
+
+    seq: int
+    user_id: str
+    via: str
+    message: dict
+    at: str
+
+
+@dataclass
+class Failure:
+    status: int
+    endpoint: str | None
+    retry_after: int | None
+
+
+@dataclass
+class DoubleState:
+    token: str
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    delivered: list[Received] = field(default_factory=list)
+    reply_tokens: dict[str, tuple[str, float]] = field(default_factory=dict)
+    retry_keys: dict[str, str] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+    rich_menus: dict[str, dict] = field(default_factory=dict)
+    default_rich_menu: str | None = None
+    user_rich_menus: dict[str, str] = field(default_factory=dict)
+    quota: int = 1000
+    seq: int = 0
+
+    # ------------------------------------------------------------ for the simulator and tests
+
+    def issue_reply_token(self, user_id: str) -> str:
+        token = secrets.token_hex(16)
+        with self.lock:
+            self.reply_tokens[token] = (user_id, time.monotonic())
+        return token
+
+    def fail_next(self, status: int, times: int = 1, endpoint: str | None = None,
+                  retry_after: int | None = None) -> None:
+        with self.lock:
+            self.failures.extend(Failure(status, endpoint, retry_after) for _ in range(times))
+
+    def messages_for(self, user_id: str, after: int = 0) -> list[Received]:
+        with self.lock:
+            return [r for r in self.delivered if r.user_id == user_id and r.seq > after]
+
+    def texts_for(self, user_id: str) -> list[str]:
+        return [r.message.get("text", r.message.get("altText", ""))
+                for r in self.messages_for(user_id)]
+
+    def calls(self, endpoint: str) -> list[dict[str, Any]]:
+        with self.lock:
+            return [r for r in self.requests if r["endpoint"] == endpoint]
+
+    def reset(self) -> None:
+        with self.lock:
+            self.requests.clear()
+            self.delivered.clear()
+            self.failures.clear()
+            self.retry_keys.clear()
+
+    # ------------------------------------------------------------ internals
+
+    def _take_failure(self, endpoint: str) -> Failure | None:
+        for i, failure in enumerate(self.failures):
+            if failure.endpoint in (None, endpoint):
+                return self.failures.pop(i)
+        return None
+
+    def _deliver(self, user_id: str, via: str, messages: list[dict]) -> None:
+        at = datetime.now(UTC).isoformat(timespec="seconds")
+        for message in messages:
+            self.seq += 1
+            self.delivered.append(Received(self.seq, user_id, via, message, at))
+
+
+def _error(status: int, message: str, **extra):
+    return jsonify({"message": message, **extra}), status
+
+
+def _valid_messages(body: dict) -> str | None:
+    messages = body.get("messages")
+    if not isinstance(messages, list) or not 1 <= len(messages) <= 5:
+        return "The property, 'messages', must be an array of 1 to 5 messages"
+    for i, m in enumerate(messages):
+        if not isinstance(m, dict) or "type" not in m:
+            return f"The property, 'messages[{i}].type', is required"
+        if m["type"] == "text" and not (m.get("text") or "").strip():
+            return f"The property, 'messages[{i}].text', may not be empty"
+    return None
+
+
+def double_blueprint(state: DoubleState, name: str = "line_double") -> Blueprint:
+    bp = Blueprint(name, __name__)
+
+    def _record(endpoint: str) -> tuple[dict, Any]:
+        body = request.get_json(silent=True) or {}
+        entry = {"endpoint": endpoint, "headers": dict(request.headers), "json": body}
+        with state.lock:
+            state.requests.append(entry)
+            failure = state._take_failure(endpoint)
+        if request.headers.get("Authorization") != f"Bearer {state.token}":
+            return body, _error(401, "Authentication failed due to the following reason: "
+                                     "invalid token. Confirm that the access token in the "
+                                     "authorization header is valid.")
+        if failure:
+            headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
+            resp = _error(failure.status, "failure injected by the test double")
+            return body, (resp[0], resp[1], headers)
+        return body, None
+
+    @bp.post("/v2/bot/message/reply")
+    def reply():
+        body, early = _record("reply")
+        if early:
+            return early
+        problem = _valid_messages(body)
+        if problem:
+            return _error(400, "The request body has 1 error(s)", details=[{"message": problem}])
+        with state.lock:
+            issued = state.reply_tokens.pop(body.get("replyToken", ""), None)
+            if issued is None or time.monotonic() - issued[1] > REPLY_TOKEN_TTL:
+                return _error(400, "Invalid reply token")
+            state._deliver(issued[0], "reply", body["messages"])
+        return jsonify({"sentMessages": [{"id": str(state.seq)}]})
+
+    @bp.post("/v2/bot/message/push")
+    def push():
+        body, early = _record("push")
+        if early:
+            return early
+        problem = _valid_messages(body) or (None if body.get("to") else "'to' is required")
+        if problem:
+            return _error(400, "The request body has 1 error(s)", details=[{"message": problem}])
+        key = request.headers.get("X-Line-Retry-Key")
+        with state.lock:
+            if key and key in state.retry_keys:
+                resp = jsonify({"message": "The retry key is already accepted"})
+                return resp, 409, {"x-line-accepted-request-id": state.retry_keys[key]}
+            request_id = secrets.token_hex(8)
+            if key:
+                state.retry_keys[key] = request_id
+            state._deliver(body["to"], "push", body["messages"])
+        return jsonify({"sentMessages": [{"id": str(state.seq)}]})
+
+    @bp.get("/v2/bot/message/quota")
+    def quota():
+        return jsonify({"type": "limited", "value": state.quota})
+
+    @bp.get("/v2/bot/message/quota/consumption")
+    def consumption():
+        with state.lock:
+            used = sum(1 for r in state.delivered if r.via == "push")
+        return jsonify({"totalUsage": used})
+
+    @bp.get("/v2/bot/profile/<user_id>")
+    def profile(user_id: str):
+        return jsonify({"userId": user_id, "displayName": "シミュレーター", "language": "ja"})
+
+    @bp.post("/v2/bot/richmenu")
+    def create_rich_menu():
+        body, early = _record("richmenu")
+        if early:
+            return early
+        menu_id = "richmenu-" + secrets.token_hex(8)
+        with state.lock:
+            state.rich_menus[menu_id] = body
+        return jsonify({"richMenuId": menu_id})
+
+    @bp.get("/v2/bot/richmenu/list")
+    def list_rich_menus():
+        with state.lock:
+            menus = [{"richMenuId": k, **v} for k, v in state.rich_menus.items()]
+        return jsonify({"richmenus": menus})
+
+    @bp.delete("/v2/bot/richmenu/<menu_id>")
+    def delete_rich_menu(menu_id: str):
+        with state.lock:
+            state.rich_menus.pop(menu_id, None)
+        return jsonify({})
+
+    @bp.post("/v2/bot/user/all/richmenu/<menu_id>")
+    def set_default_rich_menu(menu_id: str):
+        with state.lock:
+            if menu_id not in state.rich_menus:
+                return _error(404, "richmenu not found")
+            state.default_rich_menu = menu_id
+        return jsonify({})
+
+    @bp.post("/v2/bot/user/<user_id>/richmenu/<menu_id>")
+    def link_rich_menu(user_id: str, menu_id: str):
+        with state.lock:
+            if menu_id not in state.rich_menus:
+                return _error(404, "richmenu not found")
+            state.user_rich_menus[user_id] = menu_id
+        return jsonify({})
+
+    return bp
+
+
+def rich_menu_for(state: DoubleState, user_id: str) -> dict | None:
+    with state.lock:
+        menu_id = state.user_rich_menus.get(user_id) or state.default_rich_menu
+        menu = state.rich_menus.get(menu_id) if menu_id else None
+    if menu is None:
+        return None
+    # The page draws each area with its action's label (LINE would show the uploaded image).
+    return {**menu, "labels": [a.get("action", {}).get("label", "") for a in menu.get("areas", [])]}
+
+
+def double_app(token: str) -> tuple[Flask, DoubleState]:
+    """The double on its own, for benchmarks and tests that want it in another server."""
+    app = Flask("line_double")
+    state = DoubleState(token=token)
+    app.register_blueprint(double_blueprint(state))
+    return app, state

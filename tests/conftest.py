@@ -1,0 +1,96 @@
+"""Fixtures: a live app on a real port (webhook + Messaging API double), on SQLite and PostgreSQL.
+
+PostgreSQL runs when TEST_POSTGRES_URL is set (``.ci/run`` sets it); each test gets a schema of
+its own there, so tests never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+from werkzeug.serving import make_server
+
+from bot import create_app
+from bot.config import load_settings
+from bot.storage.migrate import upgrade
+from tests.transcript import Bot
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'bot.db'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip("TEST_POSTGRES_URL is not set")
+    schema = "t_" + uuid.uuid4().hex[:12]
+    admin = create_engine(POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'bot.db'}"
+
+
+class LiveServer:
+    """A real HTTP server in a thread: the SDK, the simulator and tests talk to it over TCP."""
+
+    def __init__(self, app, port: int):
+        self.app = app
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.server = make_server("127.0.0.1", port, app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(5)
+
+
+def make_live_app(tmp_path, database_url: str, **env):
+    port = free_port()
+    settings = load_settings({
+        "BOT_INSTANCE_PATH": str(tmp_path / "instance"),
+        "DATABASE_URL": database_url,
+        "PORT": str(port),
+        **env,
+    })
+    upgrade(settings.database_url)
+    app = create_app(settings)
+    return app, LiveServer(app, port)
+
+
+@pytest.fixture
+def live(tmp_path, database_url):
+    app, server = make_live_app(tmp_path, database_url)
+    yield server
+    app.extensions["tsunagu"].runtime.stop()
+    server.stop()
+    app.extensions["tsunagu"].db.dispose()
+
+
+@pytest.fixture
+def bot(live) -> Bot:
+    return Bot(live)

@@ -1,0 +1,26 @@
+"""The first conversation, end to end: follow → welcome → language → help → stop."""
+
+PARENT = "U" + "a" * 32
+
+
+def test_follow_gets_welcome_in_japanese_with_language_choice(bot):
+    parent = bot.person(PARENT)
+    parent.follows()
+    assert parent.heard("ようこそ")
+    assert parent.buttons() == ["日本語", "English"]
+
+
+def test_choosing_english_answers_in_english_and_is_remembered(bot):
+    parent = bot.person(PARENT)
+    parent.follows()
+    parent.taps("English")
+    assert parent.heard("From now on I will talk to you in English.")
+    parent.says("help")
+    assert parent.heard("Here is what I can do")
+
+
+def test_choosing_japanese(bot):
+    parent = bot.person(PARENT)
+    parent.follows()
+    parent.taps("日本語")
+    assert parent.heard("これからは日本語でお話しします。")
