@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-import yaml
 from flask import Flask
 
-from bot.config import Settings, load_settings
+from bot.config import Settings, load_city, load_settings
 from bot.handlers.turn import Services
 from bot.messaging.client import messaging_api
 from bot.messaging.delivery import Deliverer
@@ -30,18 +29,13 @@ class Tsunagu:
     double: object | None = None  # the Messaging API double, in local mode
 
 
-def load_city(settings: Settings) -> dict:
-    with settings.city_file.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
-
-
 def build(settings: Settings) -> Tsunagu:
     """Everything but the web layer (the CLI's clock and workers use this too)."""
     from bot.webhook import make_validator
 
     crypto.use_keys(settings.data_key)
     db = Database(settings.database_url)
-    services = Services(settings=settings, city=load_city(settings))
+    services = Services(settings=settings, city=load_city(settings.city_file))
     api = messaging_api(settings.api_endpoint, settings.channel_access_token)
     runtime = Runtime(db, services, Deliverer(db, api))
     return Tsunagu(settings, db, runtime, make_validator(settings.channel_secret))

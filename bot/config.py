@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields
 from datetime import time
 from pathlib import Path
 
+import yaml
+
 from bot.storage.crypto import KeyError_, new_key, parse_keys
 
 log = logging.getLogger(__name__)
@@ -22,6 +24,12 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 SAMPLE_CITY = Path(__file__).resolve().parent / "sample_city" / "city.yaml"
 SECRET_FIELDS = {"channel_secret", "channel_access_token", "data_key"}
+
+
+def load_city(path: Path | str | None = None) -> dict:
+    """The city file (names, areas, emergency numbers, calendar) as a dict."""
+    with open(path or SAMPLE_CITY, encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
 
 
 class ConfigError(Exception):

@@ -19,12 +19,15 @@ class Bot:
         self.double = self.tsunagu.double
         self.secret = self.tsunagu.settings.channel_secret
 
-    def post(self, events: list[dict], *, signature: str | None = None,
+    def post(self, events: list, *, signature: str | bool | None = None,
              body: bytes | None = None) -> requests.Response:
+        """Post a webhook: signed properly by default, ``signature=False`` sends none."""
         body = body if body is not None else webhook_body("Ubot", events)
         headers = {"Content-Type": "application/json"}
-        if signature is not False:
-            headers["X-Line-Signature"] = signature or sign(self.secret, body)
+        if signature is None:
+            headers["X-Line-Signature"] = sign(self.secret, body)
+        elif signature is not False:
+            headers["X-Line-Signature"] = signature
         return requests.post(self.live.url + "/callback", data=body, headers=headers, timeout=5)
 
     def settle(self) -> None:

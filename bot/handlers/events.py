@@ -8,8 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from bot.dialogs import DIALOGS
-from bot.dialogs import engine
+from bot.dialogs import DIALOGS, engine
 from bot.handlers import router
 from bot.handlers.turn import Services, Turn, event_time, get_or_create_user
 from bot.i18n import Translator, _

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from bot.dialogs import DIALOGS
-from bot.dialogs import engine
+from bot.dialogs import DIALOGS, engine
 from bot.dialogs.engine import Answer, Place
+from bot.handlers import crisis
 from bot.handlers.commands import fold, help_message, is_help, is_stop, menu_buttons
 from bot.handlers.turn import Turn
 from bot.i18n import _
@@ -38,6 +38,8 @@ def _trigger_of(typed: str) -> str | None:
 
 
 def on_text(turn: Turn, typed: str) -> None:
+    if crisis.check(turn, typed):
+        return  # the emergency routes at once; any dialog stays where it was
     place = turn.place()
     if is_stop(typed):
         turn.set_place(None)

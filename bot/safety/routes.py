@@ -1,0 +1,65 @@
+"""Which emergency numbers to give for an assessment, from the city file's `emergency:` mapping.
+
+Urgent situations put 110/119 first; otherwise the category's own line comes first. A child who
+may be at risk always brings the child abuse hotline (189) and the local child guidance centre.
+A key missing from a city's file is skipped, never an error: the other lines still go out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.safety.matcher import Assessment
+
+
+def _(message: str) -> str:
+    """Marks a message for extraction; the dialog translates it when it renders the line."""
+    return message
+
+
+WHY = {
+    "ambulance": _("命に関わるかもしれません。すぐに119番へ"),
+    "police": _("危険が迫っているときは110番へ"),
+    "child_abuse_hotline": _("子どもの安全のための相談・通告（24時間）"),
+    "child_guidance_centre": _("お住まいの地域の児童相談センター"),
+    "dv_line": _("配偶者や恋人からの暴力の相談"),
+    "suicide_line": _("つらい気持ちを聞いてもらえる相談窓口"),
+    "pediatric_night_line": _("急な病気やけがで受診を迷うとき（夜間・休日）"),
+}
+
+
+@dataclass(frozen=True)
+class EmergencyLine:
+    name: str
+    phone: str
+    why: str  # a gettext message id, for the dialog to translate
+
+
+def _keys(a: Assessment) -> list[str]:
+    cats = a.categories
+    emergency = []
+    if "medical" in cats or "suicide" in cats and a.urgent:
+        emergency.append("ambulance")
+    if "dv" in cats or a.urgent and cats & {"child_abuse", "suicide"}:
+        emergency.append("police")
+    lines = []
+    if a.child_at_risk or "child_abuse" in cats:
+        lines += ["child_abuse_hotline", "child_guidance_centre"]
+    if "dv" in cats:
+        lines.append("dv_line")
+    if "suicide" in cats:
+        lines.append("suicide_line")
+    ordered = emergency + lines if a.urgent else lines + emergency
+    if "medical" in cats:
+        ordered.append("pediatric_night_line")  # secondary: for doubts, never instead of 119
+    return ordered
+
+
+def emergency_lines(assessment: Assessment, city: dict) -> list[EmergencyLine]:
+    """The numbers to show for this assessment, most important first."""
+    numbers = city.get("emergency") or {}
+    return [
+        EmergencyLine(str(numbers[key]["name"]), str(numbers[key]["phone"]), WHY[key])
+        for key in _keys(assessment)
+        if numbers.get(key, {}).get("phone")
+    ]

@@ -1,0 +1,68 @@
+"""Which numbers an assessment brings, from the sample city's emergency mapping."""
+
+import pytest
+
+from bot.config import load_city
+from bot.safety import Assessment
+from bot.safety.routes import emergency_lines
+
+
+@pytest.fixture(scope="module")
+def city():
+    return load_city()
+
+
+def phones(categories, city, urgent=False, child_at_risk=False):
+    assessment = Assessment(frozenset(categories), urgent, child_at_risk)
+    return [line.phone for line in emergency_lines(assessment, city)]
+
+
+def test_child_abuse_gets_189_and_the_local_centre(city):
+    assert phones({"child_abuse"}, city, child_at_risk=True) == ["189", "0120-000-189"]
+
+
+def test_ongoing_child_abuse_adds_110_first(city):
+    assert phones({"child_abuse"}, city, urgent=True, child_at_risk=True) == [
+        "110",
+        "189",
+        "0120-000-189",
+    ]
+
+
+def test_medical_gets_119_first_and_8000_only_as_secondary(city):
+    assert phones({"medical"}, city, urgent=True) == ["119", "#8000"]
+    assert "#8000" not in phones({"child_abuse"}, city, child_at_risk=True)
+
+
+def test_suicide_gets_the_suicide_line_and_110_119_when_imminent(city):
+    assert phones({"suicide"}, city) == ["0120-000-556"]
+    assert phones({"suicide"}, city, urgent=True) == ["119", "110", "0120-000-556"]
+
+
+def test_dv_gets_the_dv_line_and_110(city):
+    assert phones({"dv"}, city) == ["#8008", "110"]
+
+
+def test_dv_with_a_child_at_risk_also_gets_189_and_the_centre(city):
+    assert phones({"dv"}, city, child_at_risk=True) == ["189", "0120-000-189", "#8008", "110"]
+
+
+def test_each_line_says_why_and_carries_the_city_name(city):
+    lines = emergency_lines(Assessment(frozenset({"child_abuse"}), False, True), city)
+    assert lines[1].name == city["emergency"]["child_guidance_centre"]["name"]
+    assert all(line.why for line in lines)
+
+
+def test_a_city_without_some_lines_still_gets_the_others():
+    city = {"emergency": {"police": {"name": "警察", "phone": "110"}}}
+    assert phones({"dv"}, city) == ["110"]
+    assert phones({"suicide"}, {}) == []
+
+
+def test_a_real_message_end_to_end(city):
+    from bot.safety import assess
+
+    assert phones(set(), city) == []
+    result = assess("夫が子供を殴っている、今すぐ助けて")
+    lines = emergency_lines(result, city)
+    assert [line.phone for line in lines][:3] == ["110", "189", "0120-000-189"]

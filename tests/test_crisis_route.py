@@ -1,0 +1,74 @@
+"""Danger signals get the emergency routes at once, from any dialog, and alert the specialists."""
+
+import logging
+
+from sqlalchemy import select
+
+from bot.storage.models import LineUser, OutboxMessage
+
+PARENT = "U" + "1" * 32
+SPECIALIST = "U" + "2" * 32
+
+
+def make_specialist(bot, user_id=SPECIALIST):
+    with bot.tsunagu.db.transaction() as session:
+        session.add(LineUser(line_user_id=user_id, role="specialist", language="ja", profile={}))
+
+
+def test_danger_in_the_middle_of_a_dialog_gets_189_at_once_and_the_dialog_stays(bot, caplog):
+    caplog.set_level(logging.INFO)
+    make_specialist(bot)
+    parent = bot.person(PARENT)
+    parent.follows()  # now in the language question
+    parent.says("つかれて子どもをたたいちゃった")
+    assert parent.heard("189")
+    assert parent.heard("0120-000-189")  # the local child guidance centre, from the city file
+    call_buttons = [m for m in parent.last if m.get("type") == "template"]
+    assert call_buttons and call_buttons[0]["template"]["actions"][0]["uri"] == "tel:189"
+    # the language question is still open: its buttons still work
+    parent.taps_data(parent_last_language_button(bot, parent))
+    assert parent.heard("これからは日本語でお話しします。")
+
+    specialist = bot.person(SPECIALIST)
+    (alert,) = specialist.replies()
+    assert "#" in alert["text"] and "たたいちゃった" not in alert["text"]
+    assert "たたいちゃった" not in caplog.text
+
+
+def parent_last_language_button(bot, parent) -> str:
+    from bot.dialogs.engine import encode_postback
+    from bot.storage.models import Conversation
+
+    with bot.tsunagu.db.transaction() as session:
+        conv = session.scalars(select(Conversation)).one()
+        return encode_postback(dlg=conv.dialog, st=conv.step, sid=conv.session, v="ja")
+
+
+def test_half_width_katakana_and_hiragana_are_caught(bot):
+    parent = bot.person(PARENT)
+    parent.says("ﾀﾀｲﾃｼﾏｳ")
+    assert parent.heard("189")
+    parent.says("もうしにたい")
+    assert parent.heard("0120-000-556")  # the suicide line
+
+
+def test_medical_emergency_gets_119_first(bot):
+    parent = bot.person(PARENT)
+    parent.says("赤ちゃんが息してない！")
+    assert parent.texts()[0].split("\n")[1].startswith("☎ 119")
+
+
+def test_ordinary_words_are_not_alarmed(bot):
+    parent = bot.person(PARENT)
+    parent.says("太鼓をたたいて遊ぶサロンはありますか")
+    assert not parent.heard("189")
+    parent.says("虐待防止の講演会はいつ？")
+    assert not parent.heard("189")
+
+
+def test_crisis_pushes_are_urgent(bot):
+    make_specialist(bot)
+    bot.person(PARENT).says("夫に殴られる")
+    with bot.tsunagu.db.transaction() as session:
+        rows = session.scalars(select(OutboxMessage)).all()
+    assert rows and all(r.urgent for r in rows)

@@ -1,0 +1,213 @@
+"""Delivery through the real SDK to the Messaging API double: reply, push, retry, back off, give up."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.messaging.client import messaging_api
+from bot.storage.models import OutboxMessage
+
+PARENT = "U" + "c" * 32
+
+
+class Clock:
+    """The deliverer's idea of now: real time, moved forward by the test."""
+
+    def __init__(self):
+        self.offset = timedelta(0)
+
+    def __call__(self):
+        return datetime.now(UTC) + self.offset
+
+    @property
+    def now(self):
+        return self()
+
+    @now.setter
+    def now(self, when):
+        self.offset = when - datetime.now(UTC)
+
+    def advance(self, **delta):
+        self.offset += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(bot):
+    c = Clock()
+    bot.tsunagu.runtime.deliverer.now = c
+    return c
+
+
+def outbox(bot) -> list[OutboxMessage]:
+    with bot.tsunagu.db.transaction() as session:
+        return session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+
+
+def say_without_delivering(bot, person, typed="ヘルプ"):
+    person._send("message", settle=False, message={"type": "text", "id": "1", "text": typed})
+    bot.tsunagu.runtime.process_events()
+
+
+def test_fresh_token_is_used_for_a_reply(bot):
+    parent = bot.person(PARENT)
+    parent.says("ヘルプ")
+    assert [c["endpoint"] for c in bot.double.requests] == ["reply"]
+    assert outbox(bot)[0].sent_via == "reply"
+
+
+def test_token_older_than_50_seconds_falls_back_to_push_with_retry_key(bot, clock):
+    parent = bot.person(PARENT)
+    say_without_delivering(bot, parent)
+    clock.advance(seconds=55)
+    bot.tsunagu.runtime.deliver()
+    assert parent.replies() and parent.heard("できること")
+    (push,) = bot.double.calls("push")
+    row = outbox(bot)[0]
+    assert push["headers"]["X-Line-Retry-Key"] == row.retry_key
+    assert row.sent_via == "push"
+    assert bot.double.calls("reply") == []
+
+
+def test_rejected_reply_token_falls_back_to_push_at_once(bot):
+    parent = bot.person(PARENT)
+    say_without_delivering(bot, parent)
+    bot.double.reply_tokens.clear()  # LINE no longer knows the token
+    bot.tsunagu.runtime.deliver()
+    assert [c["endpoint"] for c in bot.double.requests] == ["reply", "push"]
+    assert parent.replies() and parent.heard("できること")
+
+
+def test_server_errors_are_retried_with_growing_backoff(bot, clock):
+    parent = bot.person(PARENT)
+    say_without_delivering(bot, parent)
+    bot.double.fail_next(500, times=3)
+    gaps = []
+    for _ in range(3):
+        bot.tsunagu.runtime.deliver()
+        row = outbox(bot)[0]
+        assert row.status == "pending" and row.last_error.startswith("HTTP 500")
+        gaps.append(row.next_attempt_at - clock.now)
+        bot.tsunagu.runtime.deliver()  # not due yet: nothing is sent
+        clock.now = row.next_attempt_at
+    assert gaps[0] < gaps[1] < gaps[2]
+    bot.tsunagu.runtime.deliver()
+    assert outbox(bot)[0].status == "sent"
+    assert len(bot.double.requests) == 4
+    # the retries pushed with one and the same key
+    keys = {c["headers"].get("X-Line-Retry-Key") for c in bot.double.calls("push")}
+    assert keys == {outbox(bot)[0].retry_key}
+    assert parent.replies() and parent.heard("できること")
+
+
+def test_429_backs_off_for_retry_after(bot, clock):
+    parent = bot.person(PARENT)
+    say_without_delivering(bot, parent)
+    bot.double.fail_next(429, retry_after=120)
+    bot.tsunagu.runtime.deliver()
+    row = outbox(bot)[0]
+    assert row.status == "pending"
+    assert timedelta(seconds=119) < row.next_attempt_at - clock.now <= timedelta(seconds=120)
+    clock.advance(seconds=121)
+    bot.tsunagu.runtime.deliver()
+    assert outbox(bot)[0].status == "sent"
+
+
+def test_429_without_retry_after_backs_off_longer_than_a_server_error(bot, clock):
+    parent = bot.person(PARENT)
+    say_without_delivering(bot, parent)
+    bot.double.fail_next(429)
+    bot.tsunagu.runtime.deliver()
+    assert outbox(bot)[0].next_attempt_at - clock.now >= timedelta(seconds=8)
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404])
+def test_other_client_errors_are_dead_lettered(bot, clock, status, caplog):
+    parent = bot.person(PARENT)
+    say_without_delivering(bot, parent)
+    bot.double.fail_next(status, times=2)
+    bot.tsunagu.runtime.deliver()
+    row = outbox(bot)[0]
+    assert row.status == "dead"
+    assert row.last_error.startswith(f"HTTP {status}")
+    clock.advance(hours=1)
+    bot.tsunagu.runtime.deliver()
+    assert len(bot.double.requests) == 1
+    assert "dead-lettered" in caplog.text
+
+
+def test_wrong_access_token_is_dead_lettered_not_retried(bot):
+    bot.double.token = "another-token"
+    parent = bot.person(PARENT)
+    parent.says("ヘルプ")
+    assert outbox(bot)[0].status == "dead"
+    assert outbox(bot)[0].last_error.startswith("HTTP 401")
+
+
+def test_unreachable_api_is_retried(bot, clock):
+    parent = bot.person(PARENT)
+    say_without_delivering(bot, parent)
+    deliverer = bot.tsunagu.runtime.deliverer
+    good_api = deliverer.api
+    settings = bot.tsunagu.settings
+    deliverer.api = messaging_api("http://127.0.0.1:9", settings.channel_access_token)  # no one
+    bot.tsunagu.runtime.deliver()
+    row = outbox(bot)[0]
+    assert row.status == "pending" and row.last_error.startswith("transport")
+    deliverer.api = good_api
+    clock.now = row.next_attempt_at
+    bot.tsunagu.runtime.deliver()
+    assert outbox(bot)[0].status == "sent"
+
+
+class Crash(BaseException):
+    """Stands for the process dying: not an Exception, so nothing catches it."""
+
+
+def test_killed_between_push_and_mark_sends_nothing_twice(bot, clock, monkeypatch):
+    parent = bot.person(PARENT)
+    say_without_delivering(bot, parent)
+    clock.advance(seconds=55)  # too late to reply: this goes by push
+    deliverer = bot.tsunagu.runtime.deliverer
+
+    def die(row, attempt):
+        raise Crash
+
+    monkeypatch.setattr(deliverer, "_settle", die)
+    with pytest.raises(Crash):
+        deliverer.deliver_due()
+    monkeypatch.undo()
+    assert len(bot.double.calls("push")) == 1  # LINE got it …
+    assert outbox(bot)[0].status == "sending"  # … but we never wrote that down
+
+    # The process restarts; the lease runs out; the row is tried again with the same key.
+    clock.advance(seconds=61)
+    bot.tsunagu.runtime.deliver()
+    pushes = bot.double.calls("push")
+    assert len(pushes) == 2
+    assert pushes[0]["headers"]["X-Line-Retry-Key"] == pushes[1]["headers"]["X-Line-Retry-Key"]
+    assert outbox(bot)[0].status == "sent"
+    assert len(parent.replies()) == 1  # the parent saw the answer once
+
+
+def test_killed_while_a_reply_was_on_the_wire_is_not_sent_again(bot, clock, monkeypatch):
+    parent = bot.person(PARENT)
+    say_without_delivering(bot, parent)
+    deliverer = bot.tsunagu.runtime.deliverer
+    monkeypatch.setattr(deliverer, "_settle", lambda row, attempt: (_ for _ in ()).throw(Crash))
+    with pytest.raises(Crash):
+        deliverer.deliver_due()
+    monkeypatch.undo()
+    clock.advance(seconds=61)
+    bot.tsunagu.runtime.deliver()
+    assert [c["endpoint"] for c in bot.double.requests] == ["reply"]
+    assert outbox(bot)[0].status == "unconfirmed"
+    assert len(parent.replies()) == 1
+
+
+def test_a_row_leased_by_another_process_is_left_alone(bot, clock):
+    parent = bot.person(PARENT)
+    say_without_delivering(bot, parent)
+    claimed = bot.tsunagu.runtime.deliverer.claim()
+    assert len(claimed) == 1
+    assert bot.tsunagu.runtime.deliverer.claim() == []  # leased: nobody else takes it
