@@ -23,8 +23,10 @@ def _settings():
 @click.option("-v", "--verbose", is_flag=True, help="Log debug messages.")
 def cli(verbose: bool) -> None:
     """Tsunagu (つなぐ): the LINE bot for the city's 利用者支援事業."""
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
@@ -111,6 +113,18 @@ def new_key() -> None:
     from bot.storage.crypto import new_key as make
 
     click.echo(make())
+
+
+@db.command("rotate-key")
+def rotate_key() -> None:
+    """Re-encrypt stored data with the first key of BOT_DATA_KEY (after adding a new key)."""
+    from bot.storage import crypto
+    from bot.storage.db import Database
+
+    settings = _settings()
+    crypto.use_keys(settings.data_key)
+    database = Database(settings.database_url)
+    click.echo(f"re-encrypted {crypto.rotate_all(database.engine)} values")
 
 
 def main() -> None:

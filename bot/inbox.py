@@ -68,8 +68,11 @@ def store_events(db: Database, events: list) -> int:
     if not rows:
         return 0
     insert = sqlite_insert if db.is_sqlite else pg_insert
-    stmt = (insert(InboxEvent).on_conflict_do_nothing(index_elements=["webhook_event_id"])
-            .returning(InboxEvent.id))
+    stmt = (
+        insert(InboxEvent)
+        .on_conflict_do_nothing(index_elements=["webhook_event_id"])
+        .returning(InboxEvent.id)
+    )
     with db.transaction() as session:
         return len(session.scalars(stmt, rows).all())
 
@@ -117,10 +120,19 @@ def _handle_one(session: Session, event: InboxEvent, handle: Handler) -> None:
     except Exception as exc:  # a broken event is logged and set aside, never crashes the loop
         # The traceback's frames only: an exception's message might quote what the user wrote.
         # Our own frames say where it broke; the library's below them say little more.
-        frames = "".join(traceback.format_list(
-            [f for f in traceback.extract_tb(exc.__traceback__) if "/bot/" in f.filename][-4:]))
-        log.error("event %s (%s) failed, attempt %d: %s\n%s", event.id, event.event_type,
-                  event.attempts, type(exc).__name__, frames)
+        frames = "".join(
+            traceback.format_list(
+                [f for f in traceback.extract_tb(exc.__traceback__) if "/bot/" in f.filename][-4:]
+            )
+        )
+        log.error(
+            "event %s (%s) failed, attempt %d: %s\n%s",
+            event.id,
+            event.event_type,
+            event.attempts,
+            type(exc).__name__,
+            frames,
+        )
         event.error = type(exc).__name__[:200]
         if event.attempts >= MAX_ATTEMPTS:
             event.status = "failed"

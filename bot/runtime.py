@@ -25,8 +25,13 @@ POLL_SECONDS = 0.25
 
 
 class Runtime:
-    def __init__(self, db: Database, services: Services, deliverer: Deliverer,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC)):
+    def __init__(
+        self,
+        db: Database,
+        services: Services,
+        deliverer: Deliverer,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ):
         self.db = db
         self.services = services
         self.deliverer = deliverer
@@ -67,10 +72,13 @@ class Runtime:
         if self._threads:
             return
         self._stop.clear()
-        for name, step, wake in (("events", self.process_events, self.events_waiting),
-                                 ("outbox", self.deliver, self.outbox_waiting)):
-            thread = threading.Thread(target=self._loop, args=(step, wake), name=f"tsunagu-{name}",
-                                      daemon=True)
+        for name, step, wake in (
+            ("events", self.process_events, self.events_waiting),
+            ("outbox", self.deliver, self.outbox_waiting),
+        ):
+            thread = threading.Thread(
+                target=self._loop, args=(step, wake), name=f"tsunagu-{name}", daemon=True
+            )
             thread.start()
             self._threads.append(thread)
 

@@ -44,8 +44,11 @@ def callback():
     try:
         new = store_events(tsunagu.db, events)
     except SQLAlchemyError as exc:
-        log.error("could not store %d events (%s); asking LINE to redeliver",
-                  len(events), type(exc).__name__)
+        log.error(
+            "could not store %d events (%s); asking LINE to redeliver",
+            len(events),
+            type(exc).__name__,
+        )
         return jsonify({"message": "busy, please redeliver"}), 503
     if new:
         tsunagu.runtime.events_waiting.set()

@@ -71,12 +71,14 @@ class LiveServer:
 
 def make_live_app(tmp_path, database_url: str, **env):
     port = free_port()
-    settings = load_settings({
-        "BOT_INSTANCE_PATH": str(tmp_path / "instance"),
-        "DATABASE_URL": database_url,
-        "PORT": str(port),
-        **env,
-    })
+    settings = load_settings(
+        {
+            "BOT_INSTANCE_PATH": str(tmp_path / "instance"),
+            "DATABASE_URL": database_url,
+            "PORT": str(port),
+            **env,
+        }
+    )
     upgrade(settings.database_url)
     app = create_app(settings)
     return app, LiveServer(app, port)

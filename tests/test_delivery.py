@@ -1,4 +1,4 @@
-"""Delivery through the real SDK to the Messaging API double: reply, push, retry, back off, give up."""
+"""Delivery through the real SDK to the API double: reply, push, retry, back off, give up."""
 
 from datetime import UTC, datetime, timedelta
 

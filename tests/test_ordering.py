@@ -32,11 +32,15 @@ def test_a_burst_from_each_user_is_handled_in_order_by_concurrent_processors(bot
     for u, user in enumerate(USERS):
         events = []
         for i in range(10):
-            event = make_event(user, "message", bot.double.issue_reply_token(user),
-                               message={"type": "text", "id": str(i), "text": f"ヘルプ {i}"})
+            event = make_event(
+                user,
+                "message",
+                bot.double.issue_reply_token(user),
+                message={"type": "text", "id": str(i), "text": f"ヘルプ {i}"},
+            )
             event["timestamp"] = base + i * 10 + u
             events.append(event)
-        batches += [events[i:i + 2] for i in range(0, 10, 2)]
+        batches += [events[i : i + 2] for i in range(0, 10, 2)]
     batches.reverse()
     with ThreadPoolExecutor(8) as pool:
         statuses = list(pool.map(lambda b: bot.post(b).status_code, batches))
@@ -50,8 +54,11 @@ def test_a_burst_from_each_user_is_handled_in_order_by_concurrent_processors(bot
     for user in USERS:
         mine = [(kind, typed) for who, kind, typed in log if who == user]
         # never concurrent: each start is followed by its own end
-        assert all(mine[i][0] == "start" and mine[i + 1] == ("end", mine[i][1])
-                   for i in range(0, len(mine), 2))
+        assert all(
+            mine[i][0] == "start" and mine[i + 1] == ("end", mine[i][1])
+            for i in range(0, len(mine), 2)
+        )
         # in order of LINE's timestamps
         assert [typed for kind, typed in mine if kind == "start"] == [
-            f"ヘルプ {i}" for i in range(10)]
+            f"ヘルプ {i}" for i in range(10)
+        ]

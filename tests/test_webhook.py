@@ -19,12 +19,14 @@ def stored(bot) -> int:
 
 def text_event(bot, typed: str, user: str = PARENT, **extra) -> dict:
     token = bot.double.issue_reply_token(user)
-    return make_event(user, "message", token, message={"type": "text", "id": "1", "text": typed},
-                      **extra)
+    return make_event(
+        user, "message", token, message={"type": "text", "id": "1", "text": typed}, **extra
+    )
 
 
-@pytest.mark.parametrize("signature", [False, "", "bm90IGEgc2lnbmF0dXJl",
-                                       "c2lnbmVkIHdpdGggYW5vdGhlciBzZWNyZXQ="])
+@pytest.mark.parametrize(
+    "signature", [False, "", "bm90IGEgc2lnbmF0dXJl", "c2lnbmVkIHdpdGggYW5vdGhlciBzZWNyZXQ="]
+)
 def test_bad_or_missing_signature_is_refused_and_nothing_stored(bot, signature):
     resp = bot.post([text_event(bot, "こんにちは")], signature=signature)
     assert resp.status_code == 400
@@ -45,8 +47,9 @@ def test_verify_request_with_no_events_is_acked(bot):
     assert stored(bot) == 0
 
 
-@pytest.mark.parametrize("body", [b"not json", b'{"destination": "U"}', b"[1, 2]",
-                                  "\xff\xfe".encode("latin-1")])
+@pytest.mark.parametrize(
+    "body", [b"not json", b'{"destination": "U"}', b"[1, 2]", "\xff\xfe".encode("latin-1")]
+)
 def test_signed_but_malformed_body_gets_400(bot, body):
     assert bot.post([], body=body).status_code == 400
 
@@ -67,10 +70,18 @@ def test_duplicate_and_redelivered_events_are_handled_once(bot):
 
 def test_unknown_event_and_message_types_are_logged_and_skipped(bot, caplog):
     caplog.set_level(logging.INFO)
-    beacon = make_event(PARENT, "beacon", bot.double.issue_reply_token(PARENT),
-                        beacon={"hwid": "d41d8cd98f", "type": "enter"})
-    odd = make_event(PARENT, "message", bot.double.issue_reply_token(PARENT),
-                     message={"type": "hologram", "id": "2"})
+    beacon = make_event(
+        PARENT,
+        "beacon",
+        bot.double.issue_reply_token(PARENT),
+        beacon={"hwid": "d41d8cd98f", "type": "enter"},
+    )
+    odd = make_event(
+        PARENT,
+        "message",
+        bot.double.issue_reply_token(PARENT),
+        message={"type": "hologram", "id": "2"},
+    )
     assert bot.post([beacon, odd, "not an event"]).status_code == 200
     bot.settle()
     assert "event type 'beacon' skipped" in caplog.text
@@ -86,8 +97,7 @@ def test_group_chats_get_nothing(bot):
     assert bot.double.requests == []
 
 
-def test_a_handler_that_breaks_is_logged_skipped_and_later_events_go_on(bot, caplog,
-                                                                       monkeypatch):
+def test_a_handler_that_breaks_is_logged_skipped_and_later_events_go_on(bot, caplog, monkeypatch):
     from bot.handlers import router
 
     def broken(turn, typed):

@@ -19,8 +19,9 @@ class Bot:
         self.double = self.tsunagu.double
         self.secret = self.tsunagu.settings.channel_secret
 
-    def post(self, events: list, *, signature: str | bool | None = None,
-             body: bytes | None = None) -> requests.Response:
+    def post(
+        self, events: list, *, signature: str | bool | None = None, body: bytes | None = None
+    ) -> requests.Response:
         """Post a webhook: signed properly by default, ``signature=False`` sends none."""
         body = body if body is not None else webhook_body("Ubot", events)
         headers = {"Content-Type": "application/json"}

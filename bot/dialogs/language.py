@@ -1,6 +1,6 @@
 """Choosing the language the bot speaks (offered with the welcome, and from the menu).
 
-    choose ──日本語 / English──▶ finished (language remembered)
+choose ──日本語 / English──▶ finished (language remembered)
 """
 
 from __future__ import annotations
@@ -19,9 +19,16 @@ def _prompt(ctx: Context) -> str:
 def _chosen(ctx: Context, given: Answer) -> Outcome:
     ctx.profile["language"] = given.value
     t = Translator(given.value)  # answer in the language just chosen
-    return finish(text(t.gettext("From now on I will talk to you in this language.") + "\n"
-                       + t.gettext("Ask me about childcare services and salons in your own words, "
-                                   "or type \"help\" to see what I can do.")))
+    return finish(
+        text(
+            t.gettext("From now on I will talk to you in this language.")
+            + "\n"
+            + t.gettext(
+                "Ask me about childcare services and salons in your own words, "
+                'or type "help" to see what I can do.'
+            )
+        )
+    )
 
 
 language = Dialog(

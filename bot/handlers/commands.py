@@ -7,7 +7,17 @@ import unicodedata
 from bot.i18n import Translator, _
 from bot.messaging.builders import Message, message_action, text
 
-STOP_WORDS = {"やめる", "やめて", "やめます", "キャンセル", "きゃんせる", "中止", "cancel", "stop", "quit"}
+STOP_WORDS = {
+    "やめる",
+    "やめて",
+    "やめます",
+    "キャンセル",
+    "きゃんせる",
+    "中止",
+    "cancel",
+    "stop",
+    "quit",
+}
 HELP_WORDS = {"ヘルプ", "へるぷ", "help", "使い方", "つかいかた", "?", "？"}
 
 
@@ -27,8 +37,8 @@ def is_help(typed: str) -> bool:
 HELP_TEXT = _(
     "Here is what I can do:\n"
     "・Ask about childcare services, salons and events in your own words\n"
-    "・Type \"language\" to change the language\n"
-    "・Type \"stop\" at any time to leave a question\n"
+    '・Type "language" to change the language\n'
+    '・Type "stop" at any time to leave a question\n'
     "In an emergency call 119; if a child may be in danger, call 189."
 )
 
@@ -38,5 +48,7 @@ def help_message(t: Translator) -> Message:
 
 
 def menu_buttons(t: Translator) -> list:
-    return [message_action(t.gettext("Language"), t.gettext("language")),
-            message_action(t.gettext("Help"), t.gettext("help"))]
+    return [
+        message_action(t.gettext("Language"), t.gettext("language")),
+        message_action(t.gettext("Help"), t.gettext("help")),
+    ]

@@ -42,13 +42,16 @@ def check(turn: Turn, typed: str) -> bool:
     turn.urgent = True
     turn.say(text("\n".join(body)))
     # Tap-to-call buttons for the first lines (a template holds four).
-    actions = [uri_action(f"{line.phone} {line.name}", "tel:" + line.phone.replace("#", "%23"))
-               for line in lines[:4]]
+    actions = [
+        uri_action(f"{line.phone} {line.name}", "tel:" + line.phone.replace("#", "%23"))
+        for line in lines[:4]
+    ]
     if actions:
         turn.say(buttons(t.gettext("Tap to call"), actions))
     alert_specialists(turn, assessment.categories)
-    log.warning("danger signal (%s) from user %s", ",".join(sorted(assessment.categories)),
-                turn.user.id)
+    log.warning(
+        "danger signal (%s) from user %s", ",".join(sorted(assessment.categories)), turn.user.id
+    )
     return True
 
 
@@ -60,8 +63,16 @@ def alert_specialists(turn: Turn, categories: frozenset[str]) -> None:
     for specialist in specialists:
         st = Translator(specialist.language)
         kinds = "、".join(st.gettext(CATEGORY_NAMES[c]) for c in sorted(categories))
-        alert = st.gettext("Urgent: a message with danger signs ({kinds}) came from user "
-                           "#{user}. The emergency numbers were given.", kinds=kinds,
-                           user=turn.user.id)
-        enqueue(turn.session, specialist.line_user_id, [text(alert)], urgent=True,
-                source_event_id=turn.event_id)
+        alert = st.gettext(
+            "Urgent: a message with danger signs ({kinds}) came from user "
+            "#{user}. The emergency numbers were given.",
+            kinds=kinds,
+            user=turn.user.id,
+        )
+        enqueue(
+            turn.session,
+            specialist.line_user_id,
+            [text(alert)],
+            urgent=True,
+            source_event_id=turn.event_id,
+        )

@@ -24,8 +24,9 @@ WELCOME = _(
 )
 
 
-def handle_event(session: Session, event: dict, services: Services, now: datetime,
-                 event_id: int | None = None) -> None:
+def handle_event(
+    session: Session, event: dict, services: Services, now: datetime, event_id: int | None = None
+) -> None:
     kind = event.get("type")
     source = event.get("source") or {}
     if source.get("type") != "user" or not source.get("userId"):

@@ -1,4 +1,4 @@
-"""Routing a text or a button tap: global words first, then the current dialog, then a new request."""
+"""Routing a text or a tap: global words first, then the current dialog, then a new request."""
 
 from __future__ import annotations
 
@@ -43,9 +43,14 @@ def on_text(turn: Turn, typed: str) -> None:
     place = turn.place()
     if is_stop(typed):
         turn.set_place(None)
-        turn.say(text(turn.t.gettext(_("OK, I stopped that.") if place else
-                                     _("There is nothing to stop.")),
-                      quick_replies=menu_buttons(turn.t)))
+        turn.say(
+            text(
+                turn.t.gettext(
+                    _("OK, I stopped that.") if place else _("There is nothing to stop.")
+                ),
+                quick_replies=menu_buttons(turn.t),
+            )
+        )
         return
     if is_help(typed):
         turn.say(help_message(turn.t))
@@ -69,8 +74,12 @@ def on_text(turn: Turn, typed: str) -> None:
 
 def new_request(turn: Turn, typed: str) -> None:
     """Free text outside any dialog. (Knowledge-base search takes this over in issue #3.)"""
-    turn.say(text(turn.t.gettext("Sorry, I did not understand that. Type \"help\" to see what I can do."),
-                  quick_replies=menu_buttons(turn.t)))
+    turn.say(
+        text(
+            turn.t.gettext('Sorry, I did not understand that. Type "help" to see what I can do.'),
+            quick_replies=menu_buttons(turn.t),
+        )
+    )
 
 
 def _reask(turn: Turn, place: Place, hint: str | None = None):
@@ -88,8 +97,12 @@ def on_postback(turn: Turn, data: str, params: dict) -> None:
         start_dialog(turn, name)
         return
     place = turn.place()
-    current = (place is not None and place.dialog == name and place.session == fields.get("sid")
-               and place.step == fields.get("st"))
+    current = (
+        place is not None
+        and place.dialog == name
+        and place.session == fields.get("sid")
+        and place.step == fields.get("st")
+    )
     if not current:
         # A button from an older question or session: say so, never act on it.
         if place and place.dialog in DIALOGS:

@@ -56,8 +56,9 @@ class Turn:
     def context(self, data: dict | None = None) -> Context:
         profile = dict(self.user.profile or {})
         profile.setdefault("language", self.user.language)
-        return Context(self.t, self.now, dict(data or {}), profile, self.user.line_user_id,
-                       self.services)
+        return Context(
+            self.t, self.now, dict(data or {}), profile, self.user.line_user_id, self.services
+        )
 
     def keep_profile(self, ctx: Context) -> None:
         """Write back what a dialog remembered about the user."""
@@ -94,9 +95,15 @@ class Turn:
 
     def flush_out(self) -> None:
         if self.out:
-            enqueue(self.session, self.user.line_user_id, self.out, reply_token=self.reply_token,
-                    event_time=self.event_time, urgent=self.urgent,
-                    source_event_id=self.event_id)
+            enqueue(
+                self.session,
+                self.user.line_user_id,
+                self.out,
+                reply_token=self.reply_token,
+                event_time=self.event_time,
+                urgent=self.urgent,
+                source_event_id=self.event_id,
+            )
             self.out = []
 
 

@@ -33,9 +33,19 @@ def uri_action(label: str, uri: str) -> Action:
     return {"type": "uri", "label": _label(label), "uri": uri}
 
 
-def date_picker(label: str, data: str, initial: str | None = None, min_: str | None = None,
-                max_: str | None = None) -> Action:
-    action: Action = {"type": "datetimepicker", "label": _label(label), "data": data, "mode": "date"}
+def date_picker(
+    label: str,
+    data: str,
+    initial: str | None = None,
+    min_: str | None = None,
+    max_: str | None = None,
+) -> Action:
+    action: Action = {
+        "type": "datetimepicker",
+        "label": _label(label),
+        "data": data,
+        "mode": "date",
+    }
     for key, value in (("initial", initial), ("min", min_), ("max", max_)):
         if value:
             action[key] = value
@@ -46,14 +56,13 @@ def text(body: str, quick_replies: list[Action] | None = None) -> Message:
     msg: Message = {"type": "text", "text": body[:5000]}
     if quick_replies:
         # LINE shows at most 13 quick-reply buttons.
-        msg["quickReply"] = {
-            "items": [{"type": "action", "action": a} for a in quick_replies[:13]]
-        }
+        msg["quickReply"] = {"items": [{"type": "action", "action": a} for a in quick_replies[:13]]}
     return msg
 
 
-def buttons(body: str, actions: list[Action], title: str | None = None,
-            alt_text: str | None = None) -> Message:
+def buttons(
+    body: str, actions: list[Action], title: str | None = None, alt_text: str | None = None
+) -> Message:
     template: dict[str, Any] = {"type": "buttons", "text": body[:160], "actions": actions[:4]}
     if title:
         template["title"] = title[:40]

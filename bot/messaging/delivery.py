@@ -44,9 +44,13 @@ class Attempt:
 
 
 class Deliverer:
-    def __init__(self, db: Database, api: MessagingApi,
-                 now: Callable[[], datetime] = lambda: datetime.now(UTC),
-                 base_delay: float = 2.0):
+    def __init__(
+        self,
+        db: Database,
+        api: MessagingApi,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        base_delay: float = 2.0,
+    ):
         self.db = db
         self.api = api
         self.now = now
@@ -103,7 +107,8 @@ class Deliverer:
 
     def _reply(self, row: OutboxMessage) -> Attempt:
         request = ReplyMessageRequest.from_dict(
-            {"replyToken": row.reply_token, "messages": row.messages})
+            {"replyToken": row.reply_token, "messages": row.messages}
+        )
         try:
             self.api.reply_message_with_http_info(request, _request_timeout=TIMEOUT)
             return Attempt("sent", via="reply")
@@ -117,8 +122,9 @@ class Deliverer:
     def _push(self, row: OutboxMessage) -> Attempt:
         request = PushMessageRequest.from_dict({"to": row.to, "messages": row.messages})
         try:
-            self.api.push_message_with_http_info(request, x_line_retry_key=row.retry_key,
-                                                 _request_timeout=TIMEOUT)
+            self.api.push_message_with_http_info(
+                request, x_line_retry_key=row.retry_key, _request_timeout=TIMEOUT
+            )
             return Attempt("sent", via="push")
         except ApiException as exc:
             if exc.status == 409:  # LINE already accepted a push with this retry key
@@ -132,8 +138,11 @@ class Deliverer:
         error = f"HTTP {status}: {_line_error(exc.body)}"
         if status == 429:
             retry_after = _header(exc.headers, "Retry-After")
-            return Attempt("retry", error, retry_after=float(retry_after) if retry_after and
-                           retry_after.isdigit() else None)
+            return Attempt(
+                "retry",
+                error,
+                retry_after=float(retry_after) if retry_after and retry_after.isdigit() else None,
+            )
         if status >= 500 or status == 0:
             return Attempt("retry", error)
         return Attempt("dead", error)
@@ -144,19 +153,28 @@ class Deliverer:
         now = self.now()
         values: dict = {"lease_until": None, "reply_in_flight": False}
         if attempt.outcome == "sent":
-            values |= {"status": "sent", "sent_at": now, "sent_via": attempt.via,
-                       "last_error": None}
+            values |= {
+                "status": "sent",
+                "sent_at": now,
+                "sent_via": attempt.via,
+                "last_error": None,
+            }
         elif attempt.outcome == "dead" or row.attempts >= self._limit(attempt):
             values |= {"status": "dead", "last_error": (attempt.error or "")[:200]}
-            log.error("outbox %s dead-lettered after %d attempts: %s", row.id, row.attempts,
-                      attempt.error)
+            log.error(
+                "outbox %s dead-lettered after %d attempts: %s", row.id, row.attempts, attempt.error
+            )
         else:
-            values |= {"status": "pending", "last_error": (attempt.error or "")[:200],
-                       "next_attempt_at": now + self._delay(row.attempts, attempt),
-                       # Once a try has failed the token is likely stale: later tries push.
-                       "reply_token": None}
-            log.warning("outbox %s attempt %d failed (%s); retrying", row.id, row.attempts,
-                        attempt.error)
+            values |= {
+                "status": "pending",
+                "last_error": (attempt.error or "")[:200],
+                "next_attempt_at": now + self._delay(row.attempts, attempt),
+                # Once a try has failed the token is likely stale: later tries push.
+                "reply_token": None,
+            }
+            log.warning(
+                "outbox %s attempt %d failed (%s); retrying", row.id, row.attempts, attempt.error
+            )
         with self.db.transaction() as session:
             session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(values))
 

@@ -18,13 +18,15 @@ def _(message: str) -> str:
 
 
 WHY = {
-    "ambulance": _("命に関わるかもしれません。すぐに119番へ"),
-    "police": _("危険が迫っているときは110番へ"),
-    "child_abuse_hotline": _("子どもの安全のための相談・通告（24時間）"),
-    "child_guidance_centre": _("お住まいの地域の児童相談センター"),
-    "dv_line": _("配偶者や恋人からの暴力の相談"),
-    "suicide_line": _("つらい気持ちを聞いてもらえる相談窓口"),
-    "pediatric_night_line": _("急な病気やけがで受診を迷うとき（夜間・休日）"),
+    "ambulance": _("It may be life-threatening: call 119 now"),
+    "police": _("If danger is near, call 110"),
+    "child_abuse_hotline": _("For a child's safety: advice and reports (24 hours)"),
+    "child_guidance_centre": _("The child guidance centre for your area"),
+    "dv_line": _("Help with violence from a partner"),
+    "suicide_line": _("Someone to listen when things feel too hard"),
+    "pediatric_night_line": _(
+        "Sudden illness or injury, unsure whether to see a doctor (nights, holidays)"
+    ),
 }
 
 

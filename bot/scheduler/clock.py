@@ -20,7 +20,8 @@ def expire_dialogs(tsunagu) -> int:
     """Forget dialogs abandoned past their expiry (the handlers also ignore them on read)."""
     with tsunagu.db.transaction() as session:
         result = session.execute(
-            delete(Conversation).where(Conversation.expires_at <= datetime.now(UTC)))
+            delete(Conversation).where(Conversation.expires_at <= datetime.now(UTC))
+        )
         return result.rowcount or 0
 
 
@@ -30,14 +31,26 @@ class Clock:
         kind = BlockingScheduler if blocking else BackgroundScheduler
         self.scheduler = kind(timezone="Asia/Tokyo")
         self.scheduler.add_job(
-            expire_dialogs, "interval", minutes=5, args=[tsunagu], id="expire_dialogs",
-            replace_existing=True, coalesce=True, misfire_grace_time=300,
+            expire_dialogs,
+            "interval",
+            minutes=5,
+            args=[tsunagu],
+            id="expire_dialogs",
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=300,
         )
         # Retries that are due: the web processes deliver too, but a clock alone must not
         # leave them waiting.
         self.scheduler.add_job(
-            tsunagu.runtime.deliver, "interval", seconds=30, id="outbox_redelivery",
-            replace_existing=True, coalesce=True, misfire_grace_time=60, max_instances=1,
+            tsunagu.runtime.deliver,
+            "interval",
+            seconds=30,
+            id="outbox_redelivery",
+            replace_existing=True,
+            coalesce=True,
+            misfire_grace_time=60,
+            max_instances=1,
         )
 
     def start(self) -> None:

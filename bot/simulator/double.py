@@ -60,8 +60,13 @@ class DoubleState:
             self.reply_tokens[token] = (user_id, time.monotonic())
         return token
 
-    def fail_next(self, status: int, times: int = 1, endpoint: str | None = None,
-                  retry_after: int | None = None) -> None:
+    def fail_next(
+        self,
+        status: int,
+        times: int = 1,
+        endpoint: str | None = None,
+        retry_after: int | None = None,
+    ) -> None:
         with self.lock:
             self.failures.extend(Failure(status, endpoint, retry_after) for _ in range(times))
 
@@ -70,8 +75,9 @@ class DoubleState:
             return [r for r in self.delivered if r.user_id == user_id and r.seq > after]
 
     def texts_for(self, user_id: str) -> list[str]:
-        return [r.message.get("text", r.message.get("altText", ""))
-                for r in self.messages_for(user_id)]
+        return [
+            r.message.get("text", r.message.get("altText", "")) for r in self.messages_for(user_id)
+        ]
 
     def calls(self, endpoint: str) -> list[dict[str, Any]]:
         with self.lock:
@@ -125,9 +131,12 @@ def double_blueprint(state: DoubleState, name: str = "line_double") -> Blueprint
             state.requests.append(entry)
             failure = state._take_failure(endpoint)
         if request.headers.get("Authorization") != f"Bearer {state.token}":
-            return body, _error(401, "Authentication failed due to the following reason: "
-                                     "invalid token. Confirm that the access token in the "
-                                     "authorization header is valid.")
+            return body, _error(
+                401,
+                "Authentication failed due to the following reason: "
+                "invalid token. Confirm that the access token in the "
+                "authorization header is valid.",
+            )
         if failure:
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
             resp = _error(failure.status, "failure injected by the test double")

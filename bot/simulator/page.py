@@ -37,8 +37,9 @@ def sign(secret: str, body: bytes) -> str:
 
 
 def webhook_body(destination: str, events: list[dict]) -> bytes:
-    return json.dumps({"destination": destination, "events": events},
-                      ensure_ascii=False).encode("utf-8")
+    return json.dumps({"destination": destination, "events": events}, ensure_ascii=False).encode(
+        "utf-8"
+    )
 
 
 def make_event(user_id: str, kind: str, reply_token: str | None = None, **fields) -> dict:
@@ -71,8 +72,9 @@ def simulator_blueprint(state: DoubleState) -> Blueprint:
 
     @bp.get("/api/personas")
     def personas():
-        return jsonify({"personas": [{"id": i, "label": label, "user_id": uid}
-                                     for i, label, uid in PERSONAS]})
+        return jsonify(
+            {"personas": [{"id": i, "label": label, "user_id": uid} for i, label, uid in PERSONAS]}
+        )
 
     @bp.post("/api/send")
     def send():
@@ -85,9 +87,17 @@ def simulator_blueprint(state: DoubleState) -> Blueprint:
             typed = str(data["text"])
             if not typed.strip():
                 return jsonify({"error": "empty message"}), 400
-            event = make_event(user_id, "message", token, message={
-                "type": "text", "id": str(secrets.randbits(60)), "text": typed[:5000],
-                "quoteToken": secrets.token_hex(8)})
+            event = make_event(
+                user_id,
+                "message",
+                token,
+                message={
+                    "type": "text",
+                    "id": str(secrets.randbits(60)),
+                    "text": typed[:5000],
+                    "quoteToken": secrets.token_hex(8),
+                },
+            )
         elif isinstance(data.get("postback"), dict):
             pb = {"data": str(data["postback"].get("data", ""))}
             if data["postback"].get("params"):
@@ -103,9 +113,14 @@ def simulator_blueprint(state: DoubleState) -> Blueprint:
         settings = current_app.extensions["tsunagu"].settings
         body = webhook_body("Usimulator", [event])
         resp = requests.post(
-            request.host_url.rstrip("/") + "/callback", data=body, timeout=5,
-            headers={"Content-Type": "application/json",
-                     "X-Line-Signature": sign(settings.channel_secret, body)})
+            request.host_url.rstrip("/") + "/callback",
+            data=body,
+            timeout=5,
+            headers={
+                "Content-Type": "application/json",
+                "X-Line-Signature": sign(settings.channel_secret, body),
+            },
+        )
         if resp.status_code != 200:
             return jsonify({"error": f"webhook answered {resp.status_code}"}), 502
         return jsonify({"ok": True})
@@ -116,10 +131,13 @@ def simulator_blueprint(state: DoubleState) -> Blueprint:
         after = request.args.get("after", "0")
         received = state.messages_for(user_id, int(after) if after.isdigit() else 0)
         menu = rich_menu_for(state, user_id)
-        return jsonify({
-            "messages": [{"seq": r.seq, "via": r.via, "at": r.at, "message": r.message}
-                         for r in received],
-            "richmenu": menu,
-        })
+        return jsonify(
+            {
+                "messages": [
+                    {"seq": r.seq, "via": r.via, "at": r.at, "message": r.message} for r in received
+                ],
+                "richmenu": menu,
+            }
+        )
 
     return bp

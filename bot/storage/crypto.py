@@ -95,3 +95,31 @@ class EncryptedJSON(TypeDecorator):
 
     def process_result_value(self, value: str | None, dialect) -> Any:
         return None if value is None else json.loads(decrypt_text(value))
+
+
+def rotate_all(engine) -> int:
+    """Re-encrypt every encrypted column with the first key; return how many values changed."""
+    from sqlalchemy import Text, select, type_coerce, update
+
+    import bot.storage.all_models  # noqa: F401  (every table, so none is missed)
+    from bot.storage.models import Base
+
+    changed = 0
+    with engine.begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            secret = [c for c in table.columns if isinstance(c.type, EncryptedText | EncryptedJSON)]
+            if not secret:
+                continue
+            pk = list(table.primary_key.columns)
+            raw = [type_coerce(c, Text).label(c.name) for c in secret]
+            for row in conn.execute(select(*pk, *raw)).mappings():
+                values = {c.name: rotate_token(row[c.name]) for c in secret if row[c.name]}
+                if values:
+                    where = [col == row[col.name] for col in pk]
+                    conn.execute(
+                        update(table)
+                        .where(*where)
+                        .values({table.c[k]: type_coerce(v, Text) for k, v in values.items()})
+                    )
+                    changed += len(values)
+    return changed

@@ -5,11 +5,11 @@ Revises:
 Create Date: 2026-11-27
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
+
 import bot.storage.crypto
 import bot.storage.models
-
 
 revision = "0001"
 down_revision = None
