@@ -1,0 +1,1 @@
+"""Browser tests of the simulator page (headless Chromium via Playwright)."""
