@@ -122,8 +122,11 @@ class Step:
 class Dialog:
     name: str
     steps: list[Step]
-    # Text that starts this dialog from anywhere (compared after normalisation).
+    # Text that starts this dialog from anywhere (compared after width/case folding) …
     triggers: tuple[str, ...] = ()
+    # … and words that start it with the rest of the message as its opening (「気になる…」).
+    prefixes: tuple[str, ...] = ()
+    roles: frozenset[str] = frozenset({"parent", "member", "specialist", "admin"})
     on_start: Callable[[Context], Outcome] | None = None
 
     def __post_init__(self) -> None:

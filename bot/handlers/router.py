@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 
 from bot.dialogs import DIALOGS, engine
 from bot.dialogs.engine import Answer, Place
 from bot.handlers import crisis
 from bot.handlers.commands import fold, help_message, is_help, is_stop, menu_buttons
+from bot.handlers.registry import BUTTON_COMMANDS, TEXT_COMMANDS
 from bot.handlers.turn import Turn
 from bot.i18n import _
 from bot.messaging.builders import text
@@ -15,6 +17,7 @@ from bot.messaging.builders import text
 log = logging.getLogger(__name__)
 
 EXPIRED = _("That button has expired. Here is where we are now:")
+NOT_YOURS = _("Sorry, that button is not available to you.")
 EXPIRED_NO_DIALOG = _("That button has expired. Please start again from the menu.")
 
 
@@ -24,17 +27,30 @@ def _apply(turn: Turn, result: engine.Result, ctx) -> None:
     turn.say(*result.say)
 
 
-def start_dialog(turn: Turn, name: str) -> None:
-    ctx = turn.context()
+def start_dialog(turn: Turn, name: str, opening: str | None = None) -> None:
+    ctx = turn.context({"opening": opening} if opening else None)
     _apply(turn, engine.start(DIALOGS[name], ctx), ctx)
 
 
-def _trigger_of(typed: str) -> str | None:
+def _trigger_of(turn: Turn, typed: str) -> tuple[str, str | None] | None:
+    """The dialog this text starts, and what followed a starting word (「気になる…」)."""
     folded = fold(typed)
     for dialog in DIALOGS.values():
+        if turn.user.role not in dialog.roles:
+            continue
         if folded in dialog.triggers:
-            return dialog.name
+            return dialog.name, None
+        for prefix in dialog.prefixes:
+            if folded.startswith(prefix):
+                rest = unicodedata.normalize("NFKC", typed).strip()[len(prefix) :].strip()
+                return dialog.name, rest or None
     return None
+
+
+def _text_command(turn: Turn, typed: str) -> bool:
+    return any(
+        command.handle(turn, typed) for command in TEXT_COMMANDS if turn.user.role in command.roles
+    )
 
 
 def on_text(turn: Turn, typed: str) -> None:
@@ -57,9 +73,11 @@ def on_text(turn: Turn, typed: str) -> None:
         if place:
             turn.say(_reask(turn, place))
         return
-    trigger = _trigger_of(typed)
+    trigger = _trigger_of(turn, typed)
     if trigger:
-        start_dialog(turn, trigger)
+        start_dialog(turn, *trigger)
+        return
+    if _text_command(turn, typed):
         return
     if place and place.dialog in DIALOGS:
         dialog = DIALOGS[place.dialog]
@@ -88,8 +106,18 @@ def _reask(turn: Turn, place: Place, hint: str | None = None):
 
 def on_postback(turn: Turn, data: str, params: dict) -> None:
     fields = engine.decode_postback(data)
+    command = BUTTON_COMMANDS.get(fields.get("cmd", ""))
+    if command is not None:
+        if turn.user.role in command.roles:
+            command.handle(turn, fields, params)
+        else:
+            log.warning(
+                "user %s (%s) tapped %s: refused", turn.user.id, turn.user.role, command.name
+            )
+            turn.say(text(turn.t.gettext(NOT_YOURS), quick_replies=menu_buttons(turn.t)))
+        return
     name = fields.get("dlg")
-    if name not in DIALOGS:
+    if name not in DIALOGS or turn.user.role not in DIALOGS[name].roles:
         log.info("postback with unknown data skipped (%d chars)", len(data))
         turn.say(text(turn.t.gettext(EXPIRED_NO_DIALOG), quick_replies=menu_buttons(turn.t)))
         return
