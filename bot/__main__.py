@@ -6,6 +6,8 @@ import logging
 import os
 import signal
 import sys
+import threading
+import time
 
 import click
 
@@ -58,6 +60,7 @@ def serve(host: str, port: int | None, no_clock: bool) -> None:
     click.echo(f"Tsunagu is listening on {where}")
     if settings.local_mode:
         click.echo(f"Local mode: open {where}/simulator to talk to the bot")
+        threading.Thread(target=_deploy_menus_to_double, args=(settings,), daemon=True).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -66,6 +69,17 @@ def serve(host: str, port: int | None, no_clock: bool) -> None:
         if clock:
             clock.stop()
         tsunagu.runtime.stop()
+
+
+def _deploy_menus_to_double(settings) -> None:
+    """In local mode the double starts empty: put the menus on it, as an operator would on LINE."""
+    from bot.messaging.richmenu import deploy
+
+    time.sleep(0.5)  # let the server start listening
+    try:
+        deploy(settings.api_endpoint, settings.channel_access_token)
+    except Exception:  # the simulator still works without menus
+        logging.getLogger(__name__).exception("could not deploy rich menus to the double")
 
 
 @cli.command()
@@ -125,6 +139,21 @@ def rotate_key() -> None:
     crypto.use_keys(settings.data_key)
     database = Database(settings.database_url)
     click.echo(f"re-encrypted {crypto.rotate_all(database.engine)} values")
+
+
+@cli.group()
+def richmenu() -> None:
+    """Rich menus for parents, members and specialists."""
+
+
+@richmenu.command("deploy")
+def richmenu_deploy() -> None:
+    """Create the menus on the channel (replacing ours) and make the parents' the default."""
+    from bot.messaging.richmenu import deploy
+
+    settings = _settings()
+    for role, menu_id in deploy(settings.api_endpoint, settings.channel_access_token).items():
+        click.echo(f"{role}: {menu_id}")
 
 
 def main() -> None:

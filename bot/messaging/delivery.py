@@ -98,6 +98,8 @@ class Deliverer:
         return len(rows)
 
     def _send(self, row: OutboxMessage) -> Attempt:
+        if row.kind == "richmenu":
+            return self._link_menu(row)
         if row.reply_in_flight:
             attempt = self._reply(row)
             if attempt.outcome != "reply_rejected":
@@ -129,6 +131,22 @@ class Deliverer:
         except ApiException as exc:
             if exc.status == 409:  # LINE already accepted a push with this retry key
                 return Attempt("sent", via="push")
+            return self._judge(exc)
+        except TransportError as exc:
+            return Attempt("retry", f"transport: {type(exc).__name__}")
+
+    def _link_menu(self, row: OutboxMessage) -> Attempt:
+        from bot.messaging.richmenu import menu_id_by_name
+
+        try:
+            menu_id = menu_id_by_name(self.api, row.messages[0]["menu"])
+            if menu_id is None:
+                return Attempt(
+                    "dead", "rich menus are not deployed (python -m bot richmenu deploy)"
+                )
+            self.api.link_rich_menu_id_to_user(row.to, menu_id, _request_timeout=TIMEOUT)
+            return Attempt("sent", via="link")
+        except ApiException as exc:
             return self._judge(exc)
         except TransportError as exc:
             return Attempt("retry", f"transport: {type(exc).__name__}")

@@ -201,6 +201,18 @@ def double_blueprint(state: DoubleState, name: str = "line_double") -> Blueprint
             state.rich_menus[menu_id] = body
         return jsonify({"richMenuId": menu_id})
 
+    @bp.post("/v2/bot/richmenu/<menu_id>/content")
+    def upload_rich_menu_image(menu_id: str):
+        _body, early = _record("richmenu_image")
+        if early:
+            return early
+        if request.content_type != "image/png" or not request.get_data().startswith(b"\x89PNG"):
+            return _error(400, "The image must be a PNG")
+        with state.lock:
+            if menu_id not in state.rich_menus:
+                return _error(404, "richmenu not found")
+        return jsonify({})
+
     @bp.get("/v2/bot/richmenu/list")
     def list_rich_menus():
         with state.lock:

@@ -124,6 +124,8 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to: Mapped[str] = mapped_column(String(64))
+    # "messages" (reply or push) or "richmenu" (link the user's menu: messages holds its name)
+    kind: Mapped[str] = mapped_column(String(16), default="messages")
     messages: Mapped[list] = mapped_column(EncryptedJSON)
     reply_token: Mapped[str | None] = mapped_column(String(64))
     reply_deadline: Mapped[datetime | None]

@@ -78,6 +78,7 @@ def upgrade() -> None:
         "outbox",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("to", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("messages", bot.storage.crypto.EncryptedJSON(), nullable=False),
         sa.Column("reply_token", sa.String(length=64), nullable=True),
         sa.Column("reply_deadline", bot.storage.models.UTCDateTime(timezone=True), nullable=True),

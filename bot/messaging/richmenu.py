@@ -1,0 +1,140 @@
+"""Rich menus by role, defined in code and deployed with ``python -m bot richmenu deploy``.
+
+Parents get the default menu. Members and specialists get theirs linked when they register:
+``link_menu`` writes the link to the outbox (like a message), so it happens once, after the
+registration is committed, and is retried like any delivery.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from linebot.v3.messaging import (
+    ApiClient,
+    Configuration,
+    MessagingApi,
+    MessagingApiBlob,
+    RichMenuRequest,
+)
+from sqlalchemy.orm import Session
+
+from bot.dialogs.engine import encode_postback
+from bot.messaging.builders import message_action, postback
+from bot.storage.models import OutboxMessage
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+WIDTH, HEIGHT = 2500, 843
+PREFIX = "tsunagu-"  # menus we made carry this name, so a redeploy replaces only ours
+
+
+@dataclass(frozen=True)
+class Menu:
+    role: str
+    chat_bar: str
+    actions: tuple[dict, ...]
+
+    @property
+    def name(self) -> str:
+        return PREFIX + self.role
+
+    def request(self) -> dict:
+        width = WIDTH // len(self.actions)
+        areas = [
+            {"bounds": {"x": i * width, "y": 0, "width": width, "height": HEIGHT}, "action": a}
+            for i, a in enumerate(self.actions)
+        ]
+        return {
+            "size": {"width": WIDTH, "height": HEIGHT},
+            "selected": True,
+            "name": self.name,
+            "chatBarText": self.chat_bar,
+            "areas": areas,
+        }
+
+    @property
+    def image(self) -> Path:
+        return ASSETS / f"richmenu_{self.role}.png"
+
+
+MENUS = {
+    "parent": Menu(
+        "parent",
+        "メニュー",
+        (
+            postback("さがす", encode_postback(dlg="guide", st="start"), "さがす"),
+            postback("今週のサロン", encode_postback(cmd="salons_week"), "今週のサロン"),
+            postback("専門員に相談", encode_postback(dlg="consult", st="start"), "専門員に相談"),
+            postback("言語 Language", encode_postback(dlg="language", st="start"), "言語"),
+        ),
+    ),
+    "member": Menu(
+        "member",
+        "メニュー",
+        (
+            message_action("気になる家庭を知らせる", "気になる"),
+            postback("わたしの報告", encode_postback(cmd="my_notes"), "わたしの報告"),
+            message_action("ヘルプ"),
+        ),
+    ),
+    "specialist": Menu(
+        "specialist",
+        "専門員メニュー",
+        (
+            message_action("一覧"),
+            postback("今日のフォロー", encode_postback(cmd="today"), "今日のフォロー"),
+            postback("未担当", encode_postback(cmd="unclaimed"), "未担当"),
+        ),
+    ),
+}
+# Admins work from the CLI; in the chat they see what specialists see.
+MENU_OF_ROLE = {
+    "parent": "parent",
+    "member": "member",
+    "specialist": "specialist",
+    "admin": "specialist",
+}
+
+
+def link_menu(session: Session, line_user_id: str, role: str) -> None:
+    """Queue linking the role's menu to the user (after their registration commits)."""
+    session.add(
+        OutboxMessage(
+            to=line_user_id, kind="richmenu", messages=[{"menu": MENU_OF_ROLE.get(role, "parent")}]
+        )
+    )
+
+
+def data_endpoint(endpoint: str) -> str:
+    """Images go to LINE's data host; the local double takes them at the same address."""
+    return endpoint.replace("://api.line.me", "://api-data.line.me")
+
+
+def deploy(endpoint: str, access_token: str) -> dict[str, str]:
+    """Create every menu (replacing ours from before), upload its image, set the parents' default."""
+    api = MessagingApi(ApiClient(Configuration(host=endpoint, access_token=access_token)))
+    blob = MessagingApiBlob(
+        ApiClient(Configuration(host=data_endpoint(endpoint), access_token=access_token))
+    )
+    for old in api.get_rich_menu_list().richmenus or []:
+        if old.name.startswith(PREFIX):
+            api.delete_rich_menu(old.rich_menu_id)
+    ids = {}
+    for role, menu in MENUS.items():
+        created = api.create_rich_menu(RichMenuRequest.from_dict(menu.request()))
+        blob.set_rich_menu_image(
+            created.rich_menu_id,
+            body=menu.image.read_bytes(),
+            _headers={"Content-Type": "image/png"},
+        )
+        ids[role] = created.rich_menu_id
+    api.set_default_rich_menu(ids["parent"])
+    return ids
+
+
+def menu_id_by_name(api: MessagingApi, role: str) -> str | None:
+    name = MENUS[MENU_OF_ROLE.get(role, "parent")].name
+    for menu in api.get_rich_menu_list().richmenus or []:
+        if menu.name == name:
+            return menu.rich_menu_id
+    return None
