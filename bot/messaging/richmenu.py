@@ -111,7 +111,7 @@ def data_endpoint(endpoint: str) -> str:
 
 
 def deploy(endpoint: str, access_token: str) -> dict[str, str]:
-    """Create every menu (replacing ours from before), upload its image, set the parents' default."""
+    """Create every menu (replacing ours), upload its image, make the parents' the default."""
     api = MessagingApi(ApiClient(Configuration(host=endpoint, access_token=access_token)))
     blob = MessagingApiBlob(
         ApiClient(Configuration(host=data_endpoint(endpoint), access_token=access_token))
