@@ -35,7 +35,10 @@ def build(settings: Settings) -> Tsunagu:
 
     crypto.use_keys(settings.data_key)
     db = Database(settings.database_url)
-    services = Services(settings=settings, city=load_city(settings.city_file))
+    from bot.knowledge.service import KnowledgeBase
+
+    services = Services(settings=settings, city=load_city(settings.city_file),
+                        kb=KnowledgeBase(db, settings.city_file))
     api = messaging_api(settings.api_endpoint, settings.channel_access_token)
     runtime = Runtime(db, services, Deliverer(db, api))
     return Tsunagu(settings, db, runtime, make_validator(settings.channel_secret))

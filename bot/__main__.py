@@ -156,6 +156,11 @@ def richmenu_deploy() -> None:
         click.echo(f"{role}: {menu_id}")
 
 
+from bot.knowledge.cli import kb  # noqa: E402
+
+cli.add_command(kb)
+
+
 def main() -> None:
     cli()
 

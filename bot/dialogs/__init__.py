@@ -1,6 +1,9 @@
 """Conversations, one module each; every dialog the bot knows is listed here."""
 
+from bot.dialogs.consult import consult
 from bot.dialogs.engine import Dialog
+from bot.dialogs.guide import guide
 from bot.dialogs.language import language
+from bot.dialogs.salons import salons
 
-DIALOGS: dict[str, Dialog] = {d.name: d for d in (language,)}
+DIALOGS: dict[str, Dialog] = {d.name: d for d in (language, guide, salons, consult)}

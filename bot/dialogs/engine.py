@@ -75,14 +75,16 @@ class Outcome:
     finished: bool = False
     invalid: bool = False
     hint: str | None = None
+    commit: bool = False  # finished with something to record: the dialog's on_commit runs
 
 
 def goto(step: str, *say: Message) -> Outcome:
     return Outcome(say=list(say), next_step=step)
 
 
-def finish(*say: Message) -> Outcome:
-    return Outcome(say=list(say), finished=True)
+def finish(*say: Message, commit: bool = False) -> Outcome:
+    """End the dialog; with ``commit`` its ``on_commit`` records what was gathered."""
+    return Outcome(say=list(say), finished=True, commit=commit)
 
 
 def invalid(hint: str | None = None) -> Outcome:
@@ -127,6 +129,9 @@ class Dialog:
     # … and words that start it with the rest of the message as its opening (「気になる…」).
     prefixes: tuple[str, ...] = ()
     roles: frozenset[str] = frozenset({"parent", "member", "specialist", "admin"})
+    # Steps stay pure; what a finished dialog must write (a request, a note) is done here,
+    # by the handler, in the same transaction: (turn, ctx) -> messages to add.
+    on_commit: Callable[[Any, Context], list[Message]] | None = None
     on_start: Callable[[Context], Outcome] | None = None
 
     def __post_init__(self) -> None:
@@ -177,6 +182,7 @@ class Result:
     say: list[Message]
     place: Place | None  # None: the user is in no dialog
     handled: bool = True  # False: the input did not fit; the caller treats it as a new request
+    commit: bool = False
 
 
 def start(dialog: Dialog, ctx: Context) -> Result:
@@ -184,7 +190,7 @@ def start(dialog: Dialog, ctx: Context) -> Result:
     if dialog.on_start:
         outcome = dialog.on_start(ctx)
         if outcome.finished:
-            return Result(outcome.say, None)
+            return Result(outcome.say, None, commit=outcome.commit)
         step_name = outcome.next_step or dialog.first
         say = outcome.say
     else:
@@ -210,7 +216,7 @@ def answer(dialog: Dialog, place: Place, ctx: Context, given: Answer) -> Result:
     if outcome.invalid:
         return _miss(dialog, place, ctx, given, outcome.hint)
     if outcome.finished:
-        return Result(outcome.say, None)
+        return Result(outcome.say, None, commit=outcome.commit)
     next_step = outcome.next_step or place.step
     moved = Place(dialog.name, next_step, place.session, ctx.data, misses=0)
     return Result(outcome.say + [ask(dialog, dialog.by_name[next_step], ctx, place.session)], moved)

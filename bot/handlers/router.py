@@ -7,7 +7,7 @@ import unicodedata
 
 from bot.dialogs import DIALOGS, engine
 from bot.dialogs.engine import Answer, Place
-from bot.handlers import crisis
+from bot.handlers import crisis, parents
 from bot.handlers.commands import fold, help_message, is_help, is_stop, menu_buttons
 from bot.handlers.registry import BUTTON_COMMANDS, TEXT_COMMANDS
 from bot.handlers.turn import Turn
@@ -21,15 +21,17 @@ NOT_YOURS = _("Sorry, that button is not available to you.")
 EXPIRED_NO_DIALOG = _("That button has expired. Please start again from the menu.")
 
 
-def _apply(turn: Turn, result: engine.Result, ctx) -> None:
+def _apply(turn: Turn, result: engine.Result, ctx, dialog: engine.Dialog) -> None:
     turn.keep_profile(ctx)
     turn.set_place(result.place)
     turn.say(*result.say)
+    if result.commit and dialog.on_commit:
+        turn.say(*dialog.on_commit(turn, ctx))
 
 
 def start_dialog(turn: Turn, name: str, opening: str | None = None) -> None:
     ctx = turn.context({"opening": opening} if opening else None)
-    _apply(turn, engine.start(DIALOGS[name], ctx), ctx)
+    _apply(turn, engine.start(DIALOGS[name], ctx), ctx, DIALOGS[name])
 
 
 def _trigger_of(turn: Turn, typed: str) -> tuple[str, str | None] | None:
@@ -84,20 +86,15 @@ def on_text(turn: Turn, typed: str) -> None:
         ctx = turn.context(place.data)
         result = engine.answer(dialog, place, ctx, Answer(text=typed))
         if result.handled:
-            _apply(turn, result, ctx)
+            _apply(turn, result, ctx, dialog)
             return
         turn.set_place(None)  # the text fits nowhere in the dialog: treat it as a new request
     new_request(turn, typed)
 
 
 def new_request(turn: Turn, typed: str) -> None:
-    """Free text outside any dialog. (Knowledge-base search takes this over in issue #3.)"""
-    turn.say(
-        text(
-            turn.t.gettext('Sorry, I did not understand that. Type "help" to see what I can do.'),
-            quick_replies=menu_buttons(turn.t),
-        )
-    )
+    """Free text outside any dialog: a question for the knowledge base."""
+    parents.answer_question(turn, typed)
 
 
 def _reask(turn: Turn, place: Place, hint: str | None = None):
@@ -140,4 +137,4 @@ def on_postback(turn: Turn, data: str, params: dict) -> None:
         return
     ctx = turn.context(place.data)
     given = Answer(value=fields.get("v", ""), params=dict(params or {}))
-    _apply(turn, engine.answer(DIALOGS[name], place, ctx, given), ctx)
+    _apply(turn, engine.answer(DIALOGS[name], place, ctx, given), ctx, DIALOGS[name])

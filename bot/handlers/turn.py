@@ -22,7 +22,7 @@ class Services:
 
     settings: Any
     city: dict = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
+    kb: Any = None  # bot.knowledge.service.KnowledgeBase
 
 
 def get_or_create_user(session: Session, line_user_id: str) -> LineUser:

@@ -8,6 +8,7 @@ hiragana and the text is tokenised again, so that the verb and its endings are f
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -42,9 +43,20 @@ def to_hiragana(text: str) -> str:
 
 
 @cache
+def _dictionary() -> Dictionary:
+    # Loaded once, on first use: loading the dictionary takes a noticeable moment.
+    return Dictionary(dict="core")
+
+
+_local = threading.local()
+
+
 def _tokenizer():
-    # Built once, on first use: loading the dictionary takes a noticeable moment.
-    return Dictionary(dict="core").tokenizer()
+    # A Sudachi tokenizer must not be shared between threads (it raises SudachiError).
+    tok = getattr(_local, "tokenizer", None)
+    if tok is None:
+        tok = _local.tokenizer = _dictionary().tokenizer()
+    return tok
 
 
 def _tokens(text: str) -> list:

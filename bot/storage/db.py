@@ -39,7 +39,7 @@ def make_engine(url: str) -> Engine:
             # Take the write lock at BEGIN: a deferred transaction that reads and then writes
             # fails at once under WAL when another writer got in between (SQLITE_BUSY_SNAPSHOT),
             # and holding the lock from the start is what makes a per-user read-then-write safe.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            conn.exec_driver_sql("BEGIN" if conn.info.get("readonly") else "BEGIN IMMEDIATE")
 
         return engine
     engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
@@ -79,6 +79,20 @@ class Database:
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only unit of work. On SQLite it takes no write lock, so it may run while
+        another transaction — even the caller's own — holds it (WAL lets readers through)."""
+        with self.engine.connect() as conn:
+            conn.info["readonly"] = True  # read by the BEGIN hook; the pool reuses conn.info
+            session = Session(bind=conn)
+            try:
+                yield session
+            finally:
+                session.close()
+                conn.rollback()
+                conn.info.pop("readonly", None)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from bot.storage.crypto import EncryptedJSON
+from bot.storage.crypto import EncryptedJSON, EncryptedText
 
 
 def utcnow() -> datetime:
@@ -145,3 +145,24 @@ class OutboxMessage(Base):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+
+
+class ConsultationRequest(Base):
+    """A parent asking for a specialist (利用者支援専門員) to contact them."""
+
+    __tablename__ = "consultation_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("line_users.id", ondelete="CASCADE"))
+    topic: Mapped[str] = mapped_column(String(32))
+    stage: Mapped[str | None] = mapped_column(String(16))
+    area: Mapped[str | None] = mapped_column(String(32))
+    # What the parent wrote and how to reach them: about a family, so encrypted.
+    detail: Mapped[str | None] = mapped_column(EncryptedText)
+    contact: Mapped[str | None] = mapped_column(EncryptedText)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def reference(self) -> str:
+        return f"S-{self.id:04d}"

@@ -1,0 +1,121 @@
+"""Facets pulled out of a parent's question: the child's age or stage, a weekday, an area.
+
+They become search filters (relaxed when nothing matches); the words that said them are taken
+out of the question so 「1歳」 or 「土曜」 do not compete with names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from bot.knowledge.city import City
+from bot.knowledge.text import fold, fold_kana, nfkc
+from bot.knowledge.vocabulary import STAGES, WEEKDAYS, stages_for_months
+
+_COUNTER = r"(?:か|ヵ|ゖ|ヶ|け|カ|ケ|箇)"
+_AGE = re.compile(
+    rf"(\d{{1,2}})(?:歳|さい|才)(?:(\d{{1,2}}){_COUNTER}?月|(半))?"
+    rf"|(?:生後)(\d{{1,2}}){_COUNTER}?月|(\d{{1,2}}){_COUNTER}月(?:児|の|くらい|ぐらい|に)?"
+)
+_STAGE_WORDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
+    (
+        re.compile(r"妊娠|妊婦|にんしん|にんぷ|ぷれまま|またにてぃ|出産前|しゅっさんまえ"),
+        ("pregnancy",),
+    ),
+    (re.compile(r"乳幼児|にゅうようじ|未就学|みしゅうがく"), ("age0", "age1_2", "age3_preschool")),
+    (re.compile(r"赤ちゃん|あかちゃん|赤ん坊|乳児|にゅうじ|新生児|ねんね"), ("age0",)),
+    (re.compile(r"幼児|ようじ|よちよち"), ("age1_2", "age3_preschool")),
+    (re.compile(r"年少|年中|年長|ねんちょう|ねんしょう"), ("age3_preschool",)),
+    (re.compile(r"小学生|しょうがくせい|小[1-6１-６]|小学[1-6１-６]?年"), ("school",)),
+]
+_WEEKDAY = re.compile(
+    r"([月火水木金土日])(?:曜|よう)(?:日|び)?|(げつ|すい|もく|きん|ど|にち)ようび?|(か)ようび"
+    r"|(土日|週末|しゅうまつ|どにち)|(平日|へいじつ)|(今日|きょう|本日)|(明日|あした|あす)"
+)
+_HIRA_DAY = {"げつ": 0, "か": 1, "すい": 2, "もく": 3, "きん": 4, "ど": 5, "にち": 6}
+
+
+@dataclass(frozen=True)
+class Facets:
+    months: int | None = None
+    stages: frozenset[str] = frozenset()
+    weekdays: frozenset[int] = frozenset()
+    area: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)  # facet name → what the parent said
+
+    def as_dict(self) -> dict:
+        return {
+            "age_months": self.months,
+            "stages": sorted(self.stages),
+            "weekdays": [WEEKDAYS[d] for d in sorted(self.weekdays)],
+            "area": self.area,
+        }
+
+
+def extract(question: str, city: City | None, today: date) -> tuple[Facets, str]:
+    """The facets in a question, and the question (NFKC) with their words blanked out."""
+    # Two strings of equal length: `text` (kana folded) is matched, `plain` (katakana kept,
+    # which Sudachi reads better) is what is left for the search terms.
+    plain = nfkc(question)
+    text = fold_kana(plain)
+    spans: list[tuple[int, int]] = []
+    labels: dict[str, str] = {}
+    months: int | None = None
+    stages: set[str] = set()
+
+    m = _AGE.search(text)
+    if m:
+        if m[1]:
+            months = int(m[1]) * 12 + (int(m[2]) if m[2] else 6 if m[3] else 0)
+        else:
+            months = int(m[4] or m[5])
+        labels["age"] = m[0]
+        spans.append(m.span())
+        stages = stages_for_months(months)
+    else:
+        for pattern, codes in _STAGE_WORDS:
+            found = pattern.search(text)
+            if found:
+                stages.update(codes)
+                labels.setdefault("age", found[0])
+                break  # the first (most specific) wording wins; the word stays searchable
+
+    weekdays: set[int] = set()
+    for w in _WEEKDAY.finditer(text):
+        weekdays.update(_weekdays_of(w, today))
+        labels["weekday"] = (labels.get("weekday", "") + " " + w[0]).strip()
+        spans.append(w.span())
+
+    area: str | None = None
+    for a in city.areas if city else ():
+        names = [fold(n) for n in (a.name, a.kana, *a.towns) if n]
+        hit = next((n for n in sorted(names, key=len, reverse=True) if n in text), None)
+        if hit:
+            area, labels["area"] = a.id, hit
+            start = text.index(hit)
+            spans.append((start, start + len(hit)))
+            break
+    facets = Facets(months, frozenset(stages), frozenset(weekdays), area, labels)
+    for start, end in sorted(spans, reverse=True):
+        plain = plain[:start] + " " * (end - start) + plain[end:]
+    return facets, plain
+
+
+def _weekdays_of(m: re.Match[str], today: date) -> set[int]:
+    if m[1]:
+        return {WEEKDAYS.index(m[1])}
+    if m[2] or m[3]:
+        return {_HIRA_DAY[m[2] or m[3]]}
+    if m[4]:
+        return {5, 6}
+    if m[5]:
+        return {0, 1, 2, 3, 4}
+    if m[6]:
+        return {today.weekday()}
+    return {(today + timedelta(days=1)).weekday()}
+
+
+def stage_names(stages: frozenset[str]) -> list[str]:
+    return [STAGES[s] for s in STAGES if s in stages]

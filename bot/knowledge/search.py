@@ -1,0 +1,275 @@
+"""Finding services, salons and events from a parent's own words.
+
+An in-memory index built from the entries: BM25F over weighted fields (the name counts most),
+terms from Sudachi with readings, reading bigrams for hiragana and misspelt questions, a
+city-edited synonym list, facets (age, weekday, area) as filters that relax when nothing
+matches, and a character-bigram fuzzy fallback for names nothing else found.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.knowledge.city import City
+from bot.knowledge.facets import Facets, extract
+from bot.knowledge.records import Entry
+from bot.knowledge.schedule import rule_weekdays
+from bot.knowledge.text import analyzer, bigrams, fold, strip_question
+
+# How much a word counts in each field: a name match beats a match in the description.
+FIELD_WEIGHTS = {
+    "name": 3.0,
+    "kana": 2.0,
+    "keywords": 2.0,
+    "summary": 1.0,
+    "where": 0.7,
+    "description": 0.5,
+    "gram": 0.5,
+}
+K1, B = 1.2, 0.75
+# Filters are dropped in this order when nothing matches them all.
+RELAX_ORDER = ("weekday", "area", "age")
+RELAX_SCORE = 0.4  # …or when what is left scores far under the best match overall
+SYNONYM_WEIGHT = 0.6  # a synonym helps find; the parent's own word counts more
+COMMON_GRAM = 0.2  # share of entries above which a bigram is skipped
+FUZZY_MIN = 0.34  # below this Dice similarity a name is not a plausible misspelling
+_NO_POSTINGS = (array("i"), array("d"))
+KIND_ORDER = {"salon": 0, "event": 1, "facility": 2, "service": 3}
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    score: float
+    matched: tuple[str, ...] = ()
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    results: list[Hit]
+    facets: Facets
+    relaxed: list[str] = field(default_factory=list)  # filters dropped to find anything
+    fuzzy: bool = False  # found only by name similarity ("did you mean …")
+
+
+@dataclass
+class _Doc:
+    entry: Entry
+    weekdays: frozenset[int] | None  # None: no schedule given, so any day may do
+    stages: frozenset[str]
+    area: str | None
+    terms: frozenset[str] = frozenset()  # to say which words matched
+
+
+class SearchIndex:
+    def __init__(self) -> None:
+        self.docs: list[_Doc] = []
+        self.postings: dict[str, tuple[array, array]] = {}
+        self.name_grams: dict[str, list[tuple[int, int]]] = {}  # gram → (doc, grams in name)
+        self.city: City | None = None
+        self.synonyms: dict[str, tuple[str, ...]] = {}
+
+    @classmethod
+    def build(
+        cls,
+        entries: Iterable[Entry],
+        city: City | None = None,
+        synonyms: dict[str, Sequence[str]] | None = None,
+    ) -> SearchIndex:
+        index = cls()
+        index.city = city
+        raw = synonyms if synonyms is not None else (city.synonyms if city else {})
+        index.synonyms = {fold(k): tuple(v) for k, v in raw.items()}
+        a = analyzer()
+        tfs: list[dict[str, float]] = []
+        lengths: list[float] = []
+        for i, entry in enumerate(entries):
+            index.docs.append(_doc(entry))
+            tf: dict[str, float] = defaultdict(float)
+            length = 0.0
+            for name, texts in _fields(entry, city).items():
+                weight = FIELD_WEIGHTS[name]
+                for text in texts:
+                    if not text:
+                        continue
+                    terms = (
+                        _grams(text, a.analyze(text).reading)
+                        if name == "gram"
+                        else a.analyze(text).terms
+                    )
+                    for t in terms:
+                        tf[t] += weight
+                    length += weight * len(terms)
+            tfs.append(tf)
+            lengths.append(length)
+            index.docs[-1].terms = frozenset(t for t in tf if not t.startswith("#"))
+            for variant in {fold(entry.name), a.analyze(entry.name).reading, fold(entry.kana)}:
+                grams = set(bigrams(variant.replace(" ", "")))
+                for g in grams:
+                    index.name_grams.setdefault(g, []).append((i, len(grams)))
+        index._weigh(tfs, lengths)
+        return index
+
+    def _weigh(self, tfs: list[dict[str, float]], lengths: list[float]) -> None:
+        """Precompute each term's BM25 contribution per document, so a query only adds."""
+        n = len(tfs)
+        avg = (sum(lengths) / n) if n else 1.0
+        df: dict[str, int] = defaultdict(int)
+        for tf in tfs:
+            for t in tf:
+                df[t] += 1
+        # Two flat arrays per term (documents, contributions): a tenth of a list of tuples.
+        postings: dict[str, tuple[array, array]] = {}
+        for i, tf in enumerate(tfs):
+            norm = K1 * (1 - B + B * lengths[i] / avg)
+            for t, f in tf.items():
+                idf = math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5))
+                pair = postings.get(t)
+                if pair is None:
+                    pair = postings[t] = (array("i"), array("d"))
+                pair[0].append(i)
+                pair[1].append(idf * f * (K1 + 1) / (f + norm))
+        self.postings = postings
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def search(
+        self, query: str, limit: int = 5, today: date | None = None, kinds: Sequence[str] = ()
+    ) -> SearchResult:
+        today = today or date.today()
+        facets, plain = extract(query, self.city, today)
+        plain = strip_question(plain)
+        a = analyzer()
+        analysis = a.analyze(plain)
+        weights: dict[str, float] = {t: 1.0 for t in analysis.terms}
+        folded = fold(plain)
+        for word, targets in self.synonyms.items():
+            if word in folded:
+                for target in targets:
+                    for t in a.analyze(target).terms:
+                        weights.setdefault(t, SYNONYM_WEIGHT)
+        grams = _grams(plain, analysis.reading)
+        for g in grams:  # bigrams back words up; together they count about as much as two words
+            weights.setdefault(g, min(1.0, 2.0 / len(grams)))
+
+        scores: dict[int, float] = defaultdict(float)
+        common = COMMON_GRAM * len(self.docs)
+        for term, qw in weights.items():
+            docs, contributions = self.postings.get(term, _NO_POSTINGS)
+            if len(docs) > common and term.startswith("#"):
+                continue  # a bigram in most names tells little and costs the most time
+            for i, contribution in zip(docs, contributions, strict=True):
+                scores[i] += qw * contribution
+        fuzzy = False
+        if not weights:  # only facets were asked: browse everything they allow
+            scores = {i: 0.0 for i in range(len(self.docs))}
+        elif not scores:
+            scores, fuzzy = self._fuzzy(folded, analysis.reading), True
+        if kinds:
+            scores = {i: s for i, s in scores.items() if self.docs[i].entry.kind in kinds}
+
+        kept, relaxed = self._filter(scores, facets)
+        # Only the best few are sorted fully (ties: salons and events first, then file order).
+        top = heapq.nlargest(limit * 3 + 10, kept, key=scores.__getitem__)
+        top.sort(key=lambda i: (-scores[i], KIND_ORDER.get(self.docs[i].entry.kind, 9), i))
+        words = [t for t in weights if not t.startswith("#")]
+        hits = [
+            Hit(
+                self.docs[i].entry,
+                round(scores[i], 4),
+                tuple(t for t in words if t in self.docs[i].terms),
+                fuzzy,
+            )
+            for i in top[:limit]
+        ]
+        return SearchResult(query, hits, facets, relaxed, fuzzy and bool(hits))
+
+    def _filter(self, scores: dict[int, float], facets: Facets) -> tuple[list[int], list[str]]:
+        if not (facets.months is not None or facets.stages or facets.area or facets.weekdays):
+            return list(scores), []
+        active = [
+            name
+            for name, on in (
+                ("age", facets.months is not None or facets.stages),
+                ("area", facets.area),
+                ("weekday", facets.weekdays),
+            )
+            if on
+        ]
+        # A filter that leaves only weak, incidental matches has left nothing worth showing.
+        good = RELAX_SCORE * max(scores.values(), default=0.0)
+        for dropped in range(len(active) + 1):
+            relaxed = [f for f in RELAX_ORDER if f in active][:dropped]
+            use = [f for f in active if f not in relaxed]
+            kept = [i for i in scores if all(_passes(self.docs[i], f, facets) for f in use)]
+            if any(scores[i] >= good for i in kept) or not scores:
+                return kept, relaxed
+        return [], []
+
+    def _fuzzy(self, folded: str, reading: str) -> dict[int, float]:
+        """Dice similarity of the question's bigrams with each name, spelling or reading."""
+        best: dict[int, float] = {}
+        for variant in {folded.replace(" ", ""), reading}:
+            q = set(bigrams(variant))
+            if not q:
+                continue
+            overlap: dict[tuple[int, int], int] = defaultdict(int)
+            for g in q:
+                for doc, size in self.name_grams.get(g, ()):
+                    overlap[(doc, size)] += 1
+            for (doc, size), common in overlap.items():
+                dice = 2 * common / (len(q) + size)
+                if dice >= FUZZY_MIN and dice > best.get(doc, 0):
+                    best[doc] = dice
+        return best
+
+
+def _doc(entry: Entry) -> _Doc:
+    weekdays = frozenset(d for r in entry.rules for d in rule_weekdays(r)) if entry.rules else None
+    return _Doc(entry, weekdays, frozenset(entry.stages), entry.area_id)
+
+
+def _passes(doc: _Doc, facet: str, facets: Facets) -> bool:
+    e = doc.entry
+    if facet == "area":
+        return doc.area is None or doc.area == facets.area  # no area: serves the whole city
+    if facet == "weekday":
+        return doc.weekdays is None or bool(doc.weekdays & facets.weekdays)
+    if facets.months is not None and (e.min_age_months is not None or e.max_age_months is not None):
+        low = e.min_age_months if e.min_age_months is not None else -12
+        high = e.max_age_months if e.max_age_months is not None else 10**6
+        return low <= facets.months <= high
+    return not doc.stages or bool(doc.stages & facets.stages)
+
+
+def _fields(entry: Entry, city: City | None) -> dict[str, list[str]]:
+    area = city.area(entry.area_id) if city else None
+    place, org = entry.place, entry.organization
+    return {
+        "name": [entry.name],
+        "kana": [entry.kana],
+        "keywords": [*entry.keywords, *entry.category_labels, entry.kind_label],
+        "summary": [entry.summary],
+        "where": [
+            place.name if place else "",
+            org.name if org else "",
+            area.name if area else "",
+        ],
+        "description": [entry.description, entry.notes],
+        "gram": [entry.name, entry.kana, *entry.keywords],
+    }
+
+
+def _grams(text: str, reading: str) -> list[str]:
+    """Bigrams of the folded spelling and of the reading, marked so they never meet words."""
+    spelled = fold(text).replace(" ", "")
+    return sorted({f"#{g}" for g in (*bigrams(spelled), *bigrams(reading)) if len(g) == 2})

@@ -1,0 +1,93 @@
+"""The knowledge base as handlers see it: one search index per process, kept in step with imports.
+
+The index is built from the database on first use and rebuilt when an import has changed the
+entries (checked at most every few seconds, by a cheap count-and-latest-update query).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from bot.knowledge.cards import CardData, card_data, salons_this_week
+from bot.knowledge.city import City, load_city
+from bot.knowledge.models import KbEntry
+from bot.knowledge.records import Entry
+from bot.knowledge.schedule import Session
+from bot.knowledge.search import SearchIndex, SearchResult
+from bot.knowledge.store import load_entries
+from bot.storage.db import Database
+
+RECHECK_SECONDS = 5.0
+
+
+@dataclass
+class _Built:
+    index: SearchIndex
+    entries: list[Entry]
+    by_key: dict[str, Entry]
+    signature: tuple
+
+
+class KnowledgeBase:
+    def __init__(self, db: Database, city_file: Path):
+        self.db = db
+        self.city: City = load_city(city_file)
+        self._built: _Built | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    def _signature(self) -> tuple:
+        with self.db.reading() as session:
+            return tuple(
+                session.execute(select(func.count(KbEntry.id), func.max(KbEntry.updated_at))).one()
+            )
+
+    def _current(self) -> _Built:
+        with self._lock:
+            now = time.monotonic()
+            if self._built is not None and now - self._checked < RECHECK_SECONDS:
+                return self._built
+            signature = self._signature()
+            self._checked = now
+            if self._built is None or self._built.signature != signature:
+                entries = load_entries(self.db)
+                self._built = _Built(
+                    SearchIndex.build(entries, self.city),
+                    entries,
+                    {e.key: e for e in entries},
+                    signature,
+                )
+            return self._built
+
+    # ------------------------------------------------------------ what the dialogs use
+
+    def search(self, question: str, today: date, limit: int = 5) -> SearchResult:
+        return self._current().index.search(question, limit=limit, today=today)
+
+    def entry(self, key: str) -> Entry | None:
+        return self._current().by_key.get(key)
+
+    def card(self, entry: Entry, today: date) -> CardData:
+        return card_data(entry, today, self.city)
+
+    def salons_this_week(self, today: date, stage: str | None, area: str | None) -> list[Session]:
+        return salons_this_week(self._current().entries, today, self.city, stage, area)
+
+    def browse(
+        self, today: date, stage: str | None, area: str | None, weekday: int | None, limit: int = 5
+    ) -> SearchResult:
+        """The guided search: everything for a stage, area and weekday, filters relaxing."""
+        from bot.knowledge.vocabulary import STAGES, WEEKDAYS
+
+        words = [
+            STAGES.get(stage or "", ""),
+            self.city.area(area).name if self.city.area(area) else "",
+            f"{WEEKDAYS[weekday]}曜日" if weekday is not None else "",
+        ]
+        return self.search(" ".join(w for w in words if w), today, limit)

@@ -1,0 +1,154 @@
+"""Parents' self-service, as transcripts in Japanese and English, over the sample city."""
+
+import pytest
+from sqlalchemy import select
+
+from bot.config import SAMPLE_CITY
+from bot.knowledge.city import load_city
+from bot.knowledge.cli import city_files
+from bot.knowledge.importers import import_paths
+from bot.storage.models import ConsultationRequest, LineUser
+
+PARENT = "U" + "p" * 32
+SPECIALIST = "U" + "s" * 32
+
+
+@pytest.fixture
+def city_bot(bot):
+    city = load_city(SAMPLE_CITY)
+    report = import_paths(bot.tsunagu.db, city_files(city), city=city)
+    assert report.ok, report.summary()
+    return bot
+
+
+def english(parent):
+    parent.follows()
+    parent.taps("English")
+
+
+def cards(person) -> list[dict]:
+    return [b for m in person.last if m.get("type") == "flex"
+            for b in m["contents"]["contents"]]
+
+
+def card_names(person) -> list[str]:
+    return [b["header"]["contents"][0]["text"] for b in cards(person)]
+
+
+def test_a_question_in_hiragana_gets_cards(city_bot):
+    parent = city_bot.person(PARENT)
+    parent.says("ほいくえんのもうしこみ")
+    assert parent.heard("見つかりました")
+    assert "保育園・認定こども園の入園申込み" in card_names(parent)[:3]
+    bubble = cards(parent)[0]
+    footer = [c["action"] for c in bubble["footer"]["contents"]]
+    assert footer[-1]["type"] == "postback" and "cmd=more" in footer[-1]["data"]
+
+
+def test_more_tells_everything_about_an_entry(city_bot):
+    parent = city_bot.person(PARENT)
+    parent.says("ぼしてちょう")
+    more = cards(parent)[0]["footer"]["contents"][-1]["action"]
+    parent.taps_data(more["data"])
+    assert parent.heard("【母子健康手帳の交付（妊娠届）】")
+    assert parent.heard("■対象")
+
+
+def test_no_good_match_is_said_honestly_with_an_offer_to_ask(city_bot):
+    parent = city_bot.person(PARENT)
+    parent.says("宇宙旅行の予約")
+    assert parent.heard("ぴったりのものが見つかりませんでした")
+    assert "専門員に相談" in parent.buttons()
+
+
+def test_greetings_are_answered_not_searched(city_bot):
+    parent = city_bot.person(PARENT)
+    parent.says("こんにちは！")
+    assert parent.heard("こんにちは") and not cards(parent)
+
+
+def test_guided_search_remembers_stage_and_area(city_bot):
+    parent = city_bot.person(PARENT)
+    parent.says("さがす")
+    assert parent.buttons() == ["妊娠中", "0歳", "1〜2歳", "3歳〜就学前", "小学生"]
+    parent.taps("1〜2歳")
+    assert "北地区" in parent.buttons() and "どこでも" in parent.buttons()
+    parent.taps("北地区")
+    parent.taps("土")
+    assert cards(parent)
+    with city_bot.tsunagu.db.transaction() as session:
+        user = session.scalars(select(LineUser).where(LineUser.line_user_id == PARENT)).one()
+        assert user.profile == {"stage": "age1_2", "area": "kita"}
+    parent.says("さがす")
+    assert parent.heard("前回: 1〜2歳")
+
+
+def test_a_wrong_tap_gets_the_question_again_with_its_buttons(city_bot):
+    parent = city_bot.person(PARENT)
+    parent.says("さがす")
+    asked = parent.buttons()
+    parent.says("きのこ")
+    assert parent.heard("下のボタンから選んでください") and parent.buttons() == asked
+    # a second thing that fits nowhere is a new question: the dialog never traps anyone
+    parent.says("病児保育")
+    assert "病児保育室「こあら」" in card_names(parent)
+
+
+def test_a_stale_button_is_refused(city_bot):
+    parent = city_bot.person(PARENT)
+    parent.says("さがす")
+    old = parent.button("0歳")["data"]
+    parent.says("やめる")
+    parent.says("さがす")
+    parent.taps_data(old)
+    assert parent.heard("期限切れ")
+    assert parent.buttons() == ["妊娠中", "0歳", "1〜2歳", "3歳〜就学前", "小学生"]
+
+
+def test_this_weeks_salons_asks_the_stage_once(city_bot):
+    parent = city_bot.person(PARENT)
+    parent.taps_data("cmd=salons_week")
+    assert parent.heard("お子さんは何歳ですか")
+    parent.taps("0歳")
+    assert parent.heard("今週の") or parent.heard("残っていません")
+    parent.taps_data("cmd=salons_week")
+    assert not parent.heard("お子さんは何歳ですか")
+
+
+def test_asking_a_specialist_records_the_request_and_tells_specialists_no_text(city_bot):
+    with city_bot.tsunagu.db.transaction() as session:
+        session.add(LineUser(line_user_id=SPECIALIST, role="specialist", profile={}))
+    parent = city_bot.person(PARENT)
+    parent.says("相談したい")
+    parent.taps("子育ての悩み")
+    parent.says("夜泣きがひどくて眠れません")
+    parent.taps("電話で")
+    parent.says("090-1234-567")  # one digit short
+    assert parent.heard("電話番号ではないようです")
+    parent.says("０９０－１２３４－５６７８")
+    parent.taps("送る")
+    assert parent.heard("S-0001")
+    (note,) = city_bot.person(SPECIALIST).replies()
+    assert "S-0001" in note["text"] and "夜泣き" not in note["text"]
+    with city_bot.tsunagu.db.transaction() as session:
+        request = session.scalars(select(ConsultationRequest)).one()
+        assert request.detail == "夜泣きがひどくて眠れません"
+        assert request.contact == "090-1234-5678"
+    with city_bot.tsunagu.db.engine.connect() as raw:
+        stored = raw.exec_driver_sql("SELECT detail, contact FROM consultation_requests").one()
+    assert "夜泣き" not in stored[0] and "5678" not in stored[1]
+
+
+def test_in_english(city_bot):
+    parent = city_bot.person(PARENT)
+    english(parent)
+    parent.says("sick child care")
+    assert parent.heard("Here is what I found.") or parent.heard("closest")
+    parent.says("search")
+    assert parent.buttons()[:2] == ["Pregnancy", "Age 0"]
+    parent.taps("Age 0")
+    parent.taps("Anywhere")
+    parent.taps("Any day")
+    assert parent.heard("Here is what I found.")
+    assert cards(parent)[0]["body"]["contents"][2]["contents"][0]["text"] in {
+        "For", "When", "Where", "Booking", "Fee"}
