@@ -29,7 +29,9 @@ def cli(verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    # Quiet the libraries: request lines name users, and the clock's ticks say nothing new.
+    for name in ("alembic", "werkzeug", "apscheduler"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 @cli.command()
@@ -156,9 +158,13 @@ def richmenu_deploy() -> None:
         click.echo(f"{role}: {menu_id}")
 
 
+from bot.cases.cli import invite, members  # noqa: E402  (a command group of its own module)
 from bot.knowledge.cli import kb  # noqa: E402
 
 cli.add_command(kb)
+
+cli.add_command(invite)
+cli.add_command(members)
 
 
 def main() -> None:
