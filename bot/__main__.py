@@ -158,13 +158,9 @@ def richmenu_deploy() -> None:
         click.echo(f"{role}: {menu_id}")
 
 
-from bot.cases.cli import invite, members  # noqa: E402  (a command group of its own module)
 from bot.knowledge.cli import kb  # noqa: E402
 
 cli.add_command(kb)
-
-cli.add_command(invite)
-cli.add_command(members)
 
 
 def main() -> None:
