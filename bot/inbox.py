@@ -1,9 +1,10 @@
 """The inbox: webhook events stored once, then handled one source at a time, in order.
 
-Storing is all the webhook does before it answers LINE. Handling happens apart (a thread in each
-process, or a worker): a source (one user, group or room) is locked while its oldest pending event
-is handled — an advisory lock on PostgreSQL, the database write lock on SQLite — so one user's
-events are never handled concurrently and always in the order LINE stamped them.
+Storing them (``bot.ingest``) is all the webhook does before it answers LINE. Handling happens
+apart (a thread in each process, or a worker): a source (one user, group or room) is locked while
+its oldest pending event is handled — an advisory lock on PostgreSQL, the database write lock on
+SQLite — so one user's events are never handled concurrently and always in the order LINE stamped
+them.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.storage.db import Database
@@ -57,26 +56,6 @@ def event_row(event: dict) -> dict:
     }
 
 
-def store_events(db: Database, events: list) -> int:
-    """Store each event once (by webhookEventId); return how many were new."""
-    rows = []
-    for event in events:
-        if not isinstance(event, dict):
-            log.warning("webhook body held a non-object event; skipped")
-            continue
-        rows.append(event_row(event))
-    if not rows:
-        return 0
-    insert = sqlite_insert if db.is_sqlite else pg_insert
-    stmt = (
-        insert(InboxEvent)
-        .on_conflict_do_nothing(index_elements=["webhook_event_id"])
-        .returning(InboxEvent.id)
-    )
-    with db.transaction() as session:
-        return len(session.scalars(stmt, rows).all())
-
-
 def _lock_source(session: Session, key: str) -> bool:
     """Take the source's lock for this transaction, or say it is busy (PostgreSQL)."""
     if session.get_bind().dialect.name != "postgresql":
@@ -89,7 +68,8 @@ Handler = Callable[[Session, dict, int], None]
 
 def process_next(db: Database, handle: Handler) -> bool:
     """Handle the oldest pending event of some source not being handled now; False when idle."""
-    with db.transaction() as session:
+    # Look first without taking SQLite's write lock: an idle poll must not hold up the webhook.
+    with db.reading() as session:
         keys = session.scalars(
             select(InboxEvent.source_key)
             .where(InboxEvent.status == "pending")
@@ -97,6 +77,9 @@ def process_next(db: Database, handle: Handler) -> bool:
             .order_by(func.min(InboxEvent.id))
             .limit(16)
         ).all()
+    if not keys:
+        return False
+    with db.transaction() as session:
         for key in keys:
             if not _lock_source(session, key):
                 continue
