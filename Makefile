@@ -17,6 +17,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m bot db upgrade
 	$(BIN)/python -m bot kb import --sample
+	$(BIN)/python -m bot invite seed-simulator
 	$(BIN)/python -m bot serve --port $${PORT:-8000}
 
 test: $(STAMP)

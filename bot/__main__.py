@@ -7,7 +7,6 @@ import os
 import signal
 import sys
 import threading
-import time
 
 import click
 
@@ -49,6 +48,11 @@ def serve(host: str, port: int | None, no_clock: bool) -> None:
 
     app = create_app(settings)
     tsunagu = app.extensions["tsunagu"]
+    server = make_server(host, settings.port, app, threaded=True)  # listening from here on
+    web = threading.Thread(target=server.serve_forever, name="tsunagu-web", daemon=True)
+    web.start()
+    if settings.local_mode:
+        _dress_the_double(tsunagu)
     tsunagu.runtime.start()
     clock = None
     if not no_clock:
@@ -56,32 +60,42 @@ def serve(host: str, port: int | None, no_clock: bool) -> None:
 
         clock = Clock(tsunagu)
         clock.start()
-    server = make_server(host, settings.port, app, threaded=True)
-    signal.signal(signal.SIGTERM, lambda *_: server.shutdown())
     where = f"http://{host}:{settings.port}"
     click.echo(f"Tsunagu is listening on {where}")
     if settings.local_mode:
         click.echo(f"Local mode: open {where}/simulator to talk to the bot")
-        threading.Thread(target=_deploy_menus_to_double, args=(settings,), daemon=True).start()
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopped.set())
     try:
-        server.serve_forever()
+        stopped.wait()
     except KeyboardInterrupt:
         pass
     finally:
+        server.shutdown()
         if clock:
             clock.stop()
         tsunagu.runtime.stop()
 
 
-def _deploy_menus_to_double(settings) -> None:
-    """In local mode the double starts empty: put the menus on it, as an operator would on LINE."""
-    from bot.messaging.richmenu import deploy
+def _dress_the_double(tsunagu) -> None:
+    """Local mode: the double starts empty each run, so put the menus on it (as an operator
+    would on LINE) and link the registered staff's menus again, before delivery starts."""
+    from sqlalchemy import select
 
-    time.sleep(0.5)  # let the server start listening
+    from bot.messaging.richmenu import deploy, link_menu
+    from bot.storage.models import LineUser
+
+    settings = tsunagu.settings
     try:
         deploy(settings.api_endpoint, settings.channel_access_token)
     except Exception:  # the simulator still works without menus
         logging.getLogger(__name__).exception("could not deploy rich menus to the double")
+        return
+    with tsunagu.db.transaction() as session:
+        staff = session.scalars(select(LineUser).where(LineUser.role != "parent",
+                                                       LineUser.active.is_(True)))
+        for user in staff:
+            link_menu(session, user.line_user_id, user.role)
 
 
 @cli.command()
@@ -158,9 +172,12 @@ def richmenu_deploy() -> None:
         click.echo(f"{role}: {menu_id}")
 
 
+from bot.cases.cli import invite, members  # noqa: E402
 from bot.knowledge.cli import kb  # noqa: E402
 
 cli.add_command(kb)
+cli.add_command(invite)
+cli.add_command(members)
 
 
 def main() -> None:

@@ -1,0 +1,126 @@
+"""The quick concern note: only what is missing is asked; names get a warning; no consent means
+no sharing; danger words take the crisis route."""
+
+from sqlalchemy import func, select
+
+from bot.cases.models import Case, ConcernNote
+from bot.dialogs.concern_note import guess_stage, seems_identifying
+from bot.storage.models import Conversation, OutboxMessage
+from tests.cases.conftest import Cast, register
+
+NO_AREA_MEMBER = "U" + "9d" * 16
+
+
+def count(bot, model) -> int:
+    with bot.tsunagu.db.transaction() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_the_menu_button_asks_for_the_text_then_only_what_is_missing(cast: Cast):
+    member = cast.member
+    member.says("気になる")  # the rich menu's button sends just this
+    assert member.heard("Please write what you noticed")
+    member.says("健診のあと、ずっと泣いている子がいる")
+    assert member.heard("How old is the child?")
+    assert member.buttons()[:2] == ["Pregnancy", "Age 0"]
+    member.taps("Age 0")
+    assert member.heard("birth month") and "Skip" in member.buttons()
+    picker = member.button("Pick the month")
+    assert picker["type"] == "datetimepicker"
+    member.taps_data(picker["data"], {"date": "2026-03-14"})
+    assert member.heard("How soon")  # the area is the member's own: not asked
+    member.taps("Urgent")
+    member.taps("Within 要対協")
+    member.taps("Send")
+    with cast.bot.tsunagu.db.transaction() as session:
+        note = session.scalars(select(ConcernNote)).one()
+        assert (note.stage, note.birth_month, note.area) == ("age0", "2026-03", "kita")
+        assert (note.urgency, note.legal_basis) == ("urgent", "network")
+
+
+def test_a_member_without_an_area_is_asked_for_it(bot):
+    member = register(bot, NO_AREA_MEMBER, role="member", org="児童館")
+    member.says("気になる 小学2年の子、夜も一人で公園にいる")
+    assert member.heard("Which area")
+    assert "南地区" in member.buttons()
+    member.taps("南地区")
+    assert member.heard("How soon")
+
+
+def test_changing_answers_asks_them_again(cast: Cast):
+    member = cast.member
+    member.says("気になる 3歳の女の子、言葉がゆっくり")
+    member.taps("Normal")
+    member.taps("Parent agreed")
+    assert member.heard("Age 3 to school")
+    member.taps("Change answers")
+    assert member.heard("How old is the child?")
+    member.taps("Age 1–2")
+    member.taps("北地区")  # the area can be changed too
+    member.taps("Normal")
+    member.taps("Parent agreed")
+    member.taps("Send")
+    assert cast.last_case().stage == "age1_2"
+
+
+def test_a_name_or_phone_number_gets_a_warning_and_the_offer_to_rewrite(cast: Cast):
+    member = cast.member
+    member.says("気になる 山田花子さん（090-1234-5678）の1歳の子、いつも同じ服")
+    assert member.heard("seems to contain a full name")
+    assert member.buttons() == ["Rewrite it", "Send as it is"]
+    member.taps("Rewrite it")
+    assert member.heard("Please write what you noticed")
+    member.says("Yさんの1歳の子、いつも同じ服")
+    assert member.heard("How soon")
+    member.taps("Normal")
+    member.taps("Parent agreed")
+    member.taps("Send")
+    with cast.bot.tsunagu.db.transaction() as session:
+        assert session.scalars(select(ConcernNote.text)).one() == "Yさんの1歳の子、いつも同じ服"
+
+
+def test_without_consent_the_member_gets_guidance_and_nothing_is_kept(cast: Cast):
+    member = cast.member
+    member.says("気になる 2歳の子、表情が乏しい")
+    member.taps("Normal")
+    member.taps("No consent")
+    assert member.heard("please do not share the family's details")
+    assert member.heard("189")
+    assert count(cast.bot, ConcernNote) == 0 and count(cast.bot, Conversation) == 0
+    assert not cast.basic.replies()
+
+
+def test_danger_words_in_a_note_take_the_crisis_route_and_alert_specialists(cast: Cast):
+    cast.member.says("気になる 父親に殴られているらしい")
+    assert cast.member.heard("#8008")  # the DV line, from the city file
+    assert count(cast.bot, ConcernNote) == 0
+    for specialist in (cast.basic, cast.mch, cast.basic_south):
+        (alert,) = specialist.replies()
+        assert "Urgent" in alert["text"] and "殴" not in alert["text"]
+    with cast.bot.tsunagu.db.transaction() as session:
+        alerts = session.scalars(
+            select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(4)
+        ).all()
+        assert all(row.urgent for row in alerts)
+
+
+def test_parents_cannot_start_a_note(cast: Cast):
+    cast.parent.says("気になる 隣の家の子が心配")
+    assert count(cast.bot, ConcernNote) == 0
+    with cast.bot.tsunagu.db.transaction() as session:
+        assert session.scalars(select(Conversation.dialog)).all() in ([], ["guide"], ["consult"])
+    assert count(cast.bot, Case) == 0
+
+
+def test_reading_a_note():
+    assert seems_identifying("山田花子さんの家")
+    assert seems_identifying("電話は03-1234-5678")
+    assert seems_identifying("北町3丁目に住む")
+    assert not seems_identifying("Aさんの1歳の子、保育士さんも心配している。お母さんが疲れている")
+    assert guess_stage("妊娠8か月の方") is None  # two stages named: ask
+    assert guess_stage("妊娠中の方") == "pregnancy"
+    assert guess_stage("生後6ヶ月の赤ちゃん") == "age0"
+    assert guess_stage("Aさんの赤ちゃん") == "age0"
+    assert guess_stage("2歳の男の子") == "age1_2"
+    assert guess_stage("4歳と小学3年の兄弟") is None
+    assert guess_stage("元気がない") is None
