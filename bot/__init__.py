@@ -9,6 +9,8 @@ from flask import Flask
 
 from bot.config import Settings, load_city, load_settings
 from bot.handlers.turn import Services
+from bot.ingest import BurstWatch, Ingest
+from bot.knowledge.service import KnowledgeBase
 from bot.messaging.client import messaging_api
 from bot.messaging.delivery import Deliverer
 from bot.runtime import Runtime
@@ -25,6 +27,7 @@ class Tsunagu:
     settings: Settings
     db: Database
     runtime: Runtime
+    ingest: Ingest
     signature: object
     double: object | None = None  # the Messaging API double, in local mode
 
@@ -35,13 +38,15 @@ def build(settings: Settings) -> Tsunagu:
 
     crypto.use_keys(settings.data_key)
     db = Database(settings.database_url)
-    from bot.knowledge.service import KnowledgeBase
-
-    services = Services(settings=settings, city=load_city(settings.city_file),
-                        kb=KnowledgeBase(db, settings.city_file))
+    services = Services(
+        settings=settings,
+        city=load_city(settings.city_file),
+        kb=KnowledgeBase(db, settings.city_file),
+    )
     api = messaging_api(settings.api_endpoint, settings.channel_access_token)
-    runtime = Runtime(db, services, Deliverer(db, api))
-    return Tsunagu(settings, db, runtime, make_validator(settings.channel_secret))
+    ingest = Ingest(db)
+    runtime = Runtime(db, services, Deliverer(db, api), burst=BurstWatch(db, ingest))
+    return Tsunagu(settings, db, runtime, ingest, make_validator(settings.channel_secret))
 
 
 def create_app(settings: Settings | None = None) -> Flask:

@@ -8,7 +8,8 @@ import os
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# The webhook mostly waits (for the group commit); more threads make bigger batches.
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 timeout = 30
 accesslog = None  # request lines would name users; the app logs what it needs
 

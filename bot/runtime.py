@@ -6,8 +6,10 @@ may have written it). ``python -m bot serve`` and each gunicorn worker start one
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -16,12 +18,14 @@ from sqlalchemy.orm import Session
 from bot.handlers import handle_event
 from bot.handlers.turn import Services
 from bot.inbox import process_next
+from bot.ingest import BurstWatch
 from bot.messaging.delivery import Deliverer
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.25
+BURST_PAUSE = 0.05  # how long handling steps aside while a burst of events is being stored
 
 
 class Runtime:
@@ -31,11 +35,13 @@ class Runtime:
         services: Services,
         deliverer: Deliverer,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        burst: BurstWatch | None = None,
     ):
         self.db = db
         self.services = services
         self.deliverer = deliverer
         self.now = now
+        self.burst = burst
         self.events_waiting = threading.Event()
         self.outbox_waiting = threading.Event()
         self._stop = threading.Event()
@@ -46,10 +52,19 @@ class Runtime:
     def handle(self, session: Session, event: dict, event_id: int) -> None:
         handle_event(session, event, self.services, self.now(), event_id)
 
-    def process_events(self) -> int:
-        """Handle stored events until none is pending; return how many were handled."""
+    def process_events(self, yield_to_burst: bool = False) -> int:
+        """Handle stored events until none is pending; return how many were handled.
+
+        With ``yield_to_burst`` (the background loop) it stops while a burst of events is
+        arriving, so that storing them — what LINE waits for — goes first.
+        """
         count = 0
-        while process_next(self.db, self.handle):
+        while True:
+            if yield_to_burst and self.burst is not None and self.burst.should_wait():
+                time.sleep(BURST_PAUSE)
+                break
+            if not process_next(self.db, self.handle):
+                break
             count += 1
         if count:
             self.outbox_waiting.set()
@@ -73,7 +88,11 @@ class Runtime:
             return
         self._stop.clear()
         for name, step, wake in (
-            ("events", self.process_events, self.events_waiting),
+            (
+                "events",
+                functools.partial(self.process_events, yield_to_burst=True),
+                self.events_waiting,
+            ),
             ("outbox", self.deliver, self.outbox_waiting),
         ):
             thread = threading.Thread(

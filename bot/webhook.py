@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, jsonify, request
 from linebot.v3.webhook import SignatureValidator
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.inbox import store_events
+from bot.ingest import StoreFailed
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +42,12 @@ def callback():
     if not events:
         return "OK"  # LINE's "Verify" button sends an empty list
     try:
-        new = store_events(tsunagu.db, events)
-    except SQLAlchemyError as exc:
+        new = tsunagu.ingest.store(events)
+    except StoreFailed as exc:
         log.error(
             "could not store %d events (%s); asking LINE to redeliver",
             len(events),
-            type(exc).__name__,
+            exc,
         )
         return jsonify({"message": "busy, please redeliver"}), 503
     if new:

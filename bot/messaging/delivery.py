@@ -65,6 +65,10 @@ class Deliverer:
             # A lease run out means the sender died mid-send: the row is ours to finish.
             and_(OutboxMessage.status == "sending", OutboxMessage.lease_until < now),
         )
+        # Look before locking: an idle poll must not take SQLite's write lock.
+        with self.db.reading() as session:
+            if session.scalar(select(OutboxMessage.id).where(due).limit(1)) is None:
+                return []
         with self.db.transaction() as session:
             query = select(OutboxMessage).where(due).order_by(OutboxMessage.id).limit(limit)
             if not self.db.is_sqlite:
