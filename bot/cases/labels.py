@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.i18n import _
 
-# The same message ids as bot.dialogs.choices.STAGE_CHOICES.
+# A family's stage (seed part ③); the dialogs' stage buttons are made from these.
 STAGE_LABELS = {
     "pregnancy": _("Pregnancy"),
     "age0": _("Age 0"),

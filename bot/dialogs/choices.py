@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
+from bot.cases.labels import STAGE_LABELS
+from bot.cases.labels import area_name as city_area_name
 from bot.dialogs.engine import Choice, Context
 from bot.i18n import _
 
-STAGE_CHOICES = [
-    Choice("pregnancy", _("Pregnancy")),
-    Choice("age0", _("Age 0")),
-    Choice("age1_2", _("Age 1–2")),
-    Choice("age3_preschool", _("Age 3 to school")),
-    Choice("school", _("School age")),
-]
-STAGE_LABELS = {c.value: c.label for c in STAGE_CHOICES}
+STAGE_CHOICES = [Choice(code, label) for code, label in STAGE_LABELS.items()]
 
 WEEKDAY_CHOICES = [Choice("any", _("Any day"))] + [
     Choice(str(i), label)
@@ -30,5 +25,4 @@ def area_choices(ctx: Context) -> list[Choice]:
 
 
 def area_name(ctx: Context, area_id: str | None) -> str:
-    areas = ctx.services.city.get("areas", []) if ctx.services else []
-    return next((a["name"] for a in areas if a["id"] == area_id), "")
+    return city_area_name(ctx.services.city if ctx.services else {}, area_id)
