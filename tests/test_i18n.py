@@ -43,3 +43,21 @@ def test_dates_in_the_users_locale_and_tokyo_time():
 def test_unknown_language_falls_back_to_japanese():
     assert Translator("xx").gettext("Help") == "ヘルプ"
     assert Translator("en").gettext("Help") == "Help"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_button_label_fits_line_in_every_language(language):
+    """LINE cuts a quick-reply label at 20 characters; ours must fit, translated."""
+    from bot.dialogs import DIALOGS
+
+    t = Translator(language)
+    too_long = []
+    for dialog in DIALOGS.values():
+        for step in dialog.steps:
+            if callable(step.choices):
+                continue  # made from the city file (area names) at run time
+            for choice in step.choices:
+                label = t.gettext(choice.label)
+                if len(label) > 20:
+                    too_long.append((dialog.name, step.name, label))
+    assert too_long == []

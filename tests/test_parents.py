@@ -152,3 +152,25 @@ def test_in_english(city_bot):
     assert parent.heard("Here is what I found.")
     assert cards(parent)[0]["body"]["contents"][2]["contents"][0]["text"] in {
         "For", "When", "Where", "Booking", "Fee"}
+
+
+def test_salons_and_consultation_in_english(city_bot):
+    with city_bot.tsunagu.db.transaction() as session:
+        session.add(LineUser(line_user_id=SPECIALIST, role="specialist", language="en",
+                             profile={}))
+    parent = city_bot.person(PARENT)
+    english(parent)
+    parent.taps_data("cmd=salons_week")
+    assert parent.heard("How old is your child?")
+    parent.taps("Age 1–2")
+    assert parent.heard("Salons this week for Age 1–2") or parent.heard("no salons")
+    parent.says("ask a specialist")
+    assert parent.buttons()[0] == "Nursery/kindergarten"
+    parent.taps("Nursery/kindergarten")
+    parent.taps("Skip")
+    parent.taps("Here in LINE")
+    assert parent.heard("Send this request? About: Nursery/kindergarten / Contact: by LINE")
+    parent.taps("Send")
+    assert parent.heard("Your reference is S-0001")
+    (note,) = city_bot.person(SPECIALIST).replies()
+    assert note["text"].startswith("New consultation request S-0001: Nursery/kindergarten")

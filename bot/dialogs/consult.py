@@ -21,11 +21,11 @@ from bot.messaging.outbox import enqueue
 from bot.storage.models import ConsultationRequest, LineUser
 
 TOPICS = [
-    Choice("childcare", _("Nursery / kindergarten")),
-    Choice("worries", _("Worries about raising my child")),
-    Choice("development", _("My child's growth and development")),
+    Choice("childcare", _("Nursery/kindergarten")),
+    Choice("worries", _("Parenting worries")),
+    Choice("development", _("Growth/development")),
     Choice("pregnancy", _("Pregnancy and birth")),
-    Choice("money", _("Money and procedures")),
+    Choice("money", _("Money/procedures")),
     Choice("other", _("Something else")),
 ]
 TOPIC_LABELS = {c.value: c.label for c in TOPICS}
