@@ -24,3 +24,17 @@ def test_choosing_japanese(bot):
     parent.follows()
     parent.taps("日本語")
     assert parent.heard("これからは日本語でお話しします。")
+
+
+def test_help_says_what_each_role_can_do(bot):
+    from bot.storage.models import LineUser
+
+    staff = "U" + "d" * 32
+    with bot.tsunagu.db.transaction() as session:
+        session.add(LineUser(line_user_id=staff, role="specialist", profile={}))
+    specialist = bot.person(staff)
+    specialist.says("ヘルプ")
+    assert specialist.heard("「一覧」で担当中のケース")
+    parent = bot.person(PARENT)
+    parent.says("ヘルプ")
+    assert parent.heard("できること") and not parent.heard("専門員のみなさんへ")

@@ -43,8 +43,24 @@ HELP_TEXT = _(
 )
 
 
-def help_message(t: Translator) -> Message:
-    return text(t.gettext(HELP_TEXT), quick_replies=menu_buttons(t))
+MEMBER_HELP = _(
+    "For network members:\n"
+    "・Send a message starting with 「気になる」 to tell the specialists about a family\n"
+    "・「わたしの報告」 in the menu shows how your notes are going"
+)
+SPECIALIST_HELP = _(
+    "For specialists:\n"
+    "・「一覧」 lists your open cases; 「#K-0042」 opens one\n"
+    "・The menu shows today's follow-ups and unclaimed notes"
+)
+ROLE_HELP = {"member": MEMBER_HELP, "specialist": SPECIALIST_HELP, "admin": SPECIALIST_HELP}
+
+
+def help_message(t: Translator, role: str = "parent") -> Message:
+    body = t.gettext(HELP_TEXT)
+    if role in ROLE_HELP:
+        body = t.gettext(ROLE_HELP[role]) + "\n\n" + body
+    return text(body, quick_replies=menu_buttons(t))
 
 
 def menu_buttons(t: Translator) -> list:

@@ -71,7 +71,7 @@ def on_text(turn: Turn, typed: str) -> None:
         )
         return
     if is_help(typed):
-        turn.say(help_message(turn.t))
+        turn.say(help_message(turn.t, turn.user.role))
         if place:
             turn.say(_reask(turn, place))
         return
