@@ -1,0 +1,1 @@
+"""Benchmarks (``python bench/webhook.py``); helpers here are imported by the servers they start."""
