@@ -30,6 +30,7 @@ from bot.dialogs.engine import (
     goto,
 )
 from bot.i18n import _
+from bot.knowledge.facets import extract
 from bot.messaging.builders import date_picker, text
 
 URGENCY_CHOICES = [Choice(code, label) for code, label in labels.URGENCY_LABELS.items()]
@@ -89,14 +90,12 @@ def guess_stage(note: str) -> str | None:
     found = set()
     if re.search(r"妊娠|妊婦|出産予定", folded):
         found.add("pregnancy")
-    if re.search(r"\d+\s*(か月|ヶ月|カ月|ケ月|ヵ月)|新生児|乳児|赤ちゃん", folded):
+    if re.search(r"新生児|乳児|赤ちゃん", folded):
         found.add("age0")
-    for years in re.findall(r"(\d+)\s*歳", folded):
-        n = int(years)
-        found.add("age0" if n == 0 else "age1_2" if n <= 2 else "age3_preschool" if n <= 5 else "")
+    # Ages as parents and staff write them (「3さい」「1歳半」「生後6か月」): the search's reader.
+    found |= extract(note, None, date.today())[0].stages
     if re.search(r"小学|小[1-6]", folded):
         found.add("school")
-    found.discard("")
     return found.pop() if len(found) == 1 else None
 
 
