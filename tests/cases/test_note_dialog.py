@@ -1,6 +1,7 @@
 """The quick concern note: only what is missing is asked; names get a warning; no consent means
 no sharing; danger words take the crisis route."""
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.cases.models import Case, ConcernNote
