@@ -865,11 +865,33 @@
     renderFollow();
     scrollToBottom();
     if (!u.started) {
-      u.started = true; // the first time in this page session: the "add friend" moment
+      u.started = true;
+      befriendIfNew(u);
+    } else {
+      poll(u, 0); // the server keeps the whole conversation; anything missed fills in
+    }
+    els.text.focus();
+  }
+
+  // The "add friend" moment comes once per user, as in LINE: only when the bot has never
+  // spoken to this user (a page reload, or a second tab, does not follow again).
+  async function befriendIfNew(u) {
+    let known = false;
+    try {
+      const url = `${API}/messages?user_id=${encodeURIComponent(u.persona.user_id)}&after=0`;
+      const res = await fetch(url, { cache: "no-store", signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+      const data = res.ok ? await res.json() : {};
+      known = Array.isArray(data.messages) && data.messages.length > 0;
+    } catch (err) {
+      known = false;
+    }
+    if (known) {
+      u.followed = true;
+      if (u === current) renderFollow();
+    } else {
       setFollowed(u, true);
     }
-    poll(u, 0); // the server keeps the whole conversation; anything missed fills in
-    els.text.focus();
+    poll(u, 0);
   }
 
   function newUserId() {
