@@ -92,8 +92,9 @@ def _dress_the_double(tsunagu) -> None:
         logging.getLogger(__name__).exception("could not deploy rich menus to the double")
         return
     with tsunagu.db.transaction() as session:
-        staff = session.scalars(select(LineUser).where(LineUser.role != "parent",
-                                                       LineUser.active.is_(True)))
+        staff = session.scalars(
+            select(LineUser).where(LineUser.role != "parent", LineUser.active.is_(True))
+        )
         for user in staff:
             link_menu(session, user.line_user_id, user.role)
 
@@ -174,10 +175,12 @@ def richmenu_deploy() -> None:
 
 from bot.cases.cli import invite, members  # noqa: E402
 from bot.knowledge.cli import kb  # noqa: E402
+from bot.scheduler.cli import reminders  # noqa: E402
 
 cli.add_command(kb)
 cli.add_command(invite)
 cli.add_command(members)
+cli.add_command(reminders)
 
 
 def main() -> None:

@@ -61,6 +61,8 @@ class Settings:
     local_mode: bool
     # How long an abandoned dialog is kept before it expires.
     dialog_ttl_minutes: int = 30
+    # How often the leading clock ticks (its lease lasts three beats of at most 10 s).
+    clock_tick_seconds: float = 60.0
     extra: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:  # secrets never printed, not even by accident in a traceback
@@ -155,6 +157,14 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     if not ttl_text.isdigit() or int(ttl_text) == 0:
         problems.append(f"BOT_DIALOG_TTL_MINUTES must be a positive number, got {ttl_text!r}")
 
+    tick_text = env.get("BOT_CLOCK_TICK_SECONDS", "60").strip()
+    try:
+        tick = float(tick_text)
+    except ValueError:
+        tick = 0.0
+    if not tick > 0:
+        problems.append(f"BOT_CLOCK_TICK_SECONDS must be a positive number, got {tick_text!r}")
+
     if problems:
         raise ConfigError("Configuration problems:\n" + "\n".join(f"  - {p}" for p in problems))
 
@@ -179,4 +189,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         instance_path=instance,
         local_mode=local_mode,
         dialog_ttl_minutes=int(ttl_text),
+        clock_tick_seconds=tick,
     )

@@ -27,8 +27,7 @@ def english(parent):
 
 
 def cards(person) -> list[dict]:
-    return [b for m in person.last if m.get("type") == "flex"
-            for b in m["contents"]["contents"]]
+    return [b for m in person.last if m.get("type") == "flex" for b in m["contents"]["contents"]]
 
 
 def card_names(person) -> list[str]:
@@ -151,13 +150,17 @@ def test_in_english(city_bot):
     parent.taps("Any day")
     assert parent.heard("Here is what I found.")
     assert cards(parent)[0]["body"]["contents"][2]["contents"][0]["text"] in {
-        "For", "When", "Where", "Booking", "Fee"}
+        "For",
+        "When",
+        "Where",
+        "Booking",
+        "Fee",
+    }
 
 
 def test_salons_and_consultation_in_english(city_bot):
     with city_bot.tsunagu.db.transaction() as session:
-        session.add(LineUser(line_user_id=SPECIALIST, role="specialist", language="en",
-                             profile={}))
+        session.add(LineUser(line_user_id=SPECIALIST, role="specialist", language="en", profile={}))
     parent = city_bot.person(PARENT)
     english(parent)
     parent.taps_data("cmd=salons_week")

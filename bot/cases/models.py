@@ -91,7 +91,14 @@ class Case(Base):
     """A note's life with the specialists. Its reference (K-0042) comes from its id."""
 
     __tablename__ = "cases"
-    __table_args__ = (Index("ix_cases_status_area", "status", "area"),)
+    __table_args__ = (
+        Index("ix_cases_status_area", "status", "area"),
+        # The clock's morning queries (migration 0004).
+        Index("ix_cases_status_follow_up", "status", "follow_up_on"),
+        Index("ix_cases_status_updated", "status", "updated_at"),
+        Index("ix_cases_status_created", "status", "created_at"),
+        Index("ix_cases_status_closed", "status", "closed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     note_id: Mapped[int] = mapped_column(
@@ -143,6 +150,7 @@ class Referral(Base):
     """A specialist's request to a provider organisation, and the provider's answer."""
 
     __tablename__ = "referrals"
+    __table_args__ = (Index("ix_referrals_status_created", "status", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))

@@ -20,10 +20,26 @@ from bot.messaging.flex import carousel
 # Below this BM25 score a hit is shown as "closest", not as an answer (a greeting scores ~2,
 # the weakest real question in the evaluation set well above 3).
 GOOD_SCORE = 2.5
-GREETINGS = {"こんにちは", "こんばんは", "おはよう", "おはようございます", "はじめまして", "hello",
-             "hi", "やあ", "もしもし"}
-THANKS = {"ありがとう", "ありがとうございます", "ありがとうございました", "thanks", "thank you",
-          "助かりました", "たすかりました"}
+GREETINGS = {
+    "こんにちは",
+    "こんばんは",
+    "おはよう",
+    "おはようございます",
+    "はじめまして",
+    "hello",
+    "hi",
+    "やあ",
+    "もしもし",
+}
+THANKS = {
+    "ありがとう",
+    "ありがとうございます",
+    "ありがとうございました",
+    "thanks",
+    "thank you",
+    "助かりました",
+    "たすかりました",
+}
 
 RELAXED = {
     "weekday": _("nothing on that day"),
@@ -66,8 +82,12 @@ def answer_question(turn: Turn, typed: str) -> None:
     kb, t = turn.services.kb, turn.t
     said = fold(typed).rstrip("!！。.〜~")
     if said in GREETINGS:
-        turn.say(text(t.gettext("Hello! Ask me about services and salons, in your own words."),
-                      quick_replies=parent_buttons(t)))
+        turn.say(
+            text(
+                t.gettext("Hello! Ask me about services and salons, in your own words."),
+                quick_replies=parent_buttons(t),
+            )
+        )
         return
     if said in THANKS:
         turn.say(text(t.gettext("You are welcome. Take care."), quick_replies=parent_buttons(t)))

@@ -24,8 +24,16 @@ def enqueue(
     event_time: datetime | None = None,
     urgent: bool = False,
     source_event_id: int | None = None,
+    hold_until: datetime | None = None,
 ) -> list[OutboxMessage]:
-    """Queue messages for one recipient; the first five may use the reply token, the rest push."""
+    """Queue messages for one recipient; the first five may use the reply token, the rest push.
+
+    ``hold_until``: not sent before then (the clock holds non-urgent pushes in quiet hours);
+    an urgent message is never held.
+    """
+    first_try = datetime.now(UTC)
+    if hold_until is not None and not urgent:
+        first_try = max(first_try, hold_until)
     rows = []
     for i in range(0, len(messages), PER_REQUEST):
         row = OutboxMessage(
@@ -33,7 +41,7 @@ def enqueue(
             messages=messages[i : i + PER_REQUEST],
             urgent=urgent,
             source_event_id=source_event_id,
-            next_attempt_at=datetime.now(UTC),
+            next_attempt_at=first_try,
         )
         if i == 0 and reply_token:
             row.reply_token = reply_token

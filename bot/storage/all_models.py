@@ -2,4 +2,5 @@
 
 from bot.cases import models as case_models  # noqa: F401
 from bot.knowledge import models as knowledge_models  # noqa: F401
+from bot.scheduler import models as clock_models  # noqa: F401
 from bot.storage import models  # noqa: F401

@@ -127,13 +127,16 @@ def test_reading_a_note():
     assert guess_stage("元気がない") is None
 
 
-@pytest.mark.parametrize("note, stage", [
-    ("3さいの男の子、最近サロンに来なくなった", "age3_preschool"),
-    ("1歳半の子のお母さんが疲れている様子", "age1_2"),
-    ("生後6か月の赤ちゃんの体重が気になる", "age0"),
-    ("小学2年の子が朝ごはんを食べていないようです", "school"),
-    ("お母さんがとても疲れている様子でした", None),
-])
+@pytest.mark.parametrize(
+    "note, stage",
+    [
+        ("3さいの男の子、最近サロンに来なくなった", "age3_preschool"),
+        ("1歳半の子のお母さんが疲れている様子", "age1_2"),
+        ("生後6か月の赤ちゃんの体重が気になる", "age0"),
+        ("小学2年の子が朝ごはんを食べていないようです", "school"),
+        ("お母さんがとても疲れている様子でした", None),
+    ],
+)
 def test_the_childs_stage_is_read_from_the_note_as_people_write_it(note, stage):
     from bot.dialogs.concern_note import guess_stage
 

@@ -119,8 +119,10 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("created_at", bot.storage.models.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["user_id"], ["line_users.id"],
-            name=op.f("fk_consultation_requests_user_id_line_users"), ondelete="CASCADE",
+            ["user_id"],
+            ["line_users.id"],
+            name=op.f("fk_consultation_requests_user_id_line_users"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_consultation_requests")),
     )

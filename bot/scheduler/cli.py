@@ -1,0 +1,59 @@
+"""The operators' command for the clock: ``python -m bot reminders run [--now ISO8601]``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import click
+
+from bot.config import ConfigError, load_settings
+from bot.i18n import TOKYO
+
+
+@click.group()
+def reminders() -> None:
+    """Follow-up reminders, escalations and digests (the clock's jobs)."""
+
+
+def _moment(value: str | None) -> datetime:
+    if not value:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not an ISO 8601 time, e.g. 2027-01-12T09:00+09:00", param_hint="--now"
+        ) from None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=TOKYO)).astimezone(UTC)
+
+
+@reminders.command("run")
+@click.option(
+    "--now",
+    "as_of",
+    metavar="ISO8601",
+    help="Tick as of this time (no offset: Asia/Tokyo). Default: now.",
+)
+@click.option("--deliver", is_flag=True, help="Also deliver what is due in the outbox.")
+def run(as_of: str | None, deliver: bool) -> None:
+    """Run one clock tick as of a time; running it again sends nothing twice."""
+    from bot import build
+    from bot.scheduler.tick import ClockParts, tick
+
+    moment = _moment(as_of)
+    try:
+        tsunagu = build(load_settings())
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        done = tick(ClockParts.of(tsunagu), moment)
+        sent = tsunagu.runtime.deliver() if deliver else None
+    finally:
+        tsunagu.db.dispose()
+    click.echo(
+        f"tick as of {moment.astimezone(TOKYO).isoformat()}: "
+        f"{done['reminders']} reminders over {done['mornings']} business mornings, "
+        f"{done['urgent']} urgent notes escalated, "
+        f"{done['dead_letters']} dead letters reported, {done['purged']} closed cases purged"
+        + (f", {sent} outbox rows delivered" if sent is not None else "")
+    )
