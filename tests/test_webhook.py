@@ -152,3 +152,30 @@ def test_body_is_read_raw_not_reencoded(bot):
     event = text_event(bot, "ヘルプ")
     body = json.dumps({"destination": "U", "events": [event]}, ensure_ascii=True).encode()
     assert bot.post([], body=body, signature=sign(bot.secret, body)).status_code == 200
+
+
+def test_a_locked_database_still_gets_an_answer_in_time_and_loses_nothing(bot, tmp_path):
+    """SQLite held by another writer: LINE hears 503 within 2 s and redelivers; nothing lost."""
+    import sqlite3
+    import time
+
+    if not bot.tsunagu.db.is_sqlite:
+        pytest.skip("the write lock is SQLite's")
+    path = bot.tsunagu.db.engine.url.database
+    blocker = sqlite3.connect(path, isolation_level=None)
+    assert blocker.execute("PRAGMA journal_mode").fetchone() == ("wal",)  # set by upgrade
+    blocker.execute("BEGIN IMMEDIATE")  # another process holding the write lock
+    event = text_event(bot, "ヘルプ")
+    try:
+        started = time.monotonic()
+        resp = bot.post([event])
+        elapsed = time.monotonic() - started
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert resp.status_code == 503 and 1.0 < elapsed < 2.0  # it waited, then gave up in time
+    assert stored(bot) == 0
+    redelivered = dict(event, deliveryContext={"isRedelivery": True})
+    assert bot.post([redelivered]).status_code == 200
+    bot.settle()
+    assert stored(bot) == 1 and len(bot.double.calls("reply")) == 1

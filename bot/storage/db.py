@@ -33,10 +33,14 @@ def make_engine(url: str) -> Engine:
             # Python's sqlite3 opens transactions lazily; we issue BEGIN ourselves (below).
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=1500")
+            # Switching to WAL needs the database to itself; it is a property of the file, so
+            # only the first connection ever does it (a later one would fail while anyone
+            # writes: "database is locked", at once).
+            if cur.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=1500")
             cur.close()
 
         @event.listens_for(engine, "begin")
