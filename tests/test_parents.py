@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import select
 
+from bot.cases.models import AuditEntry
 from bot.config import SAMPLE_CITY
 from bot.knowledge.city import load_city
 from bot.knowledge.cli import city_files
@@ -127,8 +128,17 @@ def test_asking_a_specialist_records_the_request_and_tells_specialists_no_text(c
     parent.says("０９０－１２３４－５６７８")
     parent.taps("送る")
     assert parent.heard("S-0001")
-    (note,) = city_bot.person(SPECIALIST).replies()
-    assert "S-0001" in note["text"] and "夜泣き" not in note["text"]
+    specialist = city_bot.person(SPECIALIST)
+    (note,) = specialist.replies()
+    assert "S-0001" in note["altText"] and "夜泣き" not in note["altText"]
+    # the words and the number are shown on demand, to specialists only, and audited
+    parent.taps_data(note["template"]["actions"][0]["data"])
+    assert parent.heard("お使いいただけません") and not parent.heard("夜泣き")
+    specialist.taps("相談を開く")
+    assert specialist.heard("夜泣きがひどくて眠れません") and specialist.heard("090-1234-5678")
+    with city_bot.tsunagu.db.transaction() as session:
+        audit = session.scalars(select(AuditEntry)).one()
+        assert (audit.action, audit.detail) == ("view_consult", "S-0001")
     with city_bot.tsunagu.db.transaction() as session:
         request = session.scalars(select(ConsultationRequest)).one()
         assert request.detail == "夜泣きがひどくて眠れません"
@@ -176,4 +186,4 @@ def test_salons_and_consultation_in_english(city_bot):
     parent.taps("Send")
     assert parent.heard("Your reference is S-0001")
     (note,) = city_bot.person(SPECIALIST).replies()
-    assert note["text"].startswith("New consultation request S-0001: Nursery/kindergarten")
+    assert note["altText"].startswith("New consultation request S-0001: Nursery/kindergarten")

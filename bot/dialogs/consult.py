@@ -13,10 +13,22 @@ import unicodedata
 
 from sqlalchemy import select
 
+from bot.cases.labels import area_name
 from bot.dialogs.choices import STAGE_LABELS
-from bot.dialogs.engine import Answer, Choice, Context, Dialog, Outcome, Step, finish, goto, invalid
+from bot.dialogs.engine import (
+    Answer,
+    Choice,
+    Context,
+    Dialog,
+    Outcome,
+    Step,
+    encode_postback,
+    finish,
+    goto,
+    invalid,
+)
 from bot.i18n import Translator, _
-from bot.messaging.builders import Message, text
+from bot.messaging.builders import Message, buttons, postback, text
 from bot.messaging.outbox import enqueue
 from bot.storage.models import ConsultationRequest, LineUser
 
@@ -108,20 +120,20 @@ def record(turn, ctx: Context) -> list[Message]:
     ).all()
     for specialist in specialists:
         st = Translator(specialist.language)
+        body = st.gettext(
+            "New consultation request {ref}: {topic}, stage {stage}, area {area}.",
+            ref=request.reference,
+            topic=st.gettext(TOPIC_LABELS[request.topic]),
+            stage=st.gettext(STAGE_LABELS.get(request.stage or "", "")) or "-",
+            area=area_name(turn.services.city, request.area) or "-",
+        )
+        view = postback(
+            st.gettext("Open the request"), encode_postback(cmd="consult_view", id=request.id)
+        )
         enqueue(
             turn.session,
             specialist.line_user_id,
-            [
-                text(
-                    st.gettext(
-                        "New consultation request {ref}: {topic}, stage {stage}, area {area}.",
-                        ref=request.reference,
-                        topic=st.gettext(TOPIC_LABELS[request.topic]),
-                        stage=st.gettext(STAGE_LABELS.get(request.stage or "", "")) or "-",
-                        area=request.area or "-",
-                    )
-                )
-            ],
+            [buttons(body, [view])],
             source_event_id=turn.event_id,
         )
     return [
