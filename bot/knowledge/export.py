@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from bot.knowledge.records import Entry, Organization, Place, Rule
-from bot.knowledge.store import load_all
+from bot.knowledge.store import entry_values, load_all, org_values, place_values
 from bot.knowledge.vocabulary import WEEKDAYS
 from bot.storage.db import Database
 
@@ -33,55 +33,21 @@ def rule_yaml(r: Rule) -> dict:
 
 
 def organization_yaml(o: Organization) -> dict:
-    return _clean(
-        {
-            "key": o.key,
-            "name": o.name,
-            "kana": o.kana,
-            "kind": o.kind,
-            "phone": o.phone,
-            "url": o.url,
-        }
-    )
+    return _clean({"key": o.key, **org_values(o)})
 
 
 def place_yaml(p: Place) -> dict:
-    return _clean(
-        {
-            "key": p.key,
-            "name": p.name,
-            "kana": p.kana,
-            "address": p.address,
-            "lat": p.lat,
-            "lng": p.lng,
-            "area": p.area,
-            "access": p.access,
-        }
-    )
+    return _clean({"key": p.key, **place_values(p)})
 
 
 def entry_yaml(e: Entry) -> dict:
+    # The same fields the store writes, plus the references and rules it keeps apart.
     return _clean(
         {
             "key": e.key,
-            "kind": e.kind,
-            "name": e.name,
-            "kana": e.kana,
-            "summary": e.summary,
-            "description": e.description,
-            "categories": list(e.categories),
-            "keywords": list(e.keywords),
-            "stages": list(e.stages),
-            "min_age_months": e.min_age_months,
-            "max_age_months": e.max_age_months,
+            **entry_values(e),
             "organization": e.organization_key,
             "place": e.place_key,
-            "area": e.area,
-            "phone": e.phone,
-            "fee": e.fee,
-            "booking": e.booking,
-            "url": e.url,
-            "notes": e.notes,
             "schedule": [rule_yaml(r) for r in e.rules],
         }
     )

@@ -41,20 +41,20 @@ def save(
 ) -> Counts:
     """Create or update every record by its key, inside the caller's transaction."""
     counts = Counts()
-    orgs = _upsert(session, KbOrganization, organizations, _org_values, counts)
-    place_rows = _upsert(session, KbPlace, places, _place_values, counts)
+    orgs = _upsert(session, KbOrganization, organizations, org_values, counts)
+    place_rows = _upsert(session, KbPlace, places, place_values, counts)
     session.flush()
     known_orgs = {r.key: r for r in session.scalars(select(KbOrganization))} | orgs
     known_places = {r.key: r for r in session.scalars(select(KbPlace))} | place_rows
 
-    def entry_values(e: Entry) -> dict:
-        values = _entry_values(e)
+    def entry_row_values(e: Entry) -> dict:
+        values = entry_values(e)
         values["organization"] = known_orgs.get(e.organization_key) if e.organization_key else None
         values["place"] = known_places.get(e.place_key) if e.place_key else None
         values["schedules"] = [_schedule_row(i, r) for i, r in enumerate(e.rules)]
         return values
 
-    _upsert(session, KbEntry, entries, entry_values, counts)
+    _upsert(session, KbEntry, entries, entry_row_values, counts)
     return counts
 
 
@@ -84,11 +84,11 @@ def _upsert(session: Session, model, records, values, counts: Counts) -> dict:
     return rows
 
 
-def _org_values(o: Organization) -> dict:
+def org_values(o: Organization) -> dict:
     return {"name": o.name, "kana": o.kana, "kind": o.kind, "phone": o.phone, "url": o.url}
 
 
-def _place_values(p: Place) -> dict:
+def place_values(p: Place) -> dict:
     return {
         "name": p.name,
         "kana": p.kana,
@@ -100,7 +100,7 @@ def _place_values(p: Place) -> dict:
     }
 
 
-def _entry_values(e: Entry) -> dict:
+def entry_values(e: Entry) -> dict:
     return {
         "kind": e.kind,
         "name": e.name,
