@@ -46,6 +46,16 @@ def _say(turn: Turn, body: str, quick: list | None = None) -> None:
     turn.say(text(body, quick_replies=quick))
 
 
+def _ask_which(turn: Turn, case, cmd: str, field: str, options: dict, question: str) -> None:
+    """Ask which code a case button means, one quick reply per labelled code."""
+    t = turn.t
+    quick = [
+        postback(t.gettext(label), m.case_data(cmd, case, **{field: code}), t.gettext(label))
+        for code, label in options.items()
+    ]
+    _say(turn, question, quick)
+
+
 def _refused(turn: Turn) -> None:
     _say(turn, turn.t.gettext(NOT_AVAILABLE))
 
@@ -254,11 +264,8 @@ def log_action(turn: Turn, fields: dict, params: dict) -> None:
     kind = fields.get("k")
     t = turn.t
     if kind not in labels.ACTION_LABELS:
-        quick = [
-            postback(t.gettext(label), m.case_data("act", case, k=code), t.gettext(label))
-            for code, label in labels.ACTION_LABELS.items()
-        ]
-        _say(turn, t.gettext("What did you do for {ref}?", ref=case.reference), quick)
+        question = t.gettext("What did you do for {ref}?", ref=case.reference)
+        _ask_which(turn, case, "act", "k", labels.ACTION_LABELS, question)
         return
     workflow.log_action(turn.session, case, turn.user, kind, turn.now)
     _say(
@@ -354,11 +361,8 @@ def close_case(turn: Turn, fields: dict, params: dict) -> None:
     t = turn.t
     outcome = fields.get("o")
     if outcome not in labels.OUTCOME_LABELS:
-        quick = [
-            postback(t.gettext(label), m.case_data("close", case, o=code), t.gettext(label))
-            for code, label in labels.OUTCOME_LABELS.items()
-        ]
-        _say(turn, t.gettext("How did {ref} end?", ref=case.reference), quick)
+        question = t.gettext("How did {ref} end?", ref=case.reference)
+        _ask_which(turn, case, "close", "o", labels.OUTCOME_LABELS, question)
         return
     workflow.close(turn.session, case, turn.user, outcome, turn.now)
     _say(
