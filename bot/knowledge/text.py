@@ -12,7 +12,9 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 
-from sudachipy import Dictionary, SplitMode
+from sudachipy import SplitMode
+
+from bot.sudachi import tokenizer
 
 _KATA_TO_HIRA = {c: c - 0x60 for c in range(ord("ァ"), ord("ヶ") + 1)}
 _CHILD = re.compile(r"子供|子ども|こども|コドモ")
@@ -74,22 +76,14 @@ class Analyzer:
     """Sudachi (core dictionary) in split modes C and A; one tokenizer per thread."""
 
     def __init__(self) -> None:
-        self._dictionary = Dictionary(dict="core")
-        self._local = threading.local()
         self._cache: dict[str, Analysis] = {}
-
-    def _tokenizer(self):
-        tok = getattr(self._local, "tokenizer", None)
-        if tok is None:
-            tok = self._local.tokenizer = self._dictionary.tokenizer(mode=SplitMode.C)
-        return tok
 
     def analyze(self, text: str) -> Analysis:
         cached = self._cache.get(text)
         if cached is not None:
             return cached
         plain = nfkc(text)
-        tok = self._tokenizer()
+        tok = tokenizer()
         terms: list[str] = []
         reading: list[str] = []
         seen_in_c: set[str] = set()

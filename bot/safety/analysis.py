@@ -8,12 +8,12 @@ hiragana and the text is tokenised again, so that the verb and its endings are f
 
 from __future__ import annotations
 
-import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
-from sudachipy import Dictionary, SplitMode
+from sudachipy import SplitMode
+
+from bot.sudachi import tokenizer
 
 SENTENCE_ENDS = frozenset("。．.!?\n…")
 _KATAKANA = range(ord("ァ"), ord("ヶ") + 1)
@@ -42,25 +42,8 @@ def to_hiragana(text: str) -> str:
     return "".join(chr(ord(c) - 0x60) if ord(c) in _KATAKANA else c for c in text)
 
 
-@cache
-def _dictionary() -> Dictionary:
-    # Loaded once, on first use: loading the dictionary takes a noticeable moment.
-    return Dictionary(dict="core")
-
-
-_local = threading.local()
-
-
-def _tokenizer():
-    # A Sudachi tokenizer must not be shared between threads (it raises SudachiError).
-    tok = getattr(_local, "tokenizer", None)
-    if tok is None:
-        tok = _local.tokenizer = _dictionary().tokenizer()
-    return tok
-
-
 def _tokens(text: str) -> list:
-    return list(_tokenizer().tokenize(text, SplitMode.C))
+    return list(tokenizer().tokenize(text, SplitMode.C))
 
 
 def _is_katakana(text: str) -> bool:
