@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from flask import Flask
 
-from bot.config import Settings, load_city, load_settings
+from bot.config import Settings, load_settings
 from bot.handlers.turn import Services
 from bot.ingest import BurstWatch, Ingest
+from bot.knowledge.city import load_city
 from bot.knowledge.service import KnowledgeBase
 from bot.messaging.client import messaging_api
 from bot.messaging.delivery import Deliverer
@@ -38,11 +39,8 @@ def build(settings: Settings) -> Tsunagu:
 
     crypto.use_keys(settings.data_key)
     db = Database(settings.database_url)
-    services = Services(
-        settings=settings,
-        city=load_city(settings.city_file),
-        kb=KnowledgeBase(db, settings.city_file),
-    )
+    city = load_city(settings.city_file)  # read once: the raw file and its search view
+    services = Services(settings=settings, city=city.raw, kb=KnowledgeBase(db, city))
     api = messaging_api(settings.api_endpoint, settings.channel_access_token)
     ingest = Ingest(db)
     runtime = Runtime(db, services, Deliverer(db, api), burst=BurstWatch(db, ingest))

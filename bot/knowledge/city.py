@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from bot.config import SAMPLE_CITY
+from bot.config import load_city as read_city_file
 from bot.knowledge.schedule import CityCalendar
 
 
@@ -37,6 +38,8 @@ class City:
     knowledge_files: tuple[Path, ...] = ()
     # Parent's word → words to search for as well (the city edits this list).
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The file as read: what handlers look up directly (emergency numbers, area names).
+    raw: dict = field(default_factory=dict, compare=False)
 
     def area(self, area_id: str | None) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)
@@ -61,7 +64,7 @@ def load_city(path: Path | str | None = None) -> City:
 
 @lru_cache(maxsize=8)
 def _load(path: Path, _mtime: int) -> City:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_city_file(path)
     towns = data.get("area_towns") or {}
     areas = tuple(
         Area(a["id"], a["name"], a.get("kana", ""), tuple(towns.get(a["id"], ())))
@@ -80,4 +83,5 @@ def _load(path: Path, _mtime: int) -> City:
         organizations=tuple(data.get("organizations") or ()),
         knowledge_files=tuple(path.parent / f for f in data.get("knowledge") or ()),
         synonyms=synonyms,
+        raw=data,
     )

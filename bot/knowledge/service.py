@@ -10,12 +10,11 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import func, select
 
 from bot.knowledge.cards import CardData, card_data, salons_this_week
-from bot.knowledge.city import City, load_city
+from bot.knowledge.city import City
 from bot.knowledge.models import KbEntry
 from bot.knowledge.records import Entry
 from bot.knowledge.schedule import Session
@@ -35,9 +34,9 @@ class _Built:
 
 
 class KnowledgeBase:
-    def __init__(self, db: Database, city_file: Path):
+    def __init__(self, db: Database, city: City):
         self.db = db
-        self.city: City = load_city(city_file)
+        self.city = city
         self._built: _Built | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
