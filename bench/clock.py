@@ -33,17 +33,18 @@ if str(ROOT) not in sys.path:  # ``python bench/clock.py`` puts bench/, not the 
 
 from sqlalchemy import func, insert, select  # noqa: E402
 
-from bot.cases.models import STAGES, Case, ConcernNote, Referral, Staff  # noqa: E402
-from bot.cases.routing import lead_type_for  # noqa: E402
-from bot.config import QuietHours, load_city  # noqa: E402
+from bot.calendar import QuietHours  # noqa: E402
+from bot.cases.models import Case, ConcernNote, Referral, Staff  # noqa: E402
+from bot.city import load_city  # noqa: E402
+from bot.config import SAMPLE_CITY  # noqa: E402
 from bot.i18n import TOKYO  # noqa: E402
-from bot.scheduler.calendar import BusinessCalendar  # noqa: E402
 from bot.scheduler.models import ReminderSent  # noqa: E402
 from bot.scheduler.tick import ClockParts, tick  # noqa: E402
 from bot.storage import crypto  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 from bot.storage.migrate import upgrade  # noqa: E402
 from bot.storage.models import LineUser, OutboxMessage  # noqa: E402
+from bot.vocabulary import Stage, lead_type_for  # noqa: E402
 
 AREAS = ("kita", "minami", "higashi", "nishi", "chuo")
 MORNING = datetime(2027, 1, 12, 9, 0, tzinfo=TOKYO)  # a Tuesday after 成人の日
@@ -84,7 +85,7 @@ def seed_cases(
     for lo in range(0, n, BATCH):
         notes, cases, referrals = [], [], []
         for i in range(lo, min(n, lo + BATCH)):
-            stage = rng.choice(STAGES)
+            stage = rng.choice(list(Stage))
             kind = lead_type_for(stage)
             unclaimed = rng.random() < 0.02
             lead = rng.choice(people[kind])
@@ -140,11 +141,11 @@ def seed_cases(
 
 
 def parts_for(db: Database) -> ClockParts:
-    city = load_city()
+    city = load_city(SAMPLE_CITY)
     return ClockParts(
         db=db,
         city=city,
-        calendar=BusinessCalendar.from_city(city),
+        calendar=city.calendar,
         quiet=QuietHours(datetime.min.time().replace(hour=20), datetime.min.time().replace(hour=8)),
     )
 

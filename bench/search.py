@@ -21,7 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import yaml  # noqa: E402
 
-from bot.knowledge.city import load_city  # noqa: E402
+from bot.city import load_city  # noqa: E402
+from bot.config import SAMPLE_CITY  # noqa: E402
 from bot.knowledge.importers import read_file  # noqa: E402
 from bot.knowledge.search import SearchIndex  # noqa: E402
 from bot.knowledge.text import analyzer  # noqa: E402
@@ -104,7 +105,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    city = load_city()
+    city = load_city(SAMPLE_CITY)
     base = sample_entries(city)
     entries = synthetic(base, args.entries, rng)
     analyzer().analyze("ウォームアップ")  # the dictionary load is start-up, not index build

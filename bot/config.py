@@ -10,12 +10,11 @@ import logging
 import os
 import re
 import secrets
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import time
 from pathlib import Path
 
-import yaml
-
+from bot.calendar import QuietHours
 from bot.storage.crypto import KeyError_, new_key, parse_keys
 
 log = logging.getLogger(__name__)
@@ -26,25 +25,8 @@ SAMPLE_CITY = Path(__file__).resolve().parent / "sample_city" / "city.yaml"
 SECRET_FIELDS = {"channel_secret", "channel_access_token", "data_key"}
 
 
-def load_city(path: Path | str | None = None) -> dict:
-    """The city file (names, areas, emergency numbers, calendar) as a dict."""
-    with open(path or SAMPLE_CITY, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
-
-
 class ConfigError(Exception):
     """One or more settings are missing or malformed; the message lists each one."""
-
-
-@dataclass(frozen=True)
-class QuietHours:
-    start: time
-    end: time
-
-    def contains(self, t: time) -> bool:
-        if self.start <= self.end:
-            return self.start <= t < self.end
-        return t >= self.start or t < self.end  # spans midnight, e.g. 20:00-08:00
 
 
 @dataclass(frozen=True)
@@ -63,7 +45,6 @@ class Settings:
     dialog_ttl_minutes: int = 30
     # How often the leading clock ticks (its lease lasts three beats of at most 10 s).
     clock_tick_seconds: float = 60.0
-    extra: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:  # secrets never printed, not even by accident in a traceback
         parts = []

@@ -6,7 +6,7 @@ Message ids are English; Japanese is the default language of the bot.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -53,11 +53,12 @@ class Translator:
         text = self._t.gettext(message)
         return text.format(**params) if params else text
 
-    def ngettext(self, singular: str, plural: str, n: int, **params) -> str:
-        return self._t.ngettext(singular, plural, n).format(n=n, **params)
-
     def datetime(self, value: datetime, fmt: str = "medium") -> str:
         return format_datetime(value, fmt, tzinfo=TOKYO, locale=self.language)
 
     def date(self, value: datetime, fmt: str = "full") -> str:
-        return format_date(value.astimezone(TOKYO).date(), fmt, locale=self.language)
+        """The day of a moment, in Tokyo."""
+        return self.day(value.astimezone(TOKYO).date(), fmt)
+
+    def day(self, value: date, fmt: str = "medium") -> str:
+        return format_date(value, fmt, locale=self.language)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from bot.handlers import handle_event
+from bot.handlers.events import handle_event
 from bot.handlers.turn import Services
 from bot.inbox import process_next
 from bot.ingest import BurstWatch
@@ -50,7 +50,7 @@ class Runtime:
     # ------------------------------------------------------------ one step each (tests call these)
 
     def handle(self, session: Session, event: dict, event_id: int) -> None:
-        handle_event(session, event, self.services, self.now(), event_id)
+        handle_event(session, event, self.services, self.now())
 
     def process_events(self, yield_to_burst: bool = False) -> int:
         """Handle stored events until none is pending; return how many were handled.

@@ -11,7 +11,6 @@ import json
 import logging
 
 from flask import Blueprint, current_app, jsonify, request
-from linebot.v3.webhook import SignatureValidator
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.ingest import StoreFailed
@@ -69,7 +68,3 @@ def healthz():
     except SQLAlchemyError as exc:
         return jsonify({"status": "unhealthy", "database": type(exc).__name__}), 503
     return jsonify({"status": "ok", "mode": "local" if tsunagu.settings.local_mode else "line"})
-
-
-def make_validator(channel_secret: str) -> SignatureValidator:
-    return SignatureValidator(channel_secret)

@@ -1,10 +1,12 @@
 """Danger signals get the emergency routes at once, from any dialog, and alert the specialists."""
 
 import logging
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot.storage.models import LineUser, OutboxMessage
+from bot.cases.invites import register
+from bot.storage.models import OutboxMessage, get_or_create_user
 
 PARENT = "U" + "1" * 32
 SPECIALIST = "U" + "2" * 32
@@ -12,7 +14,16 @@ SPECIALIST = "U" + "2" * 32
 
 def make_specialist(bot, user_id=SPECIALIST):
     with bot.tsunagu.db.transaction() as session:
-        session.add(LineUser(line_user_id=user_id, role="specialist", language="ja", profile={}))
+        user = get_or_create_user(session, user_id)
+        register(
+            session,
+            user,
+            role="specialist",
+            specialist_type="basic",
+            org="",
+            area=None,
+            now=datetime.now(UTC),
+        )
 
 
 def test_danger_in_the_middle_of_a_dialog_gets_189_at_once_and_the_dialog_stays(bot, caplog):
@@ -36,12 +47,12 @@ def test_danger_in_the_middle_of_a_dialog_gets_189_at_once_and_the_dialog_stays(
 
 
 def parent_last_language_button(bot, parent) -> str:
-    from bot.dialogs.engine import encode_postback
+    from bot.messaging.postback import DialogTap
     from bot.storage.models import Conversation
 
     with bot.tsunagu.db.transaction() as session:
         conv = session.scalars(select(Conversation)).one()
-        return encode_postback(dlg=conv.dialog, st=conv.step, sid=conv.session, v="ja")
+        return DialogTap(conv.dialog, conv.step, conv.session, "ja").pack()
 
 
 def test_half_width_katakana_and_hiragana_are_caught(bot):
@@ -70,5 +81,5 @@ def test_crisis_pushes_are_urgent(bot):
     make_specialist(bot)
     bot.person(PARENT).says("夫に殴られる")
     with bot.tsunagu.db.transaction() as session:
-        rows = session.scalars(select(OutboxMessage)).all()
+        rows = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "messages")).all()
     assert rows and all(r.urgent for r in rows)

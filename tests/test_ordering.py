@@ -4,7 +4,6 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from bot.handlers import router
 from bot.simulator.page import make_event
 
 USERS = ["U" + c * 32 for c in "def"]
@@ -13,7 +12,8 @@ USERS = ["U" + c * 32 for c in "def"]
 def test_a_burst_from_each_user_is_handled_in_order_by_concurrent_processors(bot, monkeypatch):
     log: list[tuple[str, str, str]] = []  # (user, "start"/"end", text)
     lock = threading.Lock()
-    real_on_text = router.on_text
+    chat = bot.tsunagu.runtime.services.chat
+    real_on_text = chat.on_text
 
     def recording(turn, typed):
         with lock:
@@ -23,7 +23,7 @@ def test_a_burst_from_each_user_is_handled_in_order_by_concurrent_processors(bot
         with lock:
             log.append((turn.user.line_user_id, "end", typed))
 
-    monkeypatch.setattr(router, "on_text", recording)
+    monkeypatch.setattr(chat, "on_text", recording)
 
     # Ten messages per user, stamped in order, arriving in five concurrent webhook calls each,
     # in a shuffled order of calls.

@@ -98,13 +98,13 @@ def test_group_chats_get_nothing(bot):
 
 
 def test_a_handler_that_breaks_is_logged_skipped_and_later_events_go_on(bot, caplog, monkeypatch):
-    from bot.handlers import router
+    chat = bot.tsunagu.runtime.services.chat
 
     def broken(turn, typed):
         raise RuntimeError("secret family detail")
 
     parent = bot.person(PARENT)
-    monkeypatch.setattr(router, "on_text", broken)
+    monkeypatch.setattr(chat, "on_text", broken)
     parent.says("山田さんの家が心配です")
     monkeypatch.undo()
     parent.says("ヘルプ")

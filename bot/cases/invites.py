@@ -11,16 +11,19 @@ import hashlib
 import logging
 import re
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.cases.models import ROLES, SPECIALIST_TYPES, Invite, InviteFailure, Staff
+from bot.cases.models import Invite, InviteFailure, Staff
+from bot.city import City
 from bot.messaging.richmenu import link_menu
+from bot.safety import assess
 from bot.storage.models import LineUser
+from bot.typed import nfkc
+from bot.vocabulary import STAFF_ROLES, Role, SpecialistType
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +47,11 @@ def _hash(body: str) -> str:
 
 def code_body(typed: str) -> str | None:
     """The 12 letters of something that looks like an invite code, or None."""
-    folded = unicodedata.normalize("NFKC", typed).strip().upper()
-    match = _CODE.match(folded)
+    match = _CODE.match(nfkc(typed).upper())
     return "".join(match.groups()) if match else None
 
 
 def _new_body() -> str:
-    from bot.safety import assess
-
     while True:
         body = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
         # Belt and braces: a code the danger check flags would never reach registration.
@@ -60,33 +60,29 @@ def _new_body() -> str:
             return body
 
 
-def area_ids(city: dict) -> set[str]:
-    return {a["id"] for a in city.get("areas") or []}
-
-
 def create_invite(
     session: Session,
     *,
     role: str,
     now: datetime,
-    city: dict,
+    city: City,
     specialist_type: str | None = None,
     org: str = "",
     area: str | None = None,
     days: int = DEFAULT_DAYS,
 ) -> str:
     """Store a new invite and return its code (shown once: only the hash is kept)."""
-    if role not in ROLES:
-        raise InviteError(f"role must be one of {', '.join(ROLES)}")
-    if role == "specialist" and specialist_type not in SPECIALIST_TYPES:
+    if role not in STAFF_ROLES:
+        raise InviteError(f"role must be one of {', '.join(sorted(STAFF_ROLES))}")
+    if role == Role.SPECIALIST and specialist_type not in set(SpecialistType):
         raise InviteError("a specialist needs --type basic or --type mch")
-    if role != "specialist" and specialist_type:
+    if role != Role.SPECIALIST and specialist_type:
         raise InviteError("--type is for specialists only")
-    if role == "member" and not org.strip():
+    if role == Role.MEMBER and not org.strip():
         raise InviteError("a member needs --org (their organisation receives referrals)")
-    if area and area not in area_ids(city):
+    if area and area not in city.area_ids:
         raise InviteError(
-            f"unknown area {area!r}; the city has: {', '.join(sorted(area_ids(city)))}"
+            f"unknown area {area!r}; the city has: {', '.join(sorted(city.area_ids))}"
         )
     if days < 1:
         raise InviteError("--days must be at least 1")
@@ -182,47 +178,6 @@ def deactivate(session: Session, staff: Staff, now: datetime) -> None:
     user = session.get(LineUser, staff.user_id)
     staff.active, staff.deactivated_at = False, now
     if user is not None:
-        user.role = "parent"
+        user.role = Role.PARENT
         user.profile = {k: v for k, v in (user.profile or {}).items() if k != "staff_area"}
-        link_menu(session, user.line_user_id, "parent")
-
-
-# ---------------------------------------------------------------- the simulator's personas
-
-SIMULATOR_STAFF = (
-    # (persona id, role, type, organisation key in the city file, fallback name, area)
-    ("member", "member", None, "npo-hagu", "はぐＨＵＧ", "kita"),
-    ("specialist", "specialist", "basic", "kosodate-shien-center", "子育て支援センター", None),
-    ("specialist_mch", "specialist", "mch", "hoken-center", "保健センター", None),
-)
-
-
-def seed_simulator_staff(db, city: dict, now: datetime | None = None) -> int:
-    """Register the simulator's member and specialists (local mode); return how many were new."""
-    from datetime import UTC
-
-    from bot.handlers.turn import get_or_create_user
-    from bot.simulator.page import PERSONAS
-
-    now = now or datetime.now(UTC)
-    user_ids = {persona: uid for persona, _label, uid in PERSONAS}
-    org_names = {o.get("key"): o.get("name") for o in city.get("organizations") or []}
-    created = 0
-    with db.transaction() as session:
-        for persona, role, kind, org_key, fallback, area in SIMULATOR_STAFF:
-            if persona not in user_ids:
-                continue
-            user = get_or_create_user(session, user_ids[persona])
-            if session.scalar(select(Staff).where(Staff.user_id == user.id)) is not None:
-                continue
-            register(
-                session,
-                user,
-                role=role,
-                specialist_type=kind,
-                org=org_names.get(org_key) or fallback,
-                area=area if area in area_ids(city) else None,
-                now=now,
-            )
-            created += 1
-    return created
+        link_menu(session, user.line_user_id, Role.PARENT)

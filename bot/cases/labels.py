@@ -1,24 +1,11 @@
-"""Names of a case's codes (message ids, translated where shown). Imports nothing of the bot's
-dialogs, so the note dialog can use them without a cycle."""
+"""Names of a case's own codes (message ids, translated where shown): its status, the actions
+and outcomes a specialist records, a referral's answers, the events of its history. Stages,
+urgencies and legal bases are the whole program's words: ``bot.vocabulary``."""
 
 from __future__ import annotations
 
 from bot.i18n import _
 
-# A family's stage (seed part ③); the dialogs' stage buttons are made from these.
-STAGE_LABELS = {
-    "pregnancy": _("Pregnancy"),
-    "age0": _("Age 0"),
-    "age1_2": _("Age 1–2"),
-    "age3_preschool": _("Age 3 to school"),
-    "school": _("School age"),
-}
-URGENCY_LABELS = {"normal": _("Normal"), "soon": _("Soon"), "urgent": _("Urgent")}
-BASIS_LABELS = {
-    "consent": _("Parent's consent"),
-    "network": _("Shared within the protection network (要対協)"),
-}
-TYPE_LABELS = {"basic": _("Basic type (support centre)"), "mch": _("MCH type (health centre)")}
 STATUS_LABELS = {"new": _("Not yet claimed"), "open": _("In progress"), "closed": _("Closed")}
 ACTION_LABELS = {
     "visited": _("Home visit"),
@@ -51,10 +38,3 @@ EVENT_LABELS = {
     "handed_over": _("Handed over"),
     "closed": _("Closed"),
 }
-
-
-def area_name(city: dict, area_id: str | None) -> str:
-    for area in city.get("areas") or []:
-        if area.get("id") == area_id:
-            return area.get("name", area_id)
-    return area_id or ""

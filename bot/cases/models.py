@@ -14,12 +14,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from bot.storage.crypto import EncryptedText
 from bot.storage.models import Base, utcnow
 
-STAGES = ("pregnancy", "age0", "age1_2", "age3_preschool", "school")
-URGENCIES = ("normal", "soon", "urgent")
-LEGAL_BASES = ("consent", "network")  # 保護者の同意 / 要保護児童対策地域協議会
-SPECIALIST_TYPES = ("basic", "mch")  # 基本型 / 母子保健型
-ROLES = ("member", "specialist", "admin")
-
 
 class Staff(Base):
     """A registered network member, specialist or admin: organisation, area, type."""
@@ -114,6 +108,9 @@ class Case(Base):
         ForeignKey("line_users.id", ondelete="SET NULL")
     )
     status: Mapped[str] = mapped_column(String(12), default="new")  # new | open | closed
+    # Counts the state changes (claimed, handed over, closed): a button made before one of
+    # them is stale, and a change it asks for is refused (messaging.postback.CaseTap).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     follow_up_on: Mapped[date | None] = mapped_column(Date)
     outcome: Mapped[str | None] = mapped_column(String(16))
     outcome_org: Mapped[str | None] = mapped_column(String(200))
@@ -168,7 +165,8 @@ class Referral(Base):
 
 
 class AuditEntry(Base):
-    """Who saw a note's text, or was refused a case, and when: never the text itself."""
+    """Who saw a note's text, or was refused a case, and when: never the text itself.
+    Written only by ``bot.cases.access``."""
 
     __tablename__ = "audit_entries"
     __table_args__ = (Index("ix_audit_entries_case", "case_id", "at"),)
@@ -176,6 +174,6 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("line_users.id", ondelete="SET NULL"))
     case_id: Mapped[int | None] = mapped_column(Integer)  # a refused id may name no case
-    action: Mapped[str] = mapped_column(String(20))  # view_note | refused
+    action: Mapped[str] = mapped_column(String(20))  # view_note | view_consult | refused | purged
     detail: Mapped[str] = mapped_column(String(40), default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,8 +1,10 @@
 """A case's life: filed → routed → claimed → actions, follow-ups, referrals → closed.
 
 Each change writes a CaseEvent (who, when, what kind) and queues the pushes it causes in the
-same transaction. The member who filed the note hears, in general words, when it is picked up
-and when it is closed; providers hear a referral request with no family details.
+same transaction. A state change (claim, hand-over, close) also counts up the case's version,
+so a button made before it is stale. The member who filed the note hears, in general words,
+when it is picked up and when it is closed; providers hear a referral request with no family
+details.
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ from sqlalchemy.orm import Session
 
 from bot.cases import labels
 from bot.cases import messages as m
-from bot.cases.models import Case, CaseEvent, ConcernNote, Referral, Staff
-from bot.cases.routing import other_type, route_note
-from bot.dialogs.engine import encode_postback
-from bot.i18n import Translator, _
-from bot.messaging.builders import buttons, postback, text
-from bot.messaging.outbox import enqueue
+from bot.cases.models import Case, CaseEvent, ConcernNote, Referral
+from bot.cases.queries import org_members, reporter_of
+from bot.cases.routing import route_note
+from bot.city import City
+from bot.i18n import _
+from bot.intents import FileNote
+from bot.messaging.builders import buttons, text
+from bot.messaging.outbox import push_each
 from bot.storage.models import LineUser
+from bot.vocabulary import Role, SpecialistType, Urgency
 
 log = logging.getLogger(__name__)
 
@@ -49,26 +54,26 @@ def record(
     return event
 
 
-def _push(session: Session, user: LineUser, messages: list, urgent: bool = False) -> None:
-    if user.active:
-        enqueue(session, user.line_user_id, messages, urgent=urgent)
+def _moved_on(case: Case) -> None:
+    """A state change: buttons made before it no longer change the case."""
+    case.version = (case.version or 1) + 1
 
 
 # ---------------------------------------------------------------- filing and routing
 
 
 def file_note(
-    session: Session, reporter: LineUser, answers: dict, now: datetime, city: dict
+    session: Session, reporter: LineUser, filed: FileNote, now: datetime, city: City
 ) -> Case:
     """A member's note becomes a case, routed, with its pushes queued."""
     note = ConcernNote(
         reporter_id=reporter.id,
-        text=answers["text"],
-        stage=answers["stage"],
-        birth_month=answers.get("birth_month"),
-        area=answers["area"],
-        urgency=answers["urgency"],
-        legal_basis=answers["basis"],
+        text=filed.text,
+        stage=filed.stage,
+        birth_month=filed.birth_month,
+        area=filed.area,
+        urgency=filed.urgency,
+        legal_basis=filed.basis,
         created_at=now,
     )
     session.add(note)
@@ -80,35 +85,22 @@ def file_note(
         urgency=note.urgency,
         lead_type="",
         status="new",
+        version=1,
         created_at=now,
         updated_at=now,
     )
     session.add(case)
     session.flush()
     routing = route_note(session, case)
-    record(
-        session,
-        case,
-        reporter,
-        "filed",
-        now,
-        basis=note.legal_basis,
-        lead=routing.lead.id if routing.lead else None,
-    )
-    urgent = case.urgency == "urgent"
-    for user in routing.leads_told:
-        _push(
+    lead_id = routing.lead.id if routing.lead else None
+    record(session, case, reporter, "filed", now, basis=note.legal_basis, lead=lead_id)
+    urgent = case.urgency == Urgency.URGENT
+    for told, lead in ((routing.leads_told, True), (routing.others_told, False)):
+        push_each(
             session,
-            user,
-            [m.new_case_push(Translator(user.language), case, city, lead=True)],
-            urgent,
-        )
-    for user in routing.others_told:
-        _push(
-            session,
-            user,
-            [m.new_case_push(Translator(user.language), case, city, lead=False)],
-            urgent,
+            told,
+            lambda t, lead=lead: [m.new_case_push(t, case, city, lead=lead)],
+            urgent=urgent,
         )
     if routing.lead is None:
         log.error("case %s has no specialist to lead it: nobody registered", case.id)
@@ -127,12 +119,10 @@ CLOSED = _(
 
 
 def tell_reporter(session: Session, case: Case, message_id: str) -> None:
-    note = session.get(ConcernNote, case.note_id)
-    reporter = session.get(LineUser, note.reporter_id) if note and note.reporter_id else None
-    if reporter is None or reporter.role == "parent":
+    reporter = reporter_of(session, case)
+    if reporter is None or reporter.role == Role.PARENT:
         return
-    t = Translator(reporter.language)
-    _push(session, reporter, [text(t.gettext(message_id, ref=case.reference))])
+    push_each(session, [reporter], lambda t: [text(t.gettext(message_id, ref=case.reference))])
 
 
 # ---------------------------------------------------------------- a specialist's work
@@ -142,11 +132,14 @@ def claim(session: Session, case: Case, actor: LineUser, now: datetime) -> bool:
     """Take the case on; False when someone else already has it."""
     if case.assignee_id not in (None, actor.id) or case.status == "closed":
         return False
-    first = case.assignee_id is None
+    if case.assignee_id is None:
+        _moved_on(case)
+    # The member hears once: a claim after a hand-over is the same note picked up again.
+    first_ever = case.claimed_at is None
     case.assignee_id, case.status = actor.id, "open"
     case.claimed_at = case.claimed_at or now
     record(session, case, actor, "claimed", now)
-    if first:
+    if first_ever:
         tell_reporter(session, case, PICKED_UP)
     return True
 
@@ -160,26 +153,16 @@ def set_follow_up(session: Session, case: Case, actor: LineUser, day: date, now:
     record(session, case, actor, "follow_up", now, on=day.isoformat())
 
 
-def hand_over(session: Session, case: Case, actor: LineUser, now: datetime, city: dict):
+def hand_over(session: Session, case: Case, actor: LineUser, now: datetime, city: City):
     """To the other type (the child turned one …): routed afresh, unclaimed, the new lead told."""
-    before = case.lead_type
-    case.lead_type = other_type(before)
+    case.lead_type = SpecialistType(case.lead_type).other
     case.assignee_id, case.status = None, "new"
+    _moved_on(case)
     routing = route_note(session, case)
-    record(
-        session,
-        case,
-        actor,
-        "handed_over",
-        now,
-        to=case.lead_type,
-        lead=routing.lead.id if routing.lead else None,
-    )
-    for user in routing.leads_told:
-        if user.id != actor.id:
-            _push(
-                session, user, [m.new_case_push(Translator(user.language), case, city, lead=True)]
-            )
+    lead_id = routing.lead.id if routing.lead else None
+    record(session, case, actor, "handed_over", now, to=case.lead_type, lead=lead_id)
+    told = [user for user in routing.leads_told if user.id != actor.id]
+    push_each(session, told, lambda t: [m.new_case_push(t, case, city, lead=True)])
 
 
 def close(session: Session, case: Case, actor: LineUser, outcome: str, now: datetime) -> None:
@@ -191,74 +174,24 @@ def close(session: Session, case: Case, actor: LineUser, outcome: str, now: date
     case.status, case.outcome, case.closed_at = "closed", outcome, now
     case.outcome_org = started.org if outcome == "connected" and started else None
     case.follow_up_on = None
+    _moved_on(case)
     record(session, case, actor, "closed", now, outcome=outcome, org=case.outcome_org)
     tell_reporter(session, case, CLOSED)
 
 
 # ---------------------------------------------------------------- referrals to providers
 
-
-def provider_orgs(session: Session) -> list[str]:
-    """Organisations with at least one active registered member: they can answer a request."""
-    rows = session.scalars(
-        select(Staff.org)
-        .join(LineUser, LineUser.id == Staff.user_id)
-        .where(
-            Staff.role == "member",
-            Staff.active.is_(True),
-            LineUser.active.is_(True),
-            Staff.org != "",
-        )
-        .distinct()
-        .order_by(Staff.org)
-    )
-    return list(rows)
-
-
-def org_members(session: Session, org: str) -> list[LineUser]:
-    return list(
-        session.scalars(
-            select(LineUser)
-            .join(Staff, Staff.user_id == LineUser.id)
-            .where(
-                Staff.org == org,
-                Staff.role == "member",
-                Staff.active.is_(True),
-                LineUser.active.is_(True),
-                LineUser.role == "member",
-            )
-            .order_by(LineUser.id)
-        )
-    )
-
-
 ANSWERS = ("accepted", "started", "declined")
-ANSWER_BUTTONS = {
-    "accepted": _("Can accept"),
-    "started": _("Started using"),
-    "declined": _("Cannot (reason)"),
+# What a provider may answer next: "can accept" may still become "started" or "cannot";
+# "started" and "cannot" are final. Only while the case is open.
+TRANSITIONS = {
+    "requested": frozenset(ANSWERS),
+    "accepted": frozenset({"started", "declined"}),
 }
 
 
-def referral_request(t: Translator, case: Case, referral: Referral, city: dict):
-    body = t.gettext(
-        "A specialist asks whether your organisation can take on a family "
-        "({summary}). They will contact you with the details. Please answer:",
-        summary=m.summary(t, case, city),
-    )
-    actions = [
-        postback(
-            t.gettext(label),
-            encode_postback(cmd="ref_answer", ref=str(referral.id), a=a),
-            t.gettext(label),
-        )
-        for a, label in ANSWER_BUTTONS.items()
-    ]
-    return buttons(body, actions, alt_text=t.gettext("Referral request {ref}", ref=case.reference))
-
-
 def refer(
-    session: Session, case: Case, actor: LineUser, org: str, now: datetime, city: dict
+    session: Session, case: Case, actor: LineUser, org: str, now: datetime, city: City
 ) -> Referral | None:
     members = org_members(session, org)
     if not members:
@@ -267,21 +200,15 @@ def refer(
     session.add(referral)
     session.flush()
     record(session, case, actor, "referred", now, referral=referral.id, org=org)
-    for member in members:
-        _push(
-            session, member, [referral_request(Translator(member.language), case, referral, city)]
-        )
+    push_each(session, members, lambda t: [m.referral_request(t, case, referral, city)])
     return referral
 
 
-def may_answer(session: Session, user: LineUser, referral: Referral) -> bool:
-    staff = session.scalar(select(Staff).where(Staff.user_id == user.id))
-    return (
-        staff is not None
-        and staff.active
-        and staff.role == "member" == user.role
-        and staff.org == referral.org
-    )
+def may_answer(session: Session, referral: Referral, answer: str) -> bool:
+    """Whether this answer follows from the referral's state, on an open case."""
+    case = session.get(Case, referral.case_id)
+    allowed = TRANSITIONS.get(referral.status, frozenset())
+    return case is not None and case.status != "closed" and answer in allowed
 
 
 def answer_referral(
@@ -290,10 +217,13 @@ def answer_referral(
     actor: LineUser,
     answer: str,
     now: datetime,
-    city: dict,
+    city: City,
     reason: str | None = None,
-) -> None:
-    """The provider's answer: recorded on the case and sent back to the specialists on it."""
+) -> bool:
+    """The provider's answer, recorded on the case and sent back to the specialists on it;
+    False (nothing changed) when it does not follow from the referral's state."""
+    if not may_answer(session, referral, answer):
+        return False
     referral.status, referral.answered_by, referral.answered_at = answer, actor.id, now
     referral.reason = reason if answer == "declined" else None
     case = session.get(Case, referral.case_id)
@@ -306,14 +236,11 @@ def answer_referral(
         referral=referral.id,
         org=referral.org,
         answer=answer,
-        words=None,
     )
-    told = {uid for uid in (referral.requested_by, case.assignee_id) if uid}
-    for uid in sorted(told):
-        user = session.get(LineUser, uid)
-        if user is None:
-            continue
-        t = Translator(user.language)
+    ids = sorted({referral.requested_by, case.assignee_id} - {None})
+    told = [session.get(LineUser, uid) for uid in ids]
+
+    def answered(t) -> list:
         line = t.gettext(
             "{org} answered about {ref}: {answer}",
             org=referral.org,
@@ -322,15 +249,7 @@ def answer_referral(
         )
         if answer == "declined":
             line += "\n" + t.gettext("Open the case to read their reason.")
-        _push(
-            session,
-            user,
-            [
-                buttons(
-                    line,
-                    [
-                        postback(t.gettext("Open"), m.case_data("case", case)),
-                    ],
-                )
-            ],
-        )
+        return [buttons(line, [m.open_button(t, case)])]
+
+    push_each(session, [u for u in told if u is not None], answered)
+    return True

@@ -1,13 +1,8 @@
-"""Conversations, one module each; every dialog the bot knows is listed here."""
+"""Conversations, one module each: a dialog declares its steps and decides, purely.
 
-from bot.dialogs.case_referral import case_referral
-from bot.dialogs.concern_note import concern_note
-from bot.dialogs.consult import consult
-from bot.dialogs.engine import Dialog
-from bot.dialogs.guide import guide
-from bot.dialogs.language import language
-from bot.dialogs.salons import salons
-
-DIALOGS: dict[str, Dialog] = {
-    d.name: d for d in (language, guide, salons, consult, concern_note, case_referral)
-}
+Each module defines one ``Dialog`` (``engine``); a finished dialog returns an intent
+(``bot.intents``) that the router carries out. A feature's router lists the dialogs it starts;
+the app factory composes them (``bot.app.chat_router``). Dialogs import only the engine, i18n,
+the message builders, the button data and the program's words — never the database, the
+handlers or the clock.
+"""

@@ -5,7 +5,7 @@ A note that seems to name the family (a full name, a phone number, an address) g
 and the offer to rewrite it with initials. Without consent or the protection network's
 framework nothing is shared: the member gets guidance instead.
 
-    text? ─▶ pii? ─▶ stage? ─▶ birth? ─▶ area? ─▶ urgency ─▶ basis ─┬─▶ confirm ─送る─▶ K-0042
+    text? ─▶ pii? ─▶ stage? ─▶ birth? ─▶ area? ─▶ urgency ─▶ basis ─┬─▶ confirm ─送る─▶ FileNote
                                                                   └─同意なし─▶ guidance only
     (confirm ─直す─▶ stage …; a step whose answer is known is skipped)
 """
@@ -13,11 +13,11 @@ framework nothing is shared: the member gets guidance instead.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
+from enum import StrEnum
 
-from bot.cases import labels
-from bot.dialogs.choices import STAGE_CHOICES
+from bot.ages import stages_said
+from bot.dialogs.choices import STAGE_CHOICES, area_choices
 from bot.dialogs.engine import (
     Answer,
     Choice,
@@ -25,24 +25,48 @@ from bot.dialogs.engine import (
     Dialog,
     Outcome,
     Step,
-    encode_postback,
     finish,
     goto,
 )
 from bot.i18n import _
-from bot.knowledge.facets import extract
+from bot.intents import FileNote
 from bot.messaging.builders import date_picker, text
+from bot.typed import fold_kana, nfkc
+from bot.vocabulary import (
+    BASIS_LABELS,
+    MCH_STAGES,
+    STAFF_ROLES,
+    STAGE_LABELS,
+    URGENCY_LABELS,
+    LegalBasis,
+    Stage,
+    Urgency,
+)
 
-URGENCY_CHOICES = [Choice(code, label) for code, label in labels.URGENCY_LABELS.items()]
+URGENCY_CHOICES = [Choice(code, label) for code, label in URGENCY_LABELS.items()]
+NO_CONSENT_VALUE = "none"
 BASIS_CHOICES = [
-    Choice("consent", _("Parent agreed")),
-    Choice("network", _("Within 要対協")),
-    Choice("none", _("No consent")),
+    Choice(LegalBasis.CONSENT, _("Parent agreed")),
+    Choice(LegalBasis.NETWORK, _("Within 要対協")),
+    Choice(NO_CONSENT_VALUE, _("No consent")),
 ]
 PII_CHOICES = [Choice("rewrite", _("Rewrite it")), Choice("keep", _("Send as it is"))]
 BIRTH_SKIP = [Choice("skip", _("Skip"))]
+PICKED_DATE = "date"  # the value the birth-month picker sends
 CONFIRM_CHOICES = [Choice("send", _("Send")), Choice("fix", _("Change answers"))]
 MAX_TEXT = 1000
+
+
+class Steps(StrEnum):
+    TEXT = "text"
+    PII = "pii"
+    STAGE = "stage"
+    BIRTH = "birth"
+    AREA = "area"
+    URGENCY = "urgency"
+    BASIS = "basis"
+    CONFIRM = "confirm"
+
 
 # ---------------------------------------------------------------- reading the member's words
 
@@ -75,7 +99,7 @@ _NOT_NAMES = (
 
 def seems_identifying(note: str) -> bool:
     """True when the note seems to hold a full name, a phone number or an address."""
-    folded = unicodedata.normalize("NFKC", note)
+    folded = nfkc(note)
     if _PHONE.search(folded) or _ADDRESS.search(folded):
         return True
     for match in _NAME.finditer(folded):
@@ -84,41 +108,33 @@ def seems_identifying(note: str) -> bool:
     return False
 
 
-def guess_stage(note: str) -> str | None:
-    """The child's stage when the note says it plainly (「0歳」「妊娠中」「小学2年」); else None."""
-    folded = unicodedata.normalize("NFKC", note)
-    found = set()
-    if re.search(r"妊娠|妊婦|出産予定", folded):
-        found.add("pregnancy")
-    if re.search(r"新生児|乳児|赤ちゃん", folded):
-        found.add("age0")
-    # Ages as parents and staff write them (「3さい」「1歳半」「生後6か月」): the search's reader.
-    found |= extract(note, None, date.today())[0].stages
-    if re.search(r"小学|小[1-6]", folded):
-        found.add("school")
-    return found.pop() if len(found) == 1 else None
+def guess_stage(note: str) -> Stage | None:
+    """The child's stage when the note says one plainly (「0歳」「妊娠中」「小学2年」); else None
+    (nothing said, or two stages: the member is asked)."""
+    found = stages_said(fold_kana(nfkc(note)))
+    return next(iter(found)) if len(found) == 1 else None
 
 
 # ---------------------------------------------------------------- what is still missing
 
 
-def _next(ctx: Context) -> str:
+def _next(ctx: Context) -> Steps:
     d = ctx.data
     if not d.get("text"):
-        return "text"
+        return Steps.TEXT
     if d.get("pii") and not d.get("pii_seen"):
-        return "pii"
+        return Steps.PII
     if not d.get("stage"):
-        return "stage"
-    if d["stage"] in ("pregnancy", "age0") and "birth_month" not in d:
-        return "birth"
+        return Steps.STAGE
+    if d["stage"] in MCH_STAGES and "birth_month" not in d:
+        return Steps.BIRTH
     if not d.get("area"):
-        return "area"
+        return Steps.AREA
     if not d.get("urgency"):
-        return "urgency"
+        return Steps.URGENCY
     if not d.get("basis"):
-        return "basis"
-    return "confirm"
+        return Steps.BASIS
+    return Steps.CONFIRM
 
 
 def _take_text(ctx: Context, note: str) -> None:
@@ -168,7 +184,7 @@ def _pii(ctx: Context, given: Answer) -> Outcome:
         return goto(_next(ctx))
     if given.value == "rewrite":
         ctx.data["text"] = ""
-        return goto("text")
+        return goto(Steps.TEXT)
     _take_text(ctx, given.text or "")  # typed a new version
     return goto(_next(ctx))
 
@@ -179,26 +195,26 @@ def _ask_stage(ctx: Context) -> str:
 
 def _stage(ctx: Context, given: Answer) -> Outcome:
     ctx.data["stage"] = given.value
-    if given.value not in ("pregnancy", "age0"):
+    if given.value not in MCH_STAGES:
         ctx.data.pop("birth_month", None)
     return goto(_next(ctx))
 
 
 def _ask_birth(ctx: Context) -> str:
-    if ctx.data.get("stage") == "pregnancy":
+    if ctx.data.get("stage") == Stage.PREGNANCY:
         return ctx._("If you know the due month, pick a day in it. Otherwise tap Skip.")
     return ctx._("If you know the birth month, pick a day in it. Otherwise tap Skip.")
 
 
-def _birth_picker(ctx: Context, dialog: str, session: str) -> list:
-    today = ctx.now.date()
-    pregnant = ctx.data.get("stage") == "pregnancy"
+def _birth_picker(ctx: Context, data) -> list:
+    today = ctx.today
+    pregnant = ctx.data.get("stage") == Stage.PREGNANCY
     low = today if pregnant else date(today.year - 2, today.month, 1)
     high = date(today.year + 1, today.month, 28) if pregnant else today
     return [
         date_picker(
             ctx._("Pick the month"),
-            encode_postback(dlg=dialog, st="birth", sid=session, v="date"),
+            data(PICKED_DATE),
             initial=today.isoformat(),
             min_=low.isoformat(),
             max_=high.isoformat(),
@@ -207,7 +223,7 @@ def _birth_picker(ctx: Context, dialog: str, session: str) -> list:
 
 
 def _birth(ctx: Context, given: Answer) -> Outcome:
-    if given.value == "date":
+    if given.value == PICKED_DATE:
         picked = given.params.get("date", "")
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", picked):
             return Outcome(invalid=True)
@@ -215,11 +231,6 @@ def _birth(ctx: Context, given: Answer) -> Outcome:
     else:
         ctx.data["birth_month"] = None
     return goto(_next(ctx))
-
-
-def _area_choices(ctx: Context) -> list[Choice]:
-    areas = ctx.services.city.get("areas", []) if ctx.services else []
-    return [Choice(a["id"], a["name"]) for a in areas]
 
 
 def _ask_area(ctx: Context) -> str:
@@ -256,60 +267,63 @@ NO_CONSENT = _(
 
 
 def _basis(ctx: Context, given: Answer) -> Outcome:
-    if given.value == "none":
+    if given.value == NO_CONSENT_VALUE:
         return finish(text(ctx._(NO_CONSENT)))
     ctx.data["basis"] = given.value
-    return goto("confirm")
+    return goto(Steps.CONFIRM)
 
 
 def _ask_confirm(ctx: Context) -> str:
     d = ctx.data
     lines = [
         ctx._("Send this note to the specialists?"),
-        "・" + ctx._(labels.STAGE_LABELS[d["stage"]]),
-        "・" + labels.area_name(ctx.services.city if ctx.services else {}, d["area"]),
-        "・" + ctx._(labels.URGENCY_LABELS[d["urgency"]]),
-        "・" + ctx._(labels.BASIS_LABELS[d["basis"]]),
+        "・" + ctx._(STAGE_LABELS[d["stage"]]),
+        "・" + ctx.city.area_name(d["area"]),
+        "・" + ctx._(URGENCY_LABELS[d["urgency"]]),
+        "・" + ctx._(BASIS_LABELS[d["basis"]]),
         "「" + d["text"][:300] + ("…" if len(d["text"]) > 300 else "") + "」",
     ]
     return "\n".join(lines)
 
 
 def _confirm(ctx: Context, given: Answer) -> Outcome:
+    d = ctx.data
     if given.value == "send":
-        return finish(commit=True)
-    for key in ("stage", "urgency", "basis", "area"):
-        ctx.data.pop(key, None)
-    ctx.data.pop("birth_month", None)
-    return goto("stage")
-
-
-def _filed(turn, ctx: Context) -> list:
-    from bot.handlers.staff import file_concern_note
-
-    return file_concern_note(turn, ctx.data)
+        note = FileNote(
+            text=d["text"],
+            stage=Stage(d["stage"]),
+            area=d["area"],
+            urgency=Urgency(d["urgency"]),
+            basis=LegalBasis(d["basis"]),
+            birth_month=d.get("birth_month"),
+        )
+        return finish(intent=note)
+    for key in ("stage", "urgency", "basis", "area", "birth_month"):
+        d.pop(key, None)
+    return goto(Steps.STAGE)
 
 
 concern_note = Dialog(
     name="concern_note",
     prefixes=("気になる",),
-    roles=frozenset({"member", "specialist", "admin"}),
+    roles=STAFF_ROLES,
     on_start=_start,
-    on_commit=_filed,
-    steps=[
-        Step("text", prompt=_ask_text, on_answer=_text, accepts_text=True),
-        Step("pii", prompt=_ask_pii, on_answer=_pii, choices=PII_CHOICES, accepts_text=True),
-        Step("stage", prompt=_ask_stage, on_answer=_stage, choices=STAGE_CHOICES),
+    steps=Steps,
+    asks=[
+        Step(Steps.TEXT, prompt=_ask_text, on_answer=_text, accepts_text=True),
+        Step(Steps.PII, prompt=_ask_pii, on_answer=_pii, choices=PII_CHOICES, accepts_text=True),
+        Step(Steps.STAGE, prompt=_ask_stage, on_answer=_stage, choices=STAGE_CHOICES),
         Step(
-            "birth",
+            Steps.BIRTH,
             prompt=_ask_birth,
             on_answer=_birth,
             choices=BIRTH_SKIP,
-            extra_actions=_birth_picker,
+            pickers=_birth_picker,
+            picked=(PICKED_DATE,),
         ),
-        Step("area", prompt=_ask_area, on_answer=_area, choices=_area_choices),
-        Step("urgency", prompt=_ask_urgency, on_answer=_urgency, choices=URGENCY_CHOICES),
-        Step("basis", prompt=_ask_basis, on_answer=_basis, choices=BASIS_CHOICES),
-        Step("confirm", prompt=_ask_confirm, on_answer=_confirm, choices=CONFIRM_CHOICES),
+        Step(Steps.AREA, prompt=_ask_area, on_answer=_area, choices=area_choices),
+        Step(Steps.URGENCY, prompt=_ask_urgency, on_answer=_urgency, choices=URGENCY_CHOICES),
+        Step(Steps.BASIS, prompt=_ask_basis, on_answer=_basis, choices=BASIS_CHOICES),
+        Step(Steps.CONFIRM, prompt=_ask_confirm, on_answer=_confirm, choices=CONFIRM_CHOICES),
     ],
 )

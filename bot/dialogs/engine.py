@@ -1,13 +1,18 @@
-"""The dialog engine: a conversation declares its steps; the engine keeps its place per user.
+"""The dialog engine: pure functions that move a person through a dialog's declared steps.
 
-A dialog is a named set of steps. Each step asks (a message with buttons) and answers (a pure
-function from the context and the user's answer to an Outcome). The engine persists where each
-user is, re-asks with the same buttons when an answer does not fit, expires abandoned dialogs,
-and refuses buttons from an older session ("that button has expired") instead of acting on them.
+A dialog is a named set of steps, declared by a ``StrEnum`` of their names. Each step asks (a
+prompt and its buttons) and takes an answer (a pure function from the Context and the Answer to
+an Outcome). The engine decides what comes next — the next question; the same question again,
+with its buttons, when an answer does not fit or a tapped value was never offered; or the end,
+with what the dialog decided (an intent, ``bot.intents``) — and returns it as a Result.
 
-    start ──ask(step)──▶ waiting ──answer ok──▶ goto(next) / finish
-                           │  └─answer bad──▶ re-ask (same buttons); twice ─▶ leave, new request
-                           └─やめる──▶ ended     ヘルプ──▶ help + re-ask
+It never touches the database, LINE or the clock (``now`` comes in the Context). The router
+(``bot.handlers.router``) keeps each person's Place, refuses buttons from an older session or
+step, forgets abandoned dialogs, and carries out the intent.
+
+    start ──ask(step)──▶ waiting ──answer fits──▶ goto(next) / finish(intent)
+                           │  └─does not fit──▶ ask again (same buttons); typed twice ─▶ leave
+                           └─やめる──▶ ended     ヘルプ──▶ help + ask again   (the router's)
 """
 
 from __future__ import annotations
@@ -15,54 +20,41 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
-from bot.i18n import Translator
+from bot.city import City
+from bot.i18n import TOKYO, Translator
 from bot.messaging.builders import Action, Message, postback, text
-
-# ---------------------------------------------------------------- postback data
-
-
-def encode_postback(**fields_: str) -> str:
-    """Postback data is a short query string: dlg, st (step), sid (session), v (value), …"""
-    return urlencode({k: v for k, v in fields_.items() if v is not None})
-
-
-def decode_postback(data: str) -> dict[str, str]:
-    try:
-        return dict(parse_qsl(data, strict_parsing=True))
-    except ValueError:
-        return {}
-
+from bot.messaging.postback import DialogTap
+from bot.typed import fold
 
 # ---------------------------------------------------------------- what a step sees and returns
 
 
 @dataclass
 class Answer:
-    """What the user did: typed text, or tapped a button (its value and picker params)."""
+    """What the person did: typed text, or tapped a button (its value and picker params)."""
 
     text: str | None = None
     value: str | None = None
     params: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def tapped(self) -> bool:
-        return self.value is not None
-
 
 @dataclass
 class Context:
-    """Everything a step may use; steps change ``data`` and ``profile``, never the database."""
+    """Everything a step may use; steps change ``data`` and ``profile``, nothing else."""
 
     t: Translator
     now: datetime
     data: dict[str, Any]
-    profile: dict[str, Any]  # the user's remembered settings (language, child's stage, area …)
-    user_key: str
-    services: Any = None  # read-only lookups the handlers provide (knowledge base, city file)
+    profile: dict[str, Any]  # the person's remembered settings (language, child's stage, area …)
+    city: City
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(TOKYO).date()
 
     def _(self, message: str, **params) -> str:
         return self.t.gettext(message, **params)
@@ -71,20 +63,20 @@ class Context:
 @dataclass
 class Outcome:
     say: list[Message] = field(default_factory=list)
-    next_step: str | None = None  # None with finished=False means: re-ask the current step
+    next_step: StrEnum | None = None  # None and not finished: ask the current step again
     finished: bool = False
     invalid: bool = False
     hint: str | None = None
-    commit: bool = False  # finished with something to record: the dialog's on_commit runs
+    intent: Any = None  # finished with a decision for the router to carry out
 
 
-def goto(step: str, *say: Message) -> Outcome:
+def goto(step: StrEnum, *say: Message) -> Outcome:
     return Outcome(say=list(say), next_step=step)
 
 
-def finish(*say: Message, commit: bool = False) -> Outcome:
-    """End the dialog; with ``commit`` its ``on_commit`` records what was gathered."""
-    return Outcome(say=list(say), finished=True, commit=commit)
+def finish(*say: Message, intent: Any = None) -> Outcome:
+    """End the dialog; an ``intent`` says what the router should now do (file, search …)."""
+    return Outcome(say=list(say), finished=True, intent=intent)
 
 
 def invalid(hint: str | None = None) -> Outcome:
@@ -94,65 +86,96 @@ def invalid(hint: str | None = None) -> Outcome:
 @dataclass(frozen=True)
 class Choice:
     value: str
-    label: str  # a message id; translated when asked
+    label: str  # a message id (translated when asked), or a proper noun from the city file
+
+
+Pickers = Callable[[Context, Callable[[str], str]], list[Action]]
 
 
 @dataclass
 class Step:
-    """One question. ``choices`` become quick-reply buttons; ``on_answer`` decides what next."""
+    """One question. ``choices`` become quick-reply buttons; ``on_answer`` decides what next.
 
-    name: str
+    ``pickers`` adds buttons such as a date picker, given the context and a function that packs
+    a value into this step's button data; the values they may send are declared in ``picked``
+    (a tapped value is accepted only if it was offered).
+    """
+
+    name: StrEnum
     prompt: Callable[[Context], str]
     on_answer: Callable[[Context, Answer], Outcome]
     choices: Callable[[Context], list[Choice]] | list[Choice] = field(default_factory=list)
     accepts_text: bool = False  # free text is a valid answer (e.g. a note's body)
-    extra_actions: Callable[[Context, str, str], list[Action]] | None = None  # date pickers …
+    pickers: Pickers | None = None
+    picked: tuple[str, ...] = ()
 
     def choice_list(self, ctx: Context) -> list[Choice]:
         return self.choices(ctx) if callable(self.choices) else list(self.choices)
 
+    def offered(self, ctx: Context) -> set[str]:
+        return {c.value for c in self.choice_list(ctx)} | set(self.picked)
+
     def match_text(self, ctx: Context, typed: str) -> str | None:
-        """A typed answer that equals a button's label counts as tapping it."""
-        folded = typed.strip().casefold()
+        """A typed answer that equals a button's label (or its code) counts as tapping it."""
+        folded = fold(typed)
         for choice in self.choice_list(ctx):
-            if folded in (ctx._(choice.label).casefold(), choice.value.casefold()):
+            if folded in (fold(ctx._(choice.label)), choice.value.casefold()):
                 return choice.value
         return None
+
+
+class DialogError(ValueError):
+    """A dialog is declared wrongly (a step missing or undeclared): found at import, not by a
+    user reaching it."""
 
 
 @dataclass
 class Dialog:
     name: str
-    steps: list[Step]
+    steps: type[StrEnum]  # the names of every step the dialog can go to
+    asks: list[Step]
     # Text that starts this dialog from anywhere (compared after width/case folding) …
     triggers: tuple[str, ...] = ()
     # … and words that start it with the rest of the message as its opening (「気になる…」).
     prefixes: tuple[str, ...] = ()
     roles: frozenset[str] = frozenset({"parent", "member", "specialist", "admin"})
-    # Steps stay pure; what a finished dialog must write (a request, a note) is done here,
-    # by the handler, in the same transaction: (turn, ctx) -> messages to add.
-    on_commit: Callable[[Any, Context], list[Message]] | None = None
+    # Runs before the first question: may fill data, skip to a step, or finish at once.
     on_start: Callable[[Context], Outcome] | None = None
 
     def __post_init__(self) -> None:
-        self.by_name = {s.name: s for s in self.steps}
+        self.by_name = {s.name: s for s in self.asks}
+        declared, defined = set(self.steps), set(self.by_name)
+        if declared != defined or len(self.asks) != len(defined):
+            raise DialogError(
+                f"dialog {self.name!r}: steps declared but not defined "
+                f"{sorted(declared - defined)}, defined but not declared "
+                f"{sorted(defined - declared)}, or defined twice"
+            )
 
     @property
-    def first(self) -> str:
-        return self.steps[0].name
+    def first(self) -> StrEnum:
+        return self.asks[0].name
+
+    def step(self, name: str) -> Step:
+        try:
+            return self.by_name[self.steps(name)]
+        except ValueError:
+            raise DialogError(f"dialog {self.name!r} has no step {name!r}") from None
 
 
 # ---------------------------------------------------------------- asking
 
 
 def ask(dialog: Dialog, step: Step, ctx: Context, session: str, hint: str | None = None) -> Message:
+    def data(value: str) -> str:
+        return DialogTap(dialog.name, step.name, session, value).pack()
+
     actions: list[Action] = []
     for choice in step.choice_list(ctx):
         label = ctx._(choice.label)
-        data = encode_postback(dlg=dialog.name, st=step.name, sid=session, v=choice.value)
-        actions.append(postback(label, data, display_text=label))
-    if step.extra_actions:
-        actions.extend(step.extra_actions(ctx, dialog.name, session))
+        actions.append(postback(label, data(choice.value), display_text=label))
+    if step.pickers:
+        actions.extend(step.pickers(ctx, data))
     body = step.prompt(ctx)
     if hint:
         body = f"{hint}\n{body}"
@@ -163,12 +186,12 @@ def new_session() -> str:
     return secrets.token_hex(4)
 
 
-# ---------------------------------------------------------------- the engine
+# ---------------------------------------------------------------- moving through a dialog
 
 
 @dataclass
 class Place:
-    """Where a user is: the persisted part of a conversation."""
+    """Where a person is: the part of a conversation the router keeps between messages."""
 
     dialog: str
     step: str
@@ -180,33 +203,38 @@ class Place:
 @dataclass
 class Result:
     say: list[Message]
-    place: Place | None  # None: the user is in no dialog
+    place: Place | None  # None: the person is in no dialog
     handled: bool = True  # False: the input did not fit; the caller treats it as a new request
-    commit: bool = False
+    intent: Any = None
 
 
 def start(dialog: Dialog, ctx: Context) -> Result:
     session = new_session()
+    say: list[Message] = []
+    step_name = dialog.first
     if dialog.on_start:
         outcome = dialog.on_start(ctx)
         if outcome.finished:
-            return Result(outcome.say, None, commit=outcome.commit)
+            return Result(outcome.say, None, intent=outcome.intent)
         step_name = outcome.next_step or dialog.first
         say = outcome.say
-    else:
-        step_name, say = dialog.first, []
-    place = Place(dialog.name, step_name, session, ctx.data)
-    return Result(say + [ask(dialog, dialog.by_name[step_name], ctx, session)], place)
+    step = dialog.step(step_name)
+    return Result(
+        [*say, ask(dialog, step, ctx, session)], Place(dialog.name, step.name, session, ctx.data)
+    )
 
 
 def reask(dialog: Dialog, place: Place, ctx: Context, hint: str | None = None) -> Message:
-    return ask(dialog, dialog.by_name[place.step], ctx, place.session, hint)
+    return ask(dialog, dialog.step(place.step), ctx, place.session, hint)
 
 
 def answer(dialog: Dialog, place: Place, ctx: Context, given: Answer) -> Result:
-    """Apply one answer to the current step; the caller has checked session and step."""
-    step = dialog.by_name[place.step]
-    if given.value is None and given.text is not None:
+    """Apply one answer to the current step; the caller has checked the session and step."""
+    step = dialog.step(place.step)
+    if given.value is not None:
+        if given.value not in step.offered(ctx):  # a value never offered: ask again
+            return _miss(dialog, place, ctx, given, None)
+    elif given.text is not None:
         matched = step.match_text(ctx, given.text)
         if matched is not None:
             given = Answer(text=given.text, value=matched)
@@ -216,10 +244,10 @@ def answer(dialog: Dialog, place: Place, ctx: Context, given: Answer) -> Result:
     if outcome.invalid:
         return _miss(dialog, place, ctx, given, outcome.hint)
     if outcome.finished:
-        return Result(outcome.say, None, commit=outcome.commit)
-    next_step = outcome.next_step or place.step
-    moved = Place(dialog.name, next_step, place.session, ctx.data, misses=0)
-    return Result(outcome.say + [ask(dialog, dialog.by_name[next_step], ctx, place.session)], moved)
+        return Result(outcome.say, None, intent=outcome.intent)
+    following = dialog.step(outcome.next_step or place.step)
+    moved = Place(dialog.name, following.name, place.session, ctx.data, misses=0)
+    return Result([*outcome.say, ask(dialog, following, ctx, place.session)], moved)
 
 
 def _miss(dialog: Dialog, place: Place, ctx: Context, given: Answer, hint: str | None) -> Result:

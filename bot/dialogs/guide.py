@@ -1,45 +1,47 @@
-"""Guided search: the child's stage → area → weekday, then the matching services as cards.
+"""Guided search: the child's stage → area → weekday; the router then shows what matches.
 
-stage ──▶ area ──▶ weekday ──▶ finished (cards; stage and area remembered)
+stage ──▶ area ──▶ weekday ──▶ finished: ShowResults (stage and area remembered)
 """
 
 from __future__ import annotations
 
-from bot.dialogs.choices import (
-    STAGE_CHOICES,
-    STAGE_LABELS,
-    WEEKDAY_CHOICES,
-    area_choices,
-    area_name,
-)
+from enum import StrEnum
+
+from bot.dialogs.choices import ANY, STAGE_CHOICES, WEEKDAY_CHOICES, area_or_anywhere
 from bot.dialogs.engine import Answer, Context, Dialog, Outcome, Step, finish, goto
+from bot.intents import ShowResults
+from bot.vocabulary import STAGE_LABELS, Stage
 
 
-def _remembered(ctx: Context, key: str, shown: str) -> str:
-    return " " + ctx._("(last time: {value})", value=shown) if ctx.profile.get(key) else ""
+class Steps(StrEnum):
+    STAGE = "stage"
+    AREA = "area"
+    WEEKDAY = "weekday"
+
+
+def _remembered(ctx: Context, shown: str) -> str:
+    return " " + ctx._("(last time: {value})", value=shown) if shown else ""
 
 
 def _ask_stage(ctx: Context) -> str:
     label = STAGE_LABELS.get(ctx.profile.get("stage", ""), "")
-    return ctx._("How old is your child?") + _remembered(
-        ctx, "stage", ctx._(label) if label else ""
-    )
+    return ctx._("How old is your child?") + _remembered(ctx, ctx._(label) if label else "")
 
 
 def _stage(ctx: Context, given: Answer) -> Outcome:
     ctx.profile["stage"] = given.value
-    return goto("area")
+    return goto(Steps.AREA)
 
 
 def _ask_area(ctx: Context) -> str:
-    return ctx._("Which area?") + _remembered(ctx, "area", area_name(ctx, ctx.profile.get("area")))
+    return ctx._("Which area?") + _remembered(ctx, ctx.city.area_name(ctx.profile.get("area")))
 
 
 def _area(ctx: Context, given: Answer) -> Outcome:
-    if given.value != "any":
+    if given.value != ANY:
         ctx.profile["area"] = given.value
     ctx.data["area"] = given.value
-    return goto("weekday")
+    return goto(Steps.WEEKDAY)
 
 
 def _ask_weekday(ctx: Context) -> str:
@@ -47,19 +49,23 @@ def _ask_weekday(ctx: Context) -> str:
 
 
 def _weekday(ctx: Context, given: Answer) -> Outcome:
-    from bot.handlers.parents import browse_results
-
-    area = None if ctx.data.get("area") == "any" else ctx.data.get("area")
-    weekday = None if given.value == "any" else int(given.value)
-    return finish(*browse_results(ctx, ctx.profile.get("stage"), area, weekday))
+    area = ctx.data.get("area")
+    return finish(
+        intent=ShowResults(
+            stage=Stage(ctx.profile["stage"]),
+            area=None if area == ANY else area,
+            weekday=None if given.value == ANY else int(given.value),
+        )
+    )
 
 
 guide = Dialog(
     name="guide",
     triggers=("さがす", "探す", "検索", "search", "けんさく"),
-    steps=[
-        Step("stage", prompt=_ask_stage, on_answer=_stage, choices=STAGE_CHOICES),
-        Step("area", prompt=_ask_area, on_answer=_area, choices=area_choices),
-        Step("weekday", prompt=_ask_weekday, on_answer=_weekday, choices=WEEKDAY_CHOICES),
+    steps=Steps,
+    asks=[
+        Step(Steps.STAGE, prompt=_ask_stage, on_answer=_stage, choices=STAGE_CHOICES),
+        Step(Steps.AREA, prompt=_ask_area, on_answer=_area, choices=area_or_anywhere),
+        Step(Steps.WEEKDAY, prompt=_ask_weekday, on_answer=_weekday, choices=WEEKDAY_CHOICES),
     ],
 )

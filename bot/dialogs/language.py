@@ -5,11 +5,17 @@ choose ──日本語 / English──▶ finished (language remembered)
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from bot.dialogs.engine import Answer, Choice, Context, Dialog, Outcome, Step, finish
 from bot.i18n import Translator, _
 from bot.messaging.builders import text
 
 CHOICES = [Choice("ja", _("日本語")), Choice("en", _("English"))]
+
+
+class Steps(StrEnum):
+    CHOOSE = "choose"
 
 
 def _prompt(ctx: Context) -> str:
@@ -34,5 +40,6 @@ def _chosen(ctx: Context, given: Answer) -> Outcome:
 language = Dialog(
     name="language",
     triggers=("言語", "げんご", "language", "言語設定", "lang"),
-    steps=[Step("choose", prompt=_prompt, on_answer=_chosen, choices=CHOICES)],
+    steps=Steps,
+    asks=[Step(Steps.CHOOSE, prompt=_prompt, on_answer=_chosen, choices=CHOICES)],
 )

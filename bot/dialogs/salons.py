@@ -1,12 +1,23 @@
-"""This week's salons: asks the child's stage when it is not known yet, then lists them.
+"""This week's salons: asks the child's stage when it is not known yet; the router lists them.
 
-stage ──▶ finished (this week's salons for that stage; stage remembered)
+(stage known) ──▶ finished: ShowSalons
+stage ──▶ finished: ShowSalons (stage remembered)
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from bot.dialogs.choices import STAGE_CHOICES
 from bot.dialogs.engine import Answer, Context, Dialog, Outcome, Step, finish
+from bot.intents import ShowSalons
+from bot.vocabulary import Stage
+
+CHANGE = "change"  # the opening of the "Change stage" button
+
+
+class Steps(StrEnum):
+    STAGE = "stage"
 
 
 def _ask(ctx: Context) -> str:
@@ -14,23 +25,21 @@ def _ask(ctx: Context) -> str:
 
 
 def _stage(ctx: Context, given: Answer) -> Outcome:
-    from bot.handlers.parents import salon_week_messages
-
     ctx.profile["stage"] = given.value
-    return finish(*salon_week_messages(ctx, given.value, ctx.profile.get("area")))
+    return finish(intent=ShowSalons(Stage(given.value), ctx.profile.get("area")))
 
 
 def _known(ctx: Context) -> Outcome:
-    from bot.handlers.parents import salon_week_messages
-
-    if ctx.profile.get("stage") and not ctx.data.get("change"):
-        return finish(*salon_week_messages(ctx, ctx.profile["stage"], ctx.profile.get("area")))
+    # "Change stage" starts this dialog with CHANGE: ask even when a stage is known.
+    if ctx.profile.get("stage") in set(Stage) and ctx.data.get("opening") != CHANGE:
+        return finish(intent=ShowSalons(Stage(ctx.profile["stage"]), ctx.profile.get("area")))
     return Outcome()
 
 
 salons = Dialog(
     name="salons",
     triggers=("今週のサロン", "こんしゅうのさろん", "サロン", "さろん", "salons"),
-    steps=[Step("stage", prompt=_ask, on_answer=_stage, choices=STAGE_CHOICES)],
+    steps=Steps,
+    asks=[Step(Steps.STAGE, prompt=_ask, on_answer=_stage, choices=STAGE_CHOICES)],
     on_start=_known,
 )

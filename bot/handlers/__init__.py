@@ -1,6 +1,6 @@
-"""Event → who is speaking → which dialog or command. Writes state and outbox, never calls LINE."""
+"""Event → who is speaking → which dialog or command; carrying out what a dialog decided.
 
-from bot.handlers import consultations, staff  # noqa: F401  (they register their commands)
-from bot.handlers.events import handle_event
-
-__all__ = ["handle_event"]
+One router per feature (``parents``, ``notes``, ``casework``, ``caselists``, ``referrals``,
+``consultations``, ``registration``), composed by the app factory; ``events.handle_event`` is
+what the inbox runs for one stored event. Handlers write state and the outbox, never call LINE.
+"""

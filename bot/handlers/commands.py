@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from bot.i18n import Translator, _
 from bot.messaging.builders import Message, message_action, text
+from bot.typed import fold
+from bot.vocabulary import Role
 
 STOP_WORDS = {
     "やめる",
@@ -19,11 +19,6 @@ STOP_WORDS = {
     "quit",
 }
 HELP_WORDS = {"ヘルプ", "へるぷ", "help", "使い方", "つかいかた", "?", "？"}
-
-
-def fold(typed: str) -> str:
-    """Width- and case-folded text for comparing commands (ＨＥＬＰ, ﾍﾙﾌﾟ and help alike)."""
-    return unicodedata.normalize("NFKC", typed).strip().casefold()
 
 
 def is_stop(typed: str) -> bool:
@@ -53,10 +48,14 @@ SPECIALIST_HELP = _(
     "・「一覧」 lists your open cases; 「#K-0042」 opens one\n"
     "・The menu shows today's follow-ups and unclaimed notes"
 )
-ROLE_HELP = {"member": MEMBER_HELP, "specialist": SPECIALIST_HELP, "admin": SPECIALIST_HELP}
+ROLE_HELP = {
+    Role.MEMBER: MEMBER_HELP,
+    Role.SPECIALIST: SPECIALIST_HELP,
+    Role.ADMIN: SPECIALIST_HELP,
+}
 
 
-def help_message(t: Translator, role: str = "parent") -> Message:
+def help_message(t: Translator, role: str = Role.PARENT) -> Message:
     body = t.gettext(HELP_TEXT)
     if role in ROLE_HELP:
         body = t.gettext(ROLE_HELP[role]) + "\n\n" + body

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
-
+from bot.cases import queries
 from bot.handlers.turn import Turn
 from bot.i18n import Translator, _
 from bot.messaging.builders import buttons, text, uri_action
-from bot.messaging.outbox import enqueue
+from bot.messaging.outbox import push_each
 from bot.safety import assess
 from bot.safety.routes import emergency_lines
-from bot.storage.models import LineUser
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +34,7 @@ def check(turn: Turn, typed: str) -> bool:
     if assessment is None:
         return False
     t = turn.t
-    lines = emergency_lines(assessment, turn.services.city)
+    lines = emergency_lines(assessment, turn.city)
     body = [t.gettext("Please reach out now. You are not alone.")]
     body += [f"☎ {line.phone}  {line.name}\n   {t.gettext(line.why)}" for line in lines]
     turn.urgent = True
@@ -57,22 +55,19 @@ def check(turn: Turn, typed: str) -> bool:
 
 def alert_specialists(turn: Turn, categories: frozenset[str]) -> None:
     """Tell every active specialist that a danger signal came in: what kind, never what was said."""
-    specialists = turn.session.scalars(
-        select(LineUser).where(LineUser.role == "specialist", LineUser.active.is_(True))
-    ).all()
-    for specialist in specialists:
-        st = Translator(specialist.language)
+
+    def alert(st: Translator) -> list:
         kinds = "、".join(st.gettext(CATEGORY_NAMES[c]) for c in sorted(categories))
-        alert = st.gettext(
-            "Urgent: a message with danger signs ({kinds}) came from user "
-            "#{user}. The emergency numbers were given.",
-            kinds=kinds,
-            user=turn.user.id,
-        )
-        enqueue(
-            turn.session,
-            specialist.line_user_id,
-            [text(alert)],
-            urgent=True,
-            source_event_id=turn.event_id,
-        )
+        return [
+            text(
+                st.gettext(
+                    "Urgent: a message with danger signs ({kinds}) came from user "
+                    "#{user}. The emergency numbers were given.",
+                    kinds=kinds,
+                    user=turn.user.id,
+                )
+            )
+        ]
+
+    specialists = [user for user, _staff in queries.specialists(turn.session)]
+    push_each(turn.session, specialists, alert, urgent=True)

@@ -1,37 +1,43 @@
-"""One turn: the speaker, their conversation, and what the bot says back, in one transaction."""
+"""One turn: the speaker, their place in a dialog, and what the bot says back, all in the
+transaction that handles one event (the outbox rows are written in it too).
+
+``Services`` are the process's read-only parts a handler may consult: settings, the city, the
+knowledge base, and the composed chat router (to start a dialog from a command).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.dialogs.engine import Context, Place
-from bot.i18n import Translator
+from bot.city import City
+from bot.config import Settings
+from bot.dialogs.engine import Context, Dialog, Place
+from bot.i18n import TOKYO, Translator
 from bot.messaging.builders import Message
 from bot.messaging.outbox import enqueue
 from bot.storage.models import Conversation, LineUser
 
 
+class Conversations(Protocol):
+    """The composed chat router (``bot.handlers.router.Router``), as events and handlers use it."""
+
+    def on_text(self, turn: Turn, typed: str) -> None: ...
+
+    def on_postback(self, turn: Turn, data: str, params: dict) -> None: ...
+
+    def start_dialog(self, turn: Turn, dialog: Dialog, data: dict | None = None) -> None: ...
+
+
 @dataclass
 class Services:
-    """What handlers may consult: settings, the city file, the knowledge base … (read-only)."""
-
-    settings: Any
-    city: dict = field(default_factory=dict)
-    kb: Any = None  # bot.knowledge.service.KnowledgeBase
-
-
-def get_or_create_user(session: Session, line_user_id: str) -> LineUser:
-    user = session.scalar(select(LineUser).where(LineUser.line_user_id == line_user_id))
-    if user is None:
-        user = LineUser(line_user_id=line_user_id, language="ja", role="parent", profile={})
-        session.add(user)
-        session.flush()
-    return user
+    settings: Settings
+    city: City
+    kb: Any  # bot.knowledge.service.KnowledgeBase
+    chat: Conversations | None = None  # set once the routers are composed
 
 
 @dataclass
@@ -42,7 +48,6 @@ class Turn:
     now: datetime
     reply_token: str | None
     event_time: datetime
-    event_id: int | None
     out: list[Message] = field(default_factory=list)
     urgent: bool = False
 
@@ -50,24 +55,34 @@ class Turn:
     def t(self) -> Translator:
         return Translator(self.user.language)
 
+    @property
+    def city(self) -> City:
+        return self.services.city
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(TOKYO).date()
+
     def say(self, *messages: Message) -> None:
         self.out.extend(messages)
+
+    def start(self, dialog: Dialog, **data) -> None:
+        """Start a dialog for this speaker (the one way: the router's)."""
+        self.services.chat.start_dialog(self, dialog, data)
 
     def context(self, data: dict | None = None) -> Context:
         profile = dict(self.user.profile or {})
         profile.setdefault("language", self.user.language)
-        return Context(
-            self.t, self.now, dict(data or {}), profile, self.user.line_user_id, self.services
-        )
+        return Context(self.t, self.now, dict(data or {}), profile, self.city)
 
     def keep_profile(self, ctx: Context) -> None:
-        """Write back what a dialog remembered about the user."""
+        """Write back what a dialog remembered about the speaker."""
         profile = dict(ctx.profile)
         self.user.language = profile.pop("language", self.user.language)
         if profile != (self.user.profile or {}):
             self.user.profile = profile
 
-    # ------------------------------------------------------------ the user's place in a dialog
+    # ------------------------------------------------------------ the speaker's place in a dialog
 
     def place(self) -> Place | None:
         conv = self.session.get(Conversation, self.user.id)
@@ -102,11 +117,5 @@ class Turn:
                 reply_token=self.reply_token,
                 event_time=self.event_time,
                 urgent=self.urgent,
-                source_event_id=self.event_id,
             )
             self.out = []
-
-
-def event_time(event: dict) -> datetime:
-    ts = event.get("timestamp")
-    return datetime.fromtimestamp(ts / 1000, UTC) if isinstance(ts, int) else datetime.now(UTC)

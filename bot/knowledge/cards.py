@@ -6,12 +6,13 @@ Plain data only: the messaging builders turn it into a card; nothing here knows 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, time
 from urllib.parse import quote
 
-from bot.knowledge.city import City
+from bot.calendar import CityCalendar
+from bot.city import City
 from bot.knowledge.records import Entry
-from bot.knowledge.schedule import CityCalendar, Session, sessions
+from bot.knowledge.schedule import Session, sessions
 
 LOOKAHEAD_DAYS = 60  # how far ahead "next sessions" looks (monthly rules need a few weeks)
 
@@ -53,7 +54,7 @@ def next_sessions(entry: Entry, today: date, calendar: CityCalendar, limit: int 
 
 def card_data(entry: Entry, today: date, city: City | None = None, sessions_shown: int = 3):
     """Everything a card shows for this entry as of `today`."""
-    calendar = city.calendar if city else CityCalendar()
+    calendar = city.calendar.holidays if city else CityCalendar()
     area = city.area(entry.area_id) if city else None
     place = entry.place
     return CardData(
@@ -74,10 +75,6 @@ def card_data(entry: Entry, today: date, city: City | None = None, sessions_show
     )
 
 
-def week_start(today: date) -> date:
-    return today - timedelta(days=today.weekday())
-
-
 def salons_this_week(
     entries: list[Entry],
     today: date,
@@ -90,7 +87,7 @@ def salons_this_week(
 
     Entries with no stage serve every stage; entries with no area serve the whole city.
     """
-    calendar = city.calendar if city else CityCalendar()
+    calendar = city.calendar.holidays if city else CityCalendar()
     days = 7 - today.weekday()
     found: list[Session] = []
     for e in entries:

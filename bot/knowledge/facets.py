@@ -10,26 +10,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from bot.knowledge.city import City
+from bot.ages import read_age
+from bot.city import City
 from bot.knowledge.text import fold, fold_kana, nfkc
-from bot.knowledge.vocabulary import STAGES, WEEKDAYS, stages_for_months
+from bot.knowledge.vocabulary import WEEKDAYS
 
-_COUNTER = r"(?:か|ヵ|ゖ|ヶ|け|カ|ケ|箇)"
-_AGE = re.compile(
-    rf"(\d{{1,2}})(?:歳|さい|才)(?:(\d{{1,2}}){_COUNTER}?月|(半))?"
-    rf"|(?:生後)(\d{{1,2}}){_COUNTER}?月|(\d{{1,2}}){_COUNTER}月(?:児|の|くらい|ぐらい|に)?"
-)
-_STAGE_WORDS: list[tuple[re.Pattern[str], tuple[str, ...]]] = [
-    (
-        re.compile(r"妊娠|妊婦|にんしん|にんぷ|ぷれまま|またにてぃ|出産前|しゅっさんまえ"),
-        ("pregnancy",),
-    ),
-    (re.compile(r"乳幼児|にゅうようじ|未就学|みしゅうがく"), ("age0", "age1_2", "age3_preschool")),
-    (re.compile(r"赤ちゃん|あかちゃん|赤ん坊|乳児|にゅうじ|新生児|ねんね"), ("age0",)),
-    (re.compile(r"幼児|ようじ|よちよち"), ("age1_2", "age3_preschool")),
-    (re.compile(r"年少|年中|年長|ねんちょう|ねんしょう"), ("age3_preschool",)),
-    (re.compile(r"小学生|しょうがくせい|小[1-6１-６]|小学[1-6１-６]?年"), ("school",)),
-]
 _WEEKDAY = re.compile(
     r"([月火水木金土日])(?:曜|よう)(?:日|び)?|(げつ|すい|もく|きん|ど|にち)ようび?|(か)ようび"
     r"|(土日|週末|しゅうまつ|どにち)|(平日|へいじつ)|(今日|きょう|本日)|(明日|あした|あす)"
@@ -65,22 +50,12 @@ def extract(question: str, city: City | None, today: date) -> tuple[Facets, str]
     months: int | None = None
     stages: set[str] = set()
 
-    m = _AGE.search(text)
-    if m:
-        if m[1]:
-            months = int(m[1]) * 12 + (int(m[2]) if m[2] else 6 if m[3] else 0)
-        else:
-            months = int(m[4] or m[5])
-        labels["age"] = m[0]
-        spans.append(m.span())
-        stages = stages_for_months(months)
-    else:
-        for pattern, codes in _STAGE_WORDS:
-            found = pattern.search(text)
-            if found:
-                stages.update(codes)
-                labels.setdefault("age", found[0])
-                break  # the first (most specific) wording wins; the word stays searchable
+    age = read_age(text)
+    if age is not None:
+        months, stages = age.months, set(age.stages)
+        labels["age"] = age.said
+        if age.span:  # an age is taken out; a stage word stays searchable
+            spans.append(age.span)
 
     weekdays: set[int] = set()
     for w in _WEEKDAY.finditer(text):
@@ -115,7 +90,3 @@ def _weekdays_of(m: re.Match[str], today: date) -> set[int]:
     if m[6]:
         return {today.weekday()}
     return {(today + timedelta(days=1)).weekday()}
-
-
-def stage_names(stages: frozenset[str]) -> list[str]:
-    return [STAGES[s] for s in STAGES if s in stages]

@@ -1,4 +1,5 @@
-"""Schedules: when a rule happens, the next sessions from a day, and reading times and days.
+"""Schedules: when a rule happens, the next sessions from a day, and reading dates and days
+(times are read by ``bot.calendar``).
 
 A "session" is one concrete date and time a salon meets or an event runs, computed from rules.
 """
@@ -6,29 +7,13 @@ A "session" is one concrete date and time a salon meets or an event runs, comput
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-import jpholiday
-
+from bot.calendar import CityCalendar
 from bot.knowledge.records import Entry, Rule
 from bot.knowledge.vocabulary import WEEKDAYS
-
-
-@dataclass(frozen=True)
-class CityCalendar:
-    """National holidays plus the city's own closed days (e.g. 12-29 to 01-03)."""
-
-    closed_days: frozenset[tuple[int, int]] = field(default_factory=frozenset)
-
-    @classmethod
-    def from_strings(cls, days: Iterable[str]) -> CityCalendar:
-        return cls(frozenset((int(d[:2]), int(d[3:5])) for d in days))
-
-    def is_closed(self, d: date) -> bool:
-        return (d.month, d.day) in self.closed_days or jpholiday.is_holiday(d)
+from bot.typed import nfkc
 
 
 @dataclass(frozen=True)
@@ -93,38 +78,12 @@ def rule_weekdays(rule: Rule) -> set[int]:
 
 # --- reading the ways people write times, dates and days -----------------------------------
 
-_TIME = re.compile(r"^(\d{1,2})(?::(\d{2})(?::\d{2})?|時(?:(\d{1,2})分|半)?)$")
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
-
-
-def fold_width(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip()
-
-
-def parse_time(text: str) -> time:
-    """'9:30', '09:30:00', '９：３０', '9時30分', '9時半' → time; ValueError otherwise."""
-    m = _TIME.match(fold_width(text).replace(" ", ""))
-    if not m:
-        raise ValueError(text)
-    hour = int(m[1])
-    minute = int(m[2] or m[3] or (30 if "半" in m[0] else 0))
-    if hour == 24 and minute == 0:
-        return time(23, 59)
-    return time(hour, minute)  # raises ValueError for 25:00 or 9:75
-
-
-def parse_time_range(text: str) -> tuple[time, time | None]:
-    """'10:00-15:00' or '10:00〜' → (start, end)."""
-    parts = re.split(r"\s*[-~〜～－]\s*", fold_width(text).replace("〜", "~"))
-    if not parts[0] or len(parts) > 2:
-        raise ValueError(text)
-    end = parse_time(parts[1]) if len(parts) == 2 and parts[1] else None
-    return parse_time(parts[0]), end
 
 
 def parse_date(text: str) -> date:
     """'2026-04-01', '2026/4/1', '2026年4月1日' → date; ValueError otherwise."""
-    m = _DATE.match(fold_width(text).replace(" ", ""))
+    m = _DATE.match(nfkc(text).replace(" ", ""))
     if not m:
         raise ValueError(text)
     return date(int(m[1]), int(m[2]), int(m[3]))
@@ -140,14 +99,14 @@ def parse_weekdays(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     ValueError when no day can be read; 祝日 mentions are ignored (holidays are a calendar
     matter, see CityCalendar).
     """
-    t = fold_width(text)
+    t = nfkc(text)
     t = re.sub(
         r"祝日?|休日|曜日?|毎週|毎月|及び|および|・祝", lambda m: "" if "曜" in m[0] else " ", t
     )
     nth: tuple[int, ...] = ()
     m = _NTH.search(t)
     if m:
-        nth = tuple(sorted({int(fold_width(c)) for c in re.findall(r"[1-5]", m[1])}))
+        nth = tuple(sorted({int(nfkc(c)) for c in re.findall(r"[1-5]", m[1])}))
         t = t[: m.start()] + t[m.end() :]
     days: set[int] = set()
     for word, ds in _DAY_WORDS.items():

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.knowledge.city import City
+from bot.city import City
 from bot.knowledge.facets import Facets, extract
 from bot.knowledge.records import Entry
 from bot.knowledge.schedule import rule_weekdays
@@ -143,10 +143,20 @@ class SearchIndex:
         return len(self.docs)
 
     def search(
-        self, query: str, limit: int = 5, today: date | None = None, kinds: Sequence[str] = ()
+        self,
+        query: str,
+        limit: int = 5,
+        today: date | None = None,
+        kinds: Sequence[str] = (),
+        facets: Facets | None = None,
     ) -> SearchResult:
+        """Entries for a question; ``facets`` given (the guided search) are used as they are
+        instead of being read from the question."""
         today = today or date.today()
-        facets, plain = extract(query, self.city, today)
+        if facets is None:
+            facets, plain = extract(query, self.city, today)
+        else:
+            plain = query
         plain = strip_question(plain)
         a = analyzer()
         analysis = a.analyze(plain)
@@ -180,7 +190,14 @@ class SearchIndex:
         kept, relaxed = self._filter(scores, facets)
         # Only the best few are sorted fully (ties: salons and events first, then file order).
         top = heapq.nlargest(limit * 3 + 10, kept, key=scores.__getitem__)
-        top.sort(key=lambda i: (-scores[i], KIND_ORDER.get(self.docs[i].entry.kind, 9), i))
+        top.sort(
+            key=lambda i: (
+                -scores[i],
+                -_specificity(self.docs[i], facets),
+                KIND_ORDER.get(self.docs[i].entry.kind, 9),
+                i,
+            )
+        )
         words = [t for t in weights if not t.startswith("#")]
         hits = [
             Hit(
@@ -236,6 +253,17 @@ class SearchIndex:
 def _doc(entry: Entry) -> _Doc:
     weekdays = frozenset(d for r in entry.rules for d in rule_weekdays(r)) if entry.rules else None
     return _Doc(entry, weekdays, frozenset(entry.stages), entry.area_id)
+
+
+def _specificity(doc: _Doc, facets: Facets) -> int:
+    """How many of the facets an entry names itself (a salon for 0-year-olds in 北地区 on
+    Mondays) rather than merely allows (open to all ages, city-wide): among equal scores, what
+    is meant for the family comes first."""
+    return (
+        bool(doc.stages & facets.stages)
+        + bool(facets.area and doc.area == facets.area)
+        + bool(doc.weekdays and doc.weekdays & facets.weekdays)
+    )
 
 
 def _passes(doc: _Doc, facet: str, facets: Facets) -> bool:

@@ -13,8 +13,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from bot.city import City
 from bot.knowledge.cards import CardData, card_data, salons_this_week
-from bot.knowledge.city import City
+from bot.knowledge.facets import Facets
 from bot.knowledge.models import KbEntry
 from bot.knowledge.records import Entry
 from bot.knowledge.schedule import Session
@@ -64,7 +65,7 @@ class KnowledgeBase:
                 )
             return self._built
 
-    # ------------------------------------------------------------ what the dialogs use
+    # ------------------------------------------------------------ what the handlers use
 
     def search(self, question: str, today: date, limit: int = 5) -> SearchResult:
         return self._current().index.search(question, limit=limit, today=today)
@@ -82,11 +83,9 @@ class KnowledgeBase:
         self, today: date, stage: str | None, area: str | None, weekday: int | None, limit: int = 5
     ) -> SearchResult:
         """The guided search: everything for a stage, area and weekday, filters relaxing."""
-        from bot.knowledge.vocabulary import STAGES, WEEKDAYS
-
-        words = [
-            STAGES.get(stage or "", ""),
-            self.city.area(area).name if self.city.area(area) else "",
-            f"{WEEKDAYS[weekday]}曜日" if weekday is not None else "",
-        ]
-        return self.search(" ".join(w for w in words if w), today, limit)
+        facets = Facets(
+            stages=frozenset({stage}) if stage else frozenset(),
+            weekdays=frozenset({weekday}) if weekday is not None else frozenset(),
+            area=area,
+        )
+        return self._current().index.search("", limit=limit, today=today, facets=facets)

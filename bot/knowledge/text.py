@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from sudachipy import SplitMode
 
 from bot.sudachi import tokenizer
+from bot.typed import fold_kana
 
-_KATA_TO_HIRA = {c: c - 0x60 for c in range(ord("ァ"), ord("ヶ") + 1)}
 _CHILD = re.compile(r"子供|子ども|こども|コドモ")
 _SKIP_POS = {"助詞", "助動詞", "補助記号", "空白", "記号"}
 # Content words that say nothing about which service is meant.
@@ -42,11 +42,6 @@ _STOP_PHRASES = re.compile(
 def nfkc(text: str) -> str:
     """Width folding and lower case, with 子供/子ども written こども (for Sudachi's input)."""
     return _CHILD.sub("こども", unicodedata.normalize("NFKC", text).lower())
-
-
-def fold_kana(text: str) -> str:
-    """Katakana → hiragana, one character for one (positions are kept)."""
-    return text.translate(_KATA_TO_HIRA)
 
 
 def fold(text: str) -> str:

@@ -1,14 +1,17 @@
-"""The program's fixed words: child stages, kinds of entry, categories, weekdays."""
+"""The knowledge base's fixed words: stages as the files write them, kinds of entry,
+categories, weekdays. (The codes themselves are the program's: ``bot.vocabulary``.)"""
 
 from __future__ import annotations
 
-# A family's stage, from pregnancy to school age (seed part ③); one code each.
+from bot.vocabulary import Stage
+
+# A family's stage (seed part ③), as knowledge files and cards write it; searched too.
 STAGES: dict[str, str] = {
-    "pregnancy": "妊娠中",
-    "age0": "0歳",
-    "age1_2": "1〜2歳",
-    "age3_preschool": "3歳〜就学前",
-    "school": "小学生",
+    Stage.PREGNANCY: "妊娠中",
+    Stage.AGE0: "0歳",
+    Stage.AGE1_2: "1〜2歳",
+    Stage.AGE3_PRESCHOOL: "3歳〜就学前",
+    Stage.SCHOOL: "小学生",
 }
 
 KINDS: dict[str, str] = {
@@ -41,21 +44,6 @@ CATEGORIES: dict[str, str] = {
 }
 
 WEEKDAYS = "月火水木金土日"  # index = date.weekday()
-
-
-def stages_for_months(months: int) -> set[str]:
-    """The stages a child of this age (in months) may be in; 6-year-olds are either side."""
-    if months < 0:
-        return {"pregnancy"}
-    if months < 12:
-        return {"age0"}
-    if months < 36:
-        return {"age1_2"}
-    if months < 72:
-        return {"age3_preschool"}
-    if months < 84:
-        return {"age3_preschool", "school"}
-    return {"school"}
 
 
 def age_text(min_months: int | None, max_months: int | None) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.dialogs.engine import encode_postback
-from bot.i18n import Translator
+from bot.i18n import Translator, _
 from bot.messaging.builders import Message, flex, postback, uri_action
+from bot.messaging.postback import EntryTap
 
 GREEN = "#06C755"
 GREY = "#888888"
@@ -24,20 +24,24 @@ def _row(label: str, value: str) -> dict[str, Any]:
     }
 
 
+def details(card, full: bool = False) -> list[tuple[str, str]]:
+    """A card's rows as (label message id, value), the empty ones left out: the bubble shows
+    the short list, "more" the full one (with phone and website)."""
+    rows = [
+        (_("For"), card.who),
+        (_("When"), "\n".join(card.when)),
+        (_("Where"), " ".join(x for x in (card.place, card.address) if x)),
+        (_("Booking"), card.booking),
+        (_("Fee"), card.fee),
+    ]
+    if full:
+        rows += [(_("Phone"), card.phone), (_("Website"), card.url)]
+    return [(label, value) for label, value in rows if value]
+
+
 def entry_bubble(card, t: Translator) -> dict[str, Any]:
     """One entry as a bubble. ``card`` is a ``bot.knowledge.cards.CardData``."""
-    rows = []
-    if card.who:
-        rows.append(_row(t.gettext("For"), card.who))
-    if card.when:
-        rows.append(_row(t.gettext("When"), "\n".join(card.when)))
-    where = " ".join(x for x in (card.place, card.address) if x)
-    if where:
-        rows.append(_row(t.gettext("Where"), where))
-    if card.booking:
-        rows.append(_row(t.gettext("Booking"), card.booking))
-    if card.fee:
-        rows.append(_row(t.gettext("Fee"), card.fee))
+    rows = [_row(t.gettext(label), value) for label, value in details(card)]
     footer: list[dict[str, Any]] = []
     if card.map_url:
         footer.append(
@@ -65,7 +69,7 @@ def entry_bubble(card, t: Translator) -> dict[str, Any]:
             "height": "sm",
             "action": postback(
                 t.gettext("More"),
-                encode_postback(cmd="more", id=card.key),
+                EntryTap(card.key).pack(),
                 display_text=card.name[:40],
             ),
         }
@@ -95,8 +99,9 @@ def entry_bubble(card, t: Translator) -> dict[str, Any]:
     }
 
 
+MAX_BUBBLES = 10  # LINE allows 12 in a carousel; past ten nobody scrolls on
+
+
 def carousel(cards: list, t: Translator, alt_text: str) -> Message:
-    # LINE allows up to 12 bubbles; five fit comfortably on a phone.
-    return flex(
-        alt_text, {"type": "carousel", "contents": [entry_bubble(c, t) for c in cards[:10]]}
-    )
+    bubbles = [entry_bubble(c, t) for c in cards[:MAX_BUBBLES]]
+    return flex(alt_text, {"type": "carousel", "contents": bubbles})

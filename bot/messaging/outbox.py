@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from bot.i18n import Translator
 from bot.messaging.builders import Message
-from bot.storage.models import OutboxMessage
+from bot.storage.models import LineUser, OutboxMessage
 
 # LINE takes at most five messages per request.
 PER_REQUEST = 5
@@ -23,7 +25,6 @@ def enqueue(
     reply_token: str | None = None,
     event_time: datetime | None = None,
     urgent: bool = False,
-    source_event_id: int | None = None,
     hold_until: datetime | None = None,
 ) -> list[OutboxMessage]:
     """Queue messages for one recipient; the first five may use the reply token, the rest push.
@@ -40,7 +41,6 @@ def enqueue(
             to=to,
             messages=messages[i : i + PER_REQUEST],
             urgent=urgent,
-            source_event_id=source_event_id,
             next_attempt_at=first_try,
         )
         if i == 0 and reply_token:
@@ -49,3 +49,30 @@ def enqueue(
         session.add(row)
         rows.append(row)
     return rows
+
+
+def push_each(
+    session: Session,
+    people: Iterable[LineUser],
+    build: Callable[[Translator], list[Message]],
+    *,
+    urgent: bool = False,
+    hold_until: datetime | None = None,
+) -> int:
+    """Push to each person in their own language; those who blocked the bot are skipped.
+
+    ``build`` makes one person's messages from their translator. Returns how many were queued.
+    """
+    queued = 0
+    for person in people:
+        if not person.active:
+            continue
+        enqueue(
+            session,
+            person.line_user_id,
+            build(Translator(person.language)),
+            urgent=urgent,
+            hold_until=hold_until,
+        )
+        queued += 1
+    return queued

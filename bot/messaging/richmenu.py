@@ -19,8 +19,8 @@ from linebot.v3.messaging import (
 )
 from sqlalchemy.orm import Session
 
-from bot.dialogs.engine import encode_postback
 from bot.messaging.builders import message_action, postback
+from bot.messaging.postback import Command, DialogEntry, MenuTap
 from bot.storage.models import OutboxMessage
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -62,10 +62,10 @@ MENUS = {
         "parent",
         "メニュー",
         (
-            postback("さがす", encode_postback(dlg="guide", st="start"), "さがす"),
-            postback("今週のサロン", encode_postback(cmd="salons_week"), "今週のサロン"),
-            postback("専門員に相談", encode_postback(dlg="consult", st="start"), "専門員に相談"),
-            postback("言語 Language", encode_postback(dlg="language", st="start"), "言語"),
+            postback("さがす", DialogEntry("guide").pack(), "さがす"),
+            postback("今週のサロン", MenuTap(Command.SALONS_WEEK).pack(), "今週のサロン"),
+            postback("専門員に相談", DialogEntry("consult").pack(), "専門員に相談"),
+            postback("言語 Language", DialogEntry("language").pack(), "言語"),
         ),
     ),
     "member": Menu(
@@ -73,7 +73,7 @@ MENUS = {
         "メニュー",
         (
             message_action("気になる家庭を知らせる", "気になる"),
-            postback("わたしの報告", encode_postback(cmd="my_notes"), "わたしの報告"),
+            postback("わたしの報告", MenuTap(Command.MY_NOTES).pack(), "わたしの報告"),
             message_action("ヘルプ"),
         ),
     ),
@@ -82,8 +82,8 @@ MENUS = {
         "専門員メニュー",
         (
             message_action("一覧"),
-            postback("今日のフォロー", encode_postback(cmd="today"), "今日のフォロー"),
-            postback("未担当", encode_postback(cmd="unclaimed"), "未担当"),
+            postback("今日のフォロー", MenuTap(Command.TODAY).pack(), "今日のフォロー"),
+            postback("未担当", MenuTap(Command.UNCLAIMED).pack(), "未担当"),
         ),
     ),
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.city import City
 from bot.safety.matcher import Assessment
 
 
@@ -57,11 +58,10 @@ def _keys(a: Assessment) -> list[str]:
     return ordered
 
 
-def emergency_lines(assessment: Assessment, city: dict) -> list[EmergencyLine]:
+def emergency_lines(assessment: Assessment, city: City) -> list[EmergencyLine]:
     """The numbers to show for this assessment, most important first."""
-    numbers = city.get("emergency") or {}
     return [
-        EmergencyLine(str(numbers[key]["name"]), str(numbers[key]["phone"]), WHY[key])
+        EmergencyLine(city.emergency[key].name, city.emergency[key].phone, WHY[key])
         for key in _keys(assessment)
-        if numbers.get(key, {}).get("phone")
+        if key in city.emergency
     ]

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.cases import messages
+from bot.cases.messages import referral_request
 from bot.cases.models import Referral, reference_of
-from bot.cases.workflow import referral_request
+from bot.city import City
 from bot.i18n import Translator, _
 from bot.messaging.builders import Message, buttons, postback, text
+from bot.messaging.postback import CaseTap, Command
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class CaseLine:
     stage: str
     area: str
     urgency: str
+    version: int  # what the case's buttons must carry to change it
 
     @property
     def reference(self) -> str:
@@ -50,7 +53,7 @@ PROVIDER_CARDS = 4  # a push holds five messages: the header and four requests
 def digest(
     t: Translator,
     items: dict[str, list[CaseLine]],
-    city: dict,
+    city: City,
     *,
     moment,
     stale_days: int,
@@ -73,7 +76,9 @@ def digest(
         lines += ["", quota_note]
     opens = (
         [
-            postback(t.gettext("Open {ref}", ref=case.reference), messages.case_data("case", case))
+            postback(
+                t.gettext("Open {ref}", ref=case.reference), CaseTap(Command.CASE, case.id).pack()
+            )
             for case in list(shown.values())[:QUICK_OPEN]
         ]
         if can_open
@@ -83,7 +88,7 @@ def digest(
 
 
 def provider_reminder(
-    t: Translator, pairs: list[tuple[Referral, CaseLine]], city: dict
+    t: Translator, pairs: list[tuple[Referral, CaseLine]], city: City
 ) -> list[Message]:
     """A provider's member: the requests still waiting, the oldest with their answer buttons
     again (one push: a header and at most four requests)."""
@@ -94,12 +99,12 @@ def provider_reminder(
     return [text(head), *(referral_request(t, case, referral, city) for referral, case in pairs)]
 
 
-def urgent_unclaimed(t: Translator, case: CaseLine, city: dict, *, can_claim: bool) -> Message:
+def urgent_unclaimed(t: Translator, case: CaseLine, city: City, *, can_claim: bool) -> Message:
     """An urgent note nobody has claimed: one message per case, with its buttons."""
     head = t.gettext("Urgent note still unclaimed after an hour")
-    actions = [postback(t.gettext("Open"), messages.case_data("case", case))]
+    actions = [messages.open_button(t, case)]
     if can_claim:
-        actions.insert(0, postback(t.gettext("Claim"), messages.case_data("claim", case)))
+        actions.insert(0, messages.case_button(t.gettext("Claim"), Command.CLAIM, case))
     return buttons(
         f"{head}\n{messages.summary(t, case, city)}", actions, alt_text=f"{head} {case.reference}"
     )

@@ -15,11 +15,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from bot.cases.models import Case, ConcernNote, Referral, Staff
-from bot.cases.routing import other_type, specialists
-from bot.scheduler.calendar import BusinessCalendar, local_day, start_of
+from bot.calendar import BusinessCalendar, local_day, start_of
+from bot.cases import queries
+from bot.cases.models import Case, ConcernNote, Referral
 from bot.scheduler.models import ReminderSent
-from bot.storage.models import LineUser
+from bot.vocabulary import Role, SpecialistType
 
 ACTIVE = ("new", "open")
 FOLLOW_UP_LOOKBACK = timedelta(days=62)  # a follow-up date older than this is not reminded
@@ -65,32 +65,14 @@ class People:
     """The active staff the jobs address, read once per morning."""
 
     def __init__(self, session: Session):
-        pairs = specialists(session)
-        self.specialists = [(user.id, staff) for user, staff in pairs]
+        self.specialists = [(user.id, staff) for user, staff in queries.specialists(session)]
         self.by_type: dict[str, tuple[int, ...]] = defaultdict(tuple)
         for uid, staff in self.specialists:
             self.by_type[staff.specialist_type] += (uid,)
-        self.admins = tuple(
-            session.scalars(
-                select(LineUser.id)
-                .join(Staff, Staff.user_id == LineUser.id)
-                .where(Staff.role == "admin", Staff.active.is_(True), LineUser.active.is_(True))
-                .order_by(LineUser.id)
-            )
-        )
+        self.admins = tuple(user.id for user in queries.admins(session))
         self.members_of: dict[str, tuple[int, ...]] = defaultdict(tuple)
-        for org, uid in session.execute(
-            select(Staff.org, LineUser.id)
-            .join(LineUser, LineUser.id == Staff.user_id)
-            .where(
-                Staff.role == "member",
-                Staff.active.is_(True),
-                LineUser.active.is_(True),
-                LineUser.role == "member",
-            )
-            .order_by(LineUser.id)
-        ):
-            self.members_of[org] += (uid,)
+        for user, staff in queries.active_staff(session, Role.MEMBER):
+            self.members_of[staff.org] += (user.id,)
 
     def of_type(self, kind: str) -> tuple[int, ...]:
         # Nobody of the lead type: the other type rather than nobody (as routing does).
@@ -234,7 +216,7 @@ def partner_filed(session: Session, m: Morning, people: People) -> dict[int, lis
     ).all()
     found: dict[int, list[int]] = {}
     for uid, staff in people.specialists:
-        partner = other_type(staff.specialist_type)
+        partner = SpecialistType(staff.specialist_type).other
         mine = [cid for cid, kind, area in rows if kind == partner and staff.area in (None, area)]
         if mine:
             found[uid] = mine

@@ -17,15 +17,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.cases.models import AuditEntry, Case, CaseEvent, ConcernNote, Referral
-from bot.config import QuietHours
+from bot.calendar import BusinessCalendar, QuietHours, after_quiet_hours, local_day
+from bot.cases import access
+from bot.cases.models import Case, CaseEvent, ConcernNote, Referral
+from bot.city import City
 from bot.i18n import Translator
 from bot.messaging.outbox import enqueue
 from bot.scheduler import digest
-from bot.scheduler.calendar import BusinessCalendar, after_quiet_hours, local_day
 from bot.scheduler.digest import CaseLine
 from bot.scheduler.due import Morning, People, already_sent, plan_morning, urgent_unclaimed
 from bot.scheduler.lease import insert_for, last_tick, mark_ticked
@@ -47,7 +48,7 @@ class ClockParts:
     """What a tick needs: the database, the city, its calendar and quiet hours, LINE's API."""
 
     db: Database
-    city: dict
+    city: City
     calendar: BusinessCalendar
     quiet: QuietHours | None
     api: object | None = None  # a MessagingApi, to read the message quota
@@ -56,16 +57,15 @@ class ClockParts:
 
     @classmethod
     def of(cls, tsunagu) -> ClockParts:
-        city = tsunagu.runtime.services.city
-        settings = city.get("calendar") or {}
+        city = tsunagu.city
         return cls(
             db=tsunagu.db,
             city=city,
-            calendar=BusinessCalendar.from_city(city),
+            calendar=city.calendar,
             quiet=tsunagu.settings.quiet_hours,
             api=tsunagu.runtime.deliverer.api,
-            stale_after=int(settings.get("stale_after_business_days", 10)),
-            retention_days=int(settings.get("retention_days", 1825)),
+            stale_after=city.stale_after,
+            retention_days=city.retention_days,
         )
 
 
@@ -137,7 +137,7 @@ def _case_lines(session: Session, ids: Iterable[int]) -> dict[int, CaseLine]:
     """What a push may show of each case, read as plain rows (no ORM objects for thousands)."""
     ids = sorted(set(ids))
     found = {}
-    columns = (Case.id, Case.stage, Case.area, Case.urgency)
+    columns = (Case.id, Case.stage, Case.area, Case.urgency, Case.version)
     for i in range(0, len(ids), CHUNK):
         for row in session.execute(select(*columns).where(Case.id.in_(ids[i : i + CHUNK]))):
             found[row[0]] = CaseLine(*row)
@@ -312,18 +312,6 @@ def purge_closed(parts: ClockParts, now: datetime) -> int:
             session.execute(delete(Referral).where(Referral.case_id.in_(ids)))
             session.execute(delete(Case).where(Case.id.in_(ids)))
             session.execute(delete(ConcernNote).where(ConcernNote.id.in_(notes)))
-            session.execute(
-                insert(AuditEntry),
-                [
-                    {
-                        "actor_id": None,
-                        "case_id": cid,
-                        "action": "purged",
-                        "detail": "retention",
-                        "at": now,
-                    }
-                    for cid in ids
-                ],
-            )
+            access.record_purged(session, ids, now)
         purged += len(rows)
         log.info("purged %d closed cases past retention", len(rows))

@@ -74,21 +74,9 @@ class DoubleState:
         with self.lock:
             return [r for r in self.delivered if r.user_id == user_id and r.seq > after]
 
-    def texts_for(self, user_id: str) -> list[str]:
-        return [
-            r.message.get("text", r.message.get("altText", "")) for r in self.messages_for(user_id)
-        ]
-
     def calls(self, endpoint: str) -> list[dict[str, Any]]:
         with self.lock:
             return [r for r in self.requests if r["endpoint"] == endpoint]
-
-    def reset(self) -> None:
-        with self.lock:
-            self.requests.clear()
-            self.delivered.clear()
-            self.failures.clear()
-            self.retry_keys.clear()
 
     # ------------------------------------------------------------ internals
 

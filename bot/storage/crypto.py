@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from sqlalchemy import Text
+from sqlalchemy import MetaData, Text, select, type_coerce, update
 from sqlalchemy.types import TypeDecorator
 
 
@@ -97,16 +97,12 @@ class EncryptedJSON(TypeDecorator):
         return None if value is None else json.loads(decrypt_text(value))
 
 
-def rotate_all(engine) -> int:
-    """Re-encrypt every encrypted column with the first key; return how many values changed."""
-    from sqlalchemy import Text, select, type_coerce, update
-
-    import bot.storage.all_models  # noqa: F401  (every table, so none is missed)
-    from bot.storage.models import Base
-
+def rotate_all(engine, metadata: MetaData) -> int:
+    """Re-encrypt every encrypted column of ``metadata``'s tables with the first key (pass
+    ``bot.models.metadata``, which knows every feature's tables); return how many changed."""
     changed = 0
     with engine.begin() as conn:
-        for table in Base.metadata.sorted_tables:
+        for table in metadata.sorted_tables:
             secret = [c for c in table.columns if isinstance(c.type, EncryptedText | EncryptedJSON)]
             if not secret:
                 continue

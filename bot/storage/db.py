@@ -13,6 +13,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.storage import crypto
+
 
 def normalise_url(url: str) -> str:
     """Heroku-style ``postgres://`` URLs name no driver; we use psycopg 3."""
@@ -177,3 +179,10 @@ class Database:
         self.engine.dispose()
         if self.gate:
             self.gate.close()
+
+
+def open_database(url: str, data_key: str) -> Database:
+    """The database, with the process's data key set for its encrypted columns: the one place
+    the keyring is set (the app factory and the CLI context both come here)."""
+    crypto.use_keys(data_key)
+    return Database(url)

@@ -14,11 +14,12 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    select,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from bot.storage.crypto import EncryptedJSON, EncryptedText
+from bot.storage.crypto import EncryptedJSON
 
 
 def utcnow() -> datetime:
@@ -75,6 +76,16 @@ class LineUser(Base):
     followed_at: Mapped[datetime | None]
     unfollowed_at: Mapped[datetime | None]
     last_seen_at: Mapped[datetime | None]
+
+
+def get_or_create_user(session: Session, line_user_id: str) -> LineUser:
+    """The person behind a LINE user id; someone new is a parent who speaks Japanese."""
+    user = session.scalar(select(LineUser).where(LineUser.line_user_id == line_user_id))
+    if user is None:
+        user = LineUser(line_user_id=line_user_id, language="ja", role="parent", profile={})
+        session.add(user)
+        session.flush()
+    return user
 
 
 class InboxEvent(Base):
@@ -140,29 +151,5 @@ class OutboxMessage(Base):
     reply_in_flight: Mapped[bool] = mapped_column(Boolean, default=False)
     sent_via: Mapped[str | None] = mapped_column(String(8))
     last_error: Mapped[str | None] = mapped_column(String(200))
-    source_event_id: Mapped[int | None] = mapped_column(
-        ForeignKey("inbox_events.id", ondelete="SET NULL")
-    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
-
-
-class ConsultationRequest(Base):
-    """A parent asking for a specialist (利用者支援専門員) to contact them."""
-
-    __tablename__ = "consultation_requests"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("line_users.id", ondelete="CASCADE"))
-    topic: Mapped[str] = mapped_column(String(32))
-    stage: Mapped[str | None] = mapped_column(String(16))
-    area: Mapped[str | None] = mapped_column(String(32))
-    # What the parent wrote and how to reach them: about a family, so encrypted.
-    detail: Mapped[str | None] = mapped_column(EncryptedText)
-    contact: Mapped[str | None] = mapped_column(EncryptedText)
-    status: Mapped[str] = mapped_column(String(16), default="open")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    @property
-    def reference(self) -> str:
-        return f"S-{self.id:04d}"

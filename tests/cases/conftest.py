@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.cases.invites import create_invite
 from bot.cases.models import Case
-from bot.handlers.turn import get_or_create_user
+from bot.storage.models import get_or_create_user
 
 PARENT = "U" + "0a" * 16
 MEMBER = "U" + "1b" * 16  # はぐＨＵＧ, 北地区: files the notes

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.cases.models import AuditEntry, CaseEvent, Referral
-from bot.dialogs.engine import encode_postback
+from bot.messaging.postback import CaseTap, Command, ReferralAnswerTap
 from bot.simulator.page import make_event
 from bot.storage.models import OutboxMessage
 from tests.cases.conftest import BASIC, Cast
@@ -18,18 +18,18 @@ from tests.cases.conftest import BASIC, Cast
 NOTE = "気になる 1歳の子、あざが見えたことがある"
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 
-# Every case button, as its data would be (cmd, extra fields, picker params).
+# Every case button, as its data would be (cmd, the answer it carries, picker params).
 CASE_BUTTONS = [
-    ("case", {}, None),
-    ("case_note", {}, None),
-    ("claim", {}, None),
-    ("act", {}, None),
-    ("act", {"k": "visited"}, None),
-    ("follow_up", {}, {"date": TOMORROW}),
-    ("refer", {}, None),
-    ("handover", {}, None),
-    ("close", {}, None),
-    ("close", {"o": "declined"}, None),
+    ("case", None, None),
+    ("case_note", None, None),
+    ("claim", None, None),
+    ("act", None, None),
+    ("act", "visited", None),
+    ("follow_up", None, {"date": TOMORROW}),
+    ("refer", None, None),
+    ("handover", None, None),
+    ("close", None, None),
+    ("close", "declined", None),
 ]
 REFUSED = ("not available to you",)
 
@@ -61,18 +61,19 @@ def outsiders(cast: Cast):
     }
 
 
-@pytest.mark.parametrize("cmd, extra, params", CASE_BUTTONS, ids=lambda v: str(v))
-def test_every_case_button_is_refused_to_outsiders(filed: Cast, cmd, extra, params):
-    case_id = filed.last_case().id
+@pytest.mark.parametrize("cmd, choice, params", CASE_BUTTONS, ids=lambda v: str(v))
+def test_every_case_button_is_refused_to_outsiders(filed: Cast, cmd, choice, params):
+    case = filed.last_case()
     for who, person in outsiders(filed).items():
-        person.taps_data(encode_postback(cmd=cmd, case=str(case_id), **extra), params)
+        data = CaseTap(Command(cmd), case.id, case.version, choice).pack()
+        person.taps_data(data, params)
         assert any(r in t for t in person.texts() for r in REFUSED), (who, person.texts())
         assert not person.heard("あざ"), who
     assert_untouched(filed)
     with filed.bot.tsunagu.db.transaction() as session:
         refused = session.scalars(select(AuditEntry).where(AuditEntry.action == "refused")).all()
     # The specialist out of scope is refused by the case check, which audits it.
-    assert [(r.case_id, r.detail) for r in refused] == [(case_id, cmd)]
+    assert [(r.case_id, r.detail) for r in refused] == [(case.id, cmd)]
 
 
 @pytest.mark.parametrize("typed", ["#K-0001", "#k0001", "＃Ｋ－０００１"])
@@ -125,11 +126,11 @@ def test_only_the_referred_organisation_can_answer(filed: Cast):
     filed.basic.taps("こけこっこ")
     with filed.bot.tsunagu.db.transaction() as session:
         referral_id = session.scalars(select(Referral.id)).one()
-    data = encode_postback(cmd="ref_answer", ref=str(referral_id), a="accepted")
+    data = ReferralAnswerTap(referral_id, "accepted").pack()
     for person in (filed.member, filed.parent, filed.basic, filed.basic_south):
         person.taps_data(data)
         assert person.heard("not available to you")
-    filed.other_member.taps_data(encode_postback(cmd="ref_answer", ref="999", a="accepted"))
+    filed.other_member.taps_data(ReferralAnswerTap(999, "accepted").pack())
     assert filed.other_member.heard("not available to you")
     with filed.bot.tsunagu.db.transaction() as session:
         assert session.scalars(select(Referral.status)).one() == "requested"

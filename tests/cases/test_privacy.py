@@ -6,8 +6,7 @@ import logging
 
 from sqlalchemy import text
 
-import bot.storage.all_models  # noqa: F401
-from bot.storage.models import Base
+from bot.models import metadata
 from tests.cases.conftest import BASIC, MEMBER, Cast
 
 PHRASE = "ミドリ色のリュック"
@@ -36,10 +35,10 @@ def test_the_raw_database_holds_no_note_text(cast: Cast):
     live_a_case(cast)
     dump = []
     with cast.bot.tsunagu.db.engine.connect() as conn:
-        for table in Base.metadata.sorted_tables:
+        for table in metadata.sorted_tables:
             dump += [str(tuple(row)) for row in conn.execute(text(f'SELECT * FROM "{table.name}"'))]
     everything = "\n".join(dump)
-    assert "concern_notes" in {t.name for t in Base.metadata.sorted_tables}
+    assert "concern_notes" in {t.name for t in metadata.sorted_tables}
     assert PHRASE not in everything and REASON not in everything
     assert "薄着" not in everything
 
@@ -77,7 +76,7 @@ def test_key_rotation_covers_notes(cast: Cast):
     new = Fernet.generate_key().decode()
     crypto.use_keys(f"{new},{old}")
     try:
-        assert crypto.rotate_all(cast.bot.tsunagu.db.engine) > 0
+        assert crypto.rotate_all(cast.bot.tsunagu.db.engine, metadata) > 0
         crypto.use_keys(new)  # the old key is gone: the note still reads
         with cast.bot.tsunagu.db.transaction() as session:
             assert PHRASE in session.query(ConcernNote).one().text

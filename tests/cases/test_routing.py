@@ -2,16 +2,18 @@
 the other type always sees the case; urgent notes reach every specialist of the lead type."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from bot.cases.invites import register
 from bot.cases.workflow import file_note
-from bot.handlers.turn import get_or_create_user
-from bot.storage.models import OutboxMessage
+from bot.city import Area, City
+from bot.intents import FileNote
+from bot.storage.models import OutboxMessage, get_or_create_user
 
-CITY = {"areas": [{"id": "kita", "name": "北地区"}, {"id": "minami", "name": "南地区"}]}
+CITY = City(Path("city.yaml"), "", (Area("kita", "北地区"), Area("minami", "南地区")))
 
 
 class Office:
@@ -38,7 +40,7 @@ class Office:
             case = file_note(
                 session,
                 reporter,
-                {"text": "…", "stage": stage, "area": area, "urgency": urgency, "basis": "consent"},
+                FileNote("…", stage, area, urgency, "consent"),
                 self.now,
                 CITY,
             )

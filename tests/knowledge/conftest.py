@@ -12,7 +12,7 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, event
 
-from bot.knowledge.city import City, load_city
+from bot.city import City, load_city
 from bot.knowledge.importers import read_file
 from bot.knowledge.search import SearchIndex
 from bot.storage.crypto import new_key, use_keys

@@ -6,13 +6,12 @@ from datetime import date, time
 
 import pytest
 
+from bot.calendar import CityCalendar, parse_time
 from bot.knowledge.cards import card_data, map_url, salons_this_week
 from bot.knowledge.records import Entry, Place, Rule
 from bot.knowledge.schedule import (
-    CityCalendar,
     occurs_on,
     parse_date,
-    parse_time,
     parse_weekdays,
     sessions,
 )

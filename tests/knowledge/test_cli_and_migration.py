@@ -9,7 +9,7 @@ from alembic import command
 from click.testing import CliRunner
 from sqlalchemy import create_engine, inspect
 
-from bot.knowledge.cli import kb
+from bot.cli.kb import kb
 from bot.storage.migrate import alembic_config, upgrade
 
 KB_TABLES = {"kb_organizations", "kb_places", "kb_entries", "kb_schedules"}

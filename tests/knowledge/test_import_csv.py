@@ -9,7 +9,7 @@ import io
 import pytest
 
 from bot.knowledge.importers import import_paths
-from bot.knowledge.importers.opendata_csv import header_key
+from bot.knowledge.importers.opendata_layout import header_key
 from bot.knowledge.store import load_entries
 from tests.knowledge.helpers import table_counts
 

@@ -1,15 +1,18 @@
 """Which numbers an assessment brings, from the sample city's emergency mapping."""
 
+from dataclasses import replace
+
 import pytest
 
-from bot.config import load_city
+from bot.city import EmergencyNumber, load_city
+from bot.config import SAMPLE_CITY
 from bot.safety import Assessment
 from bot.safety.routes import emergency_lines
 
 
 @pytest.fixture(scope="module")
 def city():
-    return load_city()
+    return load_city(SAMPLE_CITY)
 
 
 def phones(categories, city, urgent=False, child_at_risk=False):
@@ -49,14 +52,14 @@ def test_dv_with_a_child_at_risk_also_gets_189_and_the_centre(city):
 
 def test_each_line_says_why_and_carries_the_city_name(city):
     lines = emergency_lines(Assessment(frozenset({"child_abuse"}), False, True), city)
-    assert lines[1].name == city["emergency"]["child_guidance_centre"]["name"]
+    assert lines[1].name == city.emergency["child_guidance_centre"].name
     assert all(line.why for line in lines)
 
 
-def test_a_city_without_some_lines_still_gets_the_others():
-    city = {"emergency": {"police": {"name": "警察", "phone": "110"}}}
-    assert phones({"dv"}, city) == ["110"]
-    assert phones({"suicide"}, {}) == []
+def test_a_city_without_some_lines_still_gets_the_others(city):
+    only_police = replace(city, emergency={"police": EmergencyNumber("警察", "110")})
+    assert phones({"dv"}, only_police) == ["110"]
+    assert phones({"suicide"}, replace(city, emergency={})) == []
 
 
 def test_a_real_message_end_to_end(city):

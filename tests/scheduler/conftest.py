@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.cases import workflow
 from bot.cases.models import Case
 from bot.i18n import TOKYO
+from bot.intents import FileNote
 from bot.scheduler.tick import ClockParts, tick
 from bot.storage.models import LineUser, OutboxMessage
 from tests.cases.conftest import ADMIN, BASIC, MCH, MEMBER, Cast
@@ -30,7 +31,7 @@ class Clockwork:
         self.bot = bot
         self.traveller = traveller
         self.db = bot.tsunagu.db
-        self.city = bot.tsunagu.runtime.services.city
+        self.city = bot.tsunagu.city
         self.parts = ClockParts.of(bot.tsunagu)
         self.cast = Cast(bot)
 
@@ -64,16 +65,9 @@ class Clockwork:
         """A member files a note at `when`; the routing pushes are delivered and forgotten."""
         self.at(when)
         with self.session() as session:
-            answers = {
-                "text": "気になる家庭",
-                "stage": stage,
-                "area": area,
-                "urgency": urgency,
-                "basis": "consent",
-                "birth_month": birth_month,
-            }
+            note = FileNote("気になる家庭", stage, area, urgency, "consent", birth_month)
             case = workflow.file_note(
-                session, self.user(session, MEMBER), answers, when.astimezone(UTC), self.city
+                session, self.user(session, MEMBER), note, when.astimezone(UTC), self.city
             )
             case_id = case.id
         self.forget_pushes()

@@ -4,13 +4,14 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot.config import QuietHours, load_city
+from bot.calendar import QuietHours, after_quiet_hours
+from bot.city import load_city
+from bot.config import SAMPLE_CITY
 from bot.messaging.outbox import enqueue
-from bot.scheduler.calendar import BusinessCalendar, after_quiet_hours
 from bot.storage.models import OutboxMessage
 from tests.scheduler.conftest import jst
 
-CALENDAR = BusinessCalendar.from_city(load_city())
+CALENDAR = load_city(SAMPLE_CITY).calendar
 QUIET = QuietHours(time(20), time(8))
 
 
@@ -43,10 +44,14 @@ def test_the_morning_is_when_the_office_opens():
     assert CALENDAR.next_business_morning(jst(2027, 1, 8, 18)) == jst(2027, 1, 12, 8, 30)
 
 
-def test_the_city_file_sets_closed_days_and_office_hours():
-    calendar = BusinessCalendar.from_city(
-        {"calendar": {"closed_days": ["08-13"], "office_hours": "09:00-17:00"}}
+def test_the_city_file_sets_closed_days_and_office_hours(tmp_path):
+    city_file = tmp_path / "city.yaml"
+    city_file.write_text(
+        "areas: [{id: kita, name: 北地区}]\n"
+        "calendar: {closed_days: ['08-13'], office_hours: '09:00-17:00'}\n",
+        encoding="utf-8",
     )
+    calendar = load_city(city_file).calendar
     assert not calendar.is_business_day(date(2027, 8, 13))
     assert calendar.is_business_day(date(2026, 12, 29))
     assert calendar.morning == time(9)

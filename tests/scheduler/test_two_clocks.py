@@ -13,9 +13,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from bot.calendar import local_day
 from bot.cases import workflow
 from bot.cases.models import Case
-from bot.scheduler.calendar import BusinessCalendar, local_day
+from bot.intents import FileNote
 from bot.scheduler.lease import holder_now, mark_ticked
 from bot.scheduler.models import ReminderSent
 from bot.storage.models import LineUser, OutboxMessage
@@ -56,8 +57,8 @@ def _wait_for(condition, seconds: float, what: str):
 def test_two_clocks_send_each_reminder_once_and_the_survivor_takes_over(bot, tmp_path):
     cast = Cast(bot)
     db, settings = bot.tsunagu.db, bot.tsunagu.settings
-    city = bot.tsunagu.runtime.services.city
-    calendar = BusinessCalendar.from_city(city)
+    city = bot.tsunagu.city
+    calendar = city.calendar
     now = datetime.now(UTC)
     # The clocks run on the real time: they catch up the business mornings of the last two
     # weeks, each with a follow-up due.
@@ -66,14 +67,8 @@ def test_two_clocks_send_each_reminder_once_and_the_survivor_takes_over(bot, tmp
     cases = []
     with db.transaction() as session:
         for day in days:
-            answers = {
-                "text": "x",
-                "stage": "age1_2",
-                "area": "kita",
-                "urgency": "normal",
-                "basis": "consent",
-            }
-            case = workflow.file_note(session, _user(session, MEMBER), answers, now, city)
+            note = FileNote("x", "age1_2", "kita", "normal", "consent")
+            case = workflow.file_note(session, _user(session, MEMBER), note, now, city)
             workflow.claim(session, case, _user(session, BASIC), now)
             case.follow_up_on = day
             cases.append(case.id)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.knowledge.city import City, load_city
+from bot.city import City
 from bot.knowledge.importers.common import display_name
 from bot.knowledge.importers.opendata_csv import read_csv
 from bot.knowledge.importers.problems import Problem
@@ -56,9 +56,8 @@ def read_file(path: Path, city: City | None) -> Parsed:
     return Parsed(problems=[Problem(name, 0, None, "", "a .yaml or .csv file", suffix)])
 
 
-def import_paths(db: Database, paths: list[Path | str], city: City | None = None) -> ImportReport:
+def import_paths(db: Database, paths: list[Path | str], city: City) -> ImportReport:
     """Import every file or none of them; the report lists all problems found."""
-    city = city or load_city()
     report = ImportReport(files=[display_name(Path(p)) for p in paths])
     merged = Parsed()
     for path in paths:

@@ -13,11 +13,12 @@ from typing import Any
 
 import yaml
 
-from bot.knowledge.city import City
+from bot.calendar import parse_time_range
+from bot.city import City
 from bot.knowledge.importers.common import read_text
 from bot.knowledge.importers.problems import FileProblems, Problem
 from bot.knowledge.records import Entry, Organization, Place, Provenance, Rule
-from bot.knowledge.schedule import parse_date, parse_time_range, parse_weekdays
+from bot.knowledge.schedule import parse_date, parse_weekdays
 from bot.knowledge.vocabulary import CATEGORIES, KINDS, STAGES
 
 IMPORTER = "yaml"

@@ -3,12 +3,11 @@
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-import bot.storage.all_models  # noqa: F401  (every table registers itself on Base.metadata)
+from bot.models import metadata
 from bot.storage.db import normalise_url
-from bot.storage.models import Base
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def run_migrations() -> None:

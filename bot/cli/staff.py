@@ -1,40 +1,15 @@
-"""The operators' commands for staff: ``python -m bot invite …`` and ``python -m bot members …``."""
+"""``python -m bot invite …`` and ``python -m bot members …``: registering and removing staff."""
 
 from __future__ import annotations
-
-from contextlib import contextmanager
-from datetime import UTC, datetime
 
 import click
 from sqlalchemy import select
 
-from bot.cases.invites import (
-    DEFAULT_DAYS,
-    InviteError,
-    create_invite,
-    deactivate,
-    seed_simulator_staff,
-)
-from bot.cases.models import ROLES, SPECIALIST_TYPES, Invite, Staff
-from bot.config import ConfigError, load_city, load_settings
+from bot.cases.invites import DEFAULT_DAYS, InviteError, create_invite, deactivate
+from bot.cases.models import Invite, Staff
+from bot.cli.context import AppContext, pass_app
 from bot.storage.models import LineUser
-
-
-@contextmanager
-def _database():
-    from bot.storage import crypto
-    from bot.storage.db import Database
-
-    try:
-        settings = load_settings()
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
-    crypto.use_keys(settings.data_key)
-    database = Database(settings.database_url)
-    try:
-        yield settings, database
-    finally:
-        database.dispose()
+from bot.vocabulary import STAFF_ROLES, SpecialistType
 
 
 @click.group()
@@ -43,40 +18,44 @@ def invite() -> None:
 
 
 @invite.command("create")
-@click.option("--role", type=click.Choice(ROLES), required=True)
-@click.option("--type", "kind", type=click.Choice(SPECIALIST_TYPES), help="Specialists only.")
+@click.option("--role", type=click.Choice(sorted(r.value for r in STAFF_ROLES)), required=True)
+@click.option(
+    "--type", "kind", type=click.Choice([t.value for t in SpecialistType]), help="Specialists only."
+)
 @click.option("--org", default="", help="The organisation (members: receives referrals).")
 @click.option("--area", default=None, help="An area id from the city file; none: every area.")
 @click.option("--days", type=int, default=DEFAULT_DAYS, show_default=True, help="Valid for.")
-def invite_create(role: str, kind: str | None, org: str, area: str | None, days: int) -> None:
+@pass_app
+def invite_create(
+    app: AppContext, role: str, kind: str | None, org: str, area: str | None, days: int
+) -> None:
     """Make a code; it is printed alone on the last line (only its hash is stored)."""
-    with _database() as (settings, database):
-        with database.transaction() as session:
-            try:
-                code = create_invite(
-                    session,
-                    role=role,
-                    specialist_type=kind,
-                    org=org,
-                    area=area,
-                    days=days,
-                    now=datetime.now(UTC),
-                    city=load_city(settings.city_file),
-                )
-            except InviteError as exc:
-                raise click.ClickException(str(exc)) from None
+    with app.database.transaction() as session:
+        try:
+            code = create_invite(
+                session,
+                role=role,
+                specialist_type=kind,
+                org=org,
+                area=area,
+                days=days,
+                now=app.now(),
+                city=app.city,
+            )
+        except InviteError as exc:
+            raise click.ClickException(str(exc)) from None
     click.echo(f"Invite for a {role}, valid {days} days. Send this code to the bot as a message:")
     click.echo(code)
 
 
 @invite.command("list")
-def invite_list() -> None:
+@pass_app
+def invite_list(app: AppContext) -> None:
     """Invites not yet used and not expired (their codes cannot be shown again)."""
-    now = datetime.now(UTC)
-    with _database() as (_settings, database), database.transaction() as session:
+    with app.database.transaction() as session:
         rows = session.scalars(
             select(Invite)
-            .where(Invite.used_at.is_(None), Invite.expires_at > now)
+            .where(Invite.used_at.is_(None), Invite.expires_at > app.now())
             .order_by(Invite.id)
         ).all()
         for row in rows:
@@ -89,12 +68,14 @@ def invite_list() -> None:
 
 
 @invite.command("seed-simulator")
-def invite_seed_simulator() -> None:
+@pass_app
+def invite_seed_simulator(app: AppContext) -> None:
     """Register the simulator's member and specialists (local mode only; safe to repeat)."""
-    with _database() as (settings, database):
-        if not settings.local_mode:
-            raise click.ClickException("seed-simulator is for local mode (no LINE credentials)")
-        created = seed_simulator_staff(database, load_city(settings.city_file))
+    from bot.simulator.staff import seed_simulator_staff
+
+    if not app.settings.local_mode:
+        raise click.ClickException("seed-simulator is for local mode (no LINE credentials)")
+    created = seed_simulator_staff(app.database, app.city)
     click.echo(f"simulator staff registered ({created} new)")
 
 
@@ -105,9 +86,10 @@ def members() -> None:
 
 @members.command("list")
 @click.option("--all", "everyone", is_flag=True, help="Include deactivated staff.")
-def members_list(everyone: bool) -> None:
+@pass_app
+def members_list(app: AppContext, everyone: bool) -> None:
     """Staff, one a line: id, role, type, organisation, area, state."""
-    with _database() as (_settings, database), database.transaction() as session:
+    with app.database.transaction() as session:
         query = select(Staff, LineUser).join(LineUser, LineUser.id == Staff.user_id)
         if not everyone:
             query = query.where(Staff.active.is_(True))
@@ -124,11 +106,12 @@ def members_list(everyone: bool) -> None:
 
 @members.command("deactivate")
 @click.argument("staff_id", type=int)
-def members_deactivate(staff_id: int) -> None:
+@pass_app
+def members_deactivate(app: AppContext, staff_id: int) -> None:
     """Take a staff member's role away (they are a parent to the bot from now on)."""
-    with _database() as (_settings, database), database.transaction() as session:
+    with app.database.transaction() as session:
         staff = session.get(Staff, staff_id)
         if staff is None:
             raise click.ClickException(f"no staff member {staff_id} (see: members list)")
-        deactivate(session, staff, datetime.now(UTC))
+        deactivate(session, staff, app.now())
     click.echo(f"staff member {staff_id} deactivated")

@@ -1,29 +1,21 @@
-"""`python -m bot kb …`: import, export and search the knowledge base from the shell."""
+"""``python -m bot kb …``: import, export and search the knowledge base from the shell."""
 
 from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 
-from bot.config import SAMPLE_CITY, load_settings
+from bot.city import City, load_city
+from bot.cli.context import AppContext, pass_app
+from bot.config import SAMPLE_CITY
 from bot.knowledge.cards import card_data
-from bot.knowledge.city import City, load_city
 from bot.knowledge.export import export_yaml
 from bot.knowledge.importers import import_paths
 from bot.knowledge.search import SearchIndex
 from bot.knowledge.store import load_entries
-from bot.storage.crypto import use_keys
-from bot.storage.db import Database
-
-
-def _database() -> Database:
-    settings = load_settings()
-    use_keys(settings.data_key)
-    return Database(settings.database_url)
 
 
 def city_files(city: City) -> list[Path]:
@@ -40,32 +32,26 @@ def kb() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--sample", is_flag=True, help="Import the shipped sample city (idempotent).")
 @click.option("--city", "with_city", is_flag=True, help="Import the files BOT_CITY lists.")
-def import_command(paths: tuple[Path, ...], sample: bool, with_city: bool) -> None:
+@pass_app
+def import_command(app: AppContext, paths: tuple[Path, ...], sample: bool, with_city: bool):
     """Import YAML or open-data CSV files; nothing changes if any row is bad."""
-    city = load_city(SAMPLE_CITY) if sample else load_city()
+    city = load_city(SAMPLE_CITY) if sample else app.city
     files = list(paths)
     if sample or with_city:
         files = city_files(city) + files
     if not files:
         raise click.UsageError("name at least one file, or --sample / --city")
-    db = _database()
-    try:
-        report = import_paths(db, files, city=city)
-    finally:
-        db.dispose()
+    report = import_paths(app.database, files, city=city)
     click.echo(report.summary(), err=not report.ok)
     if not report.ok:
         sys.exit(1)
 
 
 @kb.command("export")
-def export_command() -> None:
+@pass_app
+def export_command(app: AppContext) -> None:
     """Print the whole knowledge base as YAML in the project's format."""
-    db = _database()
-    try:
-        click.echo(export_yaml(db), nl=False)
-    finally:
-        db.dispose()
+    click.echo(export_yaml(app.database), nl=False)
 
 
 @kb.command("search")
@@ -73,15 +59,12 @@ def export_command() -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per query per line.")
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 100))
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), help="Date for next sessions.")
-def search_command(queries: tuple[str, ...], as_json: bool, limit: int, today) -> None:
+@pass_app
+def search_command(app: AppContext, queries: tuple[str, ...], as_json: bool, limit: int, today):
     """Search as a parent would ask, e.g. 「1歳 土曜 サロン」."""
-    day = today.date() if today else date.today()
-    city = load_city()
-    db = _database()
-    try:
-        index = SearchIndex.build(load_entries(db), city=city)
-    finally:
-        db.dispose()
+    day = today.date() if today else app.today()
+    city = app.city
+    index = SearchIndex.build(load_entries(app.database), city=city)
     for query in queries:
         result = index.search(query, limit=limit, today=day)
         if as_json:

@@ -1,4 +1,5 @@
-"""The operators' command for the clock: ``python -m bot reminders run [--now ISO8601]``."""
+"""``python -m bot clock`` (the Procfile's clock process) and ``python -m bot reminders run``
+(one tick as of a time, for operators and tests)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,17 @@ from datetime import UTC, datetime
 
 import click
 
-from bot.config import ConfigError, load_settings
+from bot.cli.context import AppContext, pass_app
 from bot.i18n import TOKYO
+
+
+@click.command()
+@pass_app
+def clock(app: AppContext) -> None:
+    """The clock alone (Procfile ``clock:``): scheduled jobs write to the outbox."""
+    from bot.scheduler.clock import Clock
+
+    Clock(app.app(), blocking=True).start()
 
 
 @click.group()
@@ -15,9 +25,9 @@ def reminders() -> None:
     """Follow-up reminders, escalations and digests (the clock's jobs)."""
 
 
-def _moment(value: str | None) -> datetime:
+def _moment(app: AppContext, value: str | None) -> datetime:
     if not value:
-        return datetime.now(UTC)
+        return app.now()
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
@@ -35,21 +45,15 @@ def _moment(value: str | None) -> datetime:
     help="Tick as of this time (no offset: Asia/Tokyo). Default: now.",
 )
 @click.option("--deliver", is_flag=True, help="Also deliver what is due in the outbox.")
-def run(as_of: str | None, deliver: bool) -> None:
+@pass_app
+def run(app: AppContext, as_of: str | None, deliver: bool) -> None:
     """Run one clock tick as of a time; running it again sends nothing twice."""
-    from bot import build
     from bot.scheduler.tick import ClockParts, tick
 
-    moment = _moment(as_of)
-    try:
-        tsunagu = build(load_settings())
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
-    try:
-        done = tick(ClockParts.of(tsunagu), moment)
-        sent = tsunagu.runtime.deliver() if deliver else None
-    finally:
-        tsunagu.db.dispose()
+    moment = _moment(app, as_of)
+    tsunagu = app.app()
+    done = tick(ClockParts.of(tsunagu), moment)
+    sent = tsunagu.runtime.deliver() if deliver else None
     click.echo(
         f"tick as of {moment.astimezone(TOKYO).isoformat()}: "
         f"{done['reminders']} reminders over {done['mornings']} business mornings, "
