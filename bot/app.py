@@ -18,6 +18,7 @@ from bot.city import City, load_city
 from bot.config import Settings, load_settings
 from bot.dialogs.language import language
 from bot.handlers import (
+    availability,
     caselists,
     casework,
     consultations,
@@ -25,6 +26,7 @@ from bot.handlers import (
     parents,
     referrals,
     registration,
+    relay,
 )
 from bot.handlers.router import Router
 from bot.handlers.turn import Services
@@ -58,6 +60,8 @@ def chat_router() -> Router:
         caselists.router,
         casework.router,
         referrals.router,
+        availability.router,
+        relay.router,  # a parent in a conversation writes to their specialist
         notes.router,
         consultations.router,
         parents.router,  # last: its fallback answers any other text as a question

@@ -18,6 +18,7 @@ from bot.i18n import TOKYO
 from bot.typed import nfkc
 
 MORNING = time(8, 30)  # when a business day's reminders go out (the office opens)
+CLOSING = time(17, 15)  # when the office closes (a parent is told when to expect an answer)
 # 年末年始: a city file's `calendar: closed_days` replaces these.
 NEW_YEAR_CLOSED = ("12-29", "12-30", "12-31", "01-01", "01-02", "01-03")
 
@@ -55,6 +56,7 @@ class BusinessCalendar:
         default_factory=lambda: CityCalendar.from_strings(NEW_YEAR_CLOSED)
     )
     morning: time = MORNING
+    closing: time = CLOSING
 
     def is_business_day(self, d: date) -> bool:
         return d.weekday() < 5 and not self.holidays.is_closed(d)
@@ -85,6 +87,16 @@ class BusinessCalendar:
 
     def morning_of(self, d: date) -> datetime:
         return datetime.combine(d, self.morning, TOKYO).astimezone(UTC)
+
+    def in_office_hours(self, moment: datetime) -> bool:
+        local = moment.astimezone(TOKYO)
+        return self.is_business_day(local.date()) and self.morning <= local.time() < self.closing
+
+    def next_office_opening(self, moment: datetime) -> datetime:
+        """When the office next opens after this moment (a moment in office hours is its own)."""
+        if self.in_office_hours(moment):
+            return moment
+        return self.next_business_morning(moment)
 
     def next_business_morning(self, moment: datetime) -> datetime:
         """The first business-day morning at or after this moment."""

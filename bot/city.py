@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from bot.calendar import NEW_YEAR_CLOSED, BusinessCalendar, CityCalendar, parse_time_range
+from bot.vocabulary import OUTCOME_LABELS
 
 
 class CityFileError(ValueError):
@@ -48,6 +49,10 @@ class City:
     emergency: Mapping[str, EmergencyNumber] = field(default_factory=dict)
     stale_after: int = 10  # business days without a recorded change: the case is stale
     retention_days: int = 1825  # closed cases are purged after this many days
+    # How a case may end, in the order offered (codes of vocabulary.OUTCOME_LABELS).
+    outcomes: tuple[str, ...] = tuple(OUTCOME_LABELS)
+    # A provider's answer about its places older than this is asked again by the clock.
+    availability_max_age_days: int = 30
     organizations: tuple[dict, ...] = ()
     knowledge_files: tuple[Path, ...] = ()
     # Parent's word → words to search for as well (the city edits this list).
@@ -110,15 +115,21 @@ def _city(path: Path, data: dict) -> City:
     settings = data.get("calendar") or {}
     closed = settings.get("closed_days")
     hours = settings.get("office_hours")
+    opening, closing = parse_time_range(str(hours)) if hours else (None, None)
     calendar = BusinessCalendar(
         CityCalendar.from_strings(NEW_YEAR_CLOSED if closed is None else closed),
-        *([parse_time_range(str(hours))[0]] if hours else []),
+        **({"morning": opening} if opening else {}),
+        **({"closing": closing} if closing else {}),
     )
     emergency = {
         str(key): EmergencyNumber(str(line["name"]), str(line["phone"]))
         for key, line in (data.get("emergency") or {}).items()
         if line and line.get("phone")
     }
+    outcomes = tuple(data.get("case_outcomes") or OUTCOME_LABELS)
+    unknown = [o for o in outcomes if o not in OUTCOME_LABELS]
+    if unknown:
+        raise ValueError(f"case_outcomes: unknown {unknown}; known are {', '.join(OUTCOME_LABELS)}")
     synonyms: dict[str, tuple[str, ...]] = {}
     if data.get("synonyms"):
         raw = yaml.safe_load((path.parent / data["synonyms"]).read_text(encoding="utf-8"))
@@ -132,6 +143,10 @@ def _city(path: Path, data: dict) -> City:
         emergency=emergency,
         stale_after=int(settings.get("stale_after_business_days", 10)),
         retention_days=int(settings.get("retention_days", 1825)),
+        outcomes=outcomes,
+        availability_max_age_days=int(
+            (data.get("providers") or {}).get("availability_max_age_days", 30)
+        ),
         organizations=tuple(data.get("organizations") or ()),
         knowledge_files=tuple(path.parent / f for f in data.get("knowledge") or ()),
         synonyms=synonyms,

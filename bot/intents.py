@@ -23,6 +23,7 @@ class FileNote:
     urgency: Urgency
     basis: LegalBasis
     birth_month: str | None = None  # "YYYY-MM"
+    danger: bool = False  # the words carry danger signs: filed and routed as urgent
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,68 @@ class ShowSalons:
 
     stage: Stage
     area: str | None
+
+
+# ---------------------------------------------------------------- a specialist's case work
+# Each names its case by id; the handler checks again that the speaker may act on it, that it is
+# still open and, for a change of state, that it has not changed since the question was asked.
+
+
+@dataclass(frozen=True)
+class LogAction:
+    case: int
+    action: str  # a code of vocabulary.ACTION_LABELS
+    memo: str | None = None
+
+
+@dataclass(frozen=True)
+class AddMemo:
+    case: int
+    words: str
+
+
+@dataclass(frozen=True)
+class CloseCase:
+    case: int
+    version: int
+    outcome: str  # a code of vocabulary.OUTCOME_LABELS the city offers
+
+
+@dataclass(frozen=True)
+class HandOver:
+    case: int
+    version: int
+    memo: str | None = None
+
+
+@dataclass(frozen=True)
+class Refer:
+    case: int
+    org: str
+    channel: str  # "line" (its members answer in the chat), or phone / paper / email
+
+
+@dataclass(frozen=True)
+class RecordAnswer:
+    """A specialist enters a provider's answer given by phone, on paper or by email."""
+
+    referral: int
+    answer: str  # accepted | started | declined
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswerAvailability:
+    """A provider's member says how many places they have, for which stages."""
+
+    status: str  # a code of vocabulary.AVAILABILITY_LABELS
+    stages: tuple[str, ...]  # () for every stage
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RelayToParent:
+    """A specialist's words for the parent of a request or alert, sent from the city's account."""
+
+    case: int
+    words: str

@@ -57,6 +57,24 @@ def lead_type_for(stage: str) -> SpecialistType:
     return SpecialistType.MCH if stage in MCH_STAGES else SpecialistType.BASIC
 
 
+class CaseKind(StrEnum):
+    """What a case began as: a member's note, a parent's request, a danger signal."""
+
+    NOTE = "note"  # K-0042: a network member's concern note (気になる家庭)
+    CONSULT = "consult"  # S-0042: a parent asked for a specialist (相談の申込み)
+    ALERT = "alert"  # A-0042: a parent's message carried danger signs
+
+    @property
+    def prefix(self) -> str:
+        return {"note": "K", "consult": "S", "alert": "A"}[self.value]
+
+
+def reference_of(kind: str, case_id: int) -> str:
+    """K-0042, S-0042, A-0042: one number per case, whatever its kind, so a number is never
+    ambiguous."""
+    return f"{CaseKind(kind).prefix}-{case_id:04d}"
+
+
 class Urgency(StrEnum):
     NORMAL = "normal"
     SOON = "soon"
@@ -64,10 +82,12 @@ class Urgency(StrEnum):
 
 
 class LegalBasis(StrEnum):
-    """Why a note may be shared: the family's consent, or the protection network (要対協)."""
+    """Why a note may be shared: the family's consent, the protection network (要対協), or a
+    report of suspected abuse (児童虐待防止法 第6条 通告: no consent needed, always urgent)."""
 
     CONSENT = "consent"
     NETWORK = "network"
+    REPORT = "report"
 
 
 class Topic(StrEnum):
@@ -99,6 +119,7 @@ URGENCY_LABELS = {
 BASIS_LABELS = {
     LegalBasis.CONSENT: _("Parent's consent"),
     LegalBasis.NETWORK: _("Shared within the protection network (要対協)"),
+    LegalBasis.REPORT: _("Report of suspected abuse (通告)"),
 }
 TYPE_LABELS = {
     SpecialistType.BASIC: _("Basic type (support centre)"),
@@ -111,4 +132,48 @@ TOPIC_LABELS = {
     Topic.PREGNANCY: _("Pregnancy and birth"),
     Topic.MONEY: _("Money/procedures"),
     Topic.OTHER: _("Something else"),
+}
+
+# What a specialist records and how a case ends (a city file lists which outcomes it offers).
+ACTION_LABELS = {
+    "visited": _("Home visit"),
+    "called": _("Phone call"),
+    "salon": _("Met at a salon"),
+    "consulted": _("Consultation"),
+    "meeting": _("Case meeting"),
+    "other": _("Other"),
+}
+OUTCOME_LABELS = {
+    "connected": _("Connected"),
+    "declined": _("Family declined"),
+    "moved": _("Moved away"),
+    "protection": _("To protection"),
+    "watching": _("Keep watching"),
+    "other": _("Other"),
+}
+# A provider's answers to a referral, as the buttons say them.
+ANSWER_LABELS = {
+    "accepted": _("Can accept"),
+    "started": _("Started using"),
+    "declined": _("Cannot (reason)"),
+}
+# How a referral to a provider with no registered members was made.
+CHANNEL_LABELS = {
+    "phone": _("By phone"),
+    "paper": _("On paper"),
+    "email": _("By email"),
+}
+# What a danger alert is about (codes of bot.safety), as a push may name it.
+DANGER_LABELS = {
+    "child_abuse": _("a child may be at risk"),
+    "dv": _("violence at home"),
+    "suicide": _("thoughts of suicide"),
+    "medical": _("a medical emergency"),
+}
+
+# A provider's places (空き状況), as its members answer.
+AVAILABILITY_LABELS = {
+    "open": _("Places free"),
+    "few": _("A few places"),
+    "none": _("No places"),
 }

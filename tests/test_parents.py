@@ -205,4 +205,5 @@ def test_salons_and_consultation_in_english(city_bot):
     parent.taps("Send")
     assert parent.heard("Your reference is S-0001")
     (note,) = city_bot.person(SPECIALIST).replies()
-    assert note["altText"].startswith("New consultation request S-0001: Nursery/kindergarten")
+    assert note["altText"] == "New consultation request for you S-0001"
+    assert "Nursery/kindergarten" in note["template"]["text"]

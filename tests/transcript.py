@@ -6,6 +6,8 @@ Each action is a signed webhook sent over HTTP to /callback; the bot then handle
 
 from __future__ import annotations
 
+from uuid import uuid4
+
 import requests
 
 from bot.messaging.builders import quick_reply_labels
@@ -63,7 +65,8 @@ class Person:
         return self._send("unfollow")
 
     def says(self, typed: str) -> list[dict]:
-        return self._send("message", message={"type": "text", "id": "1", "text": typed})
+        message = {"type": "text", "id": "1", "text": typed, "markAsReadToken": uuid4().hex}
+        return self._send("message", message=message)
 
     def taps(self, label: str) -> list[dict]:
         """Tap a quick-reply or template button of the last thing the bot said."""

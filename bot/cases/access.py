@@ -21,6 +21,7 @@ from sqlalchemy import insert, select, true
 from sqlalchemy.orm import Session
 
 from bot.cases.models import AuditEntry, Case, ConcernNote, Referral, Staff
+from bot.consultations.models import ConsultationRequest
 from bot.storage.models import LineUser
 from bot.vocabulary import Role
 
@@ -35,6 +36,11 @@ def staff_of(session: Session, user: LineUser) -> Staff | None:
     if staff is None or not staff.active or staff.role != user.role:
         return None
     return staff
+
+
+def staff_record(session: Session, user: LineUser) -> Staff | None:
+    """The user's staff record as registered, standing or not (to name who filed a note)."""
+    return session.scalar(select(Staff).where(Staff.user_id == user.id))
 
 
 def in_scope(session: Session, user: LineUser, case: Case) -> bool:
@@ -95,21 +101,40 @@ def referral_for(
 
 
 @dataclass(frozen=True)
-class NoteView:
-    note: ConcernNote
-    reasons: list[tuple[str, str]]  # providers' reasons for declining: (organisation, words)
+class CaseWords:
+    """What a case holds in someone's own words: a member's note, or a parent's request (words
+    and how to reach them), and the providers' reasons for declining."""
+
+    note: ConcernNote | None
+    request: ConsultationRequest | None
+    reasons: list[tuple[str, str]]  # (organisation, words)
 
 
-def read_note(session: Session, user: LineUser, case: Case, now: datetime) -> NoteView:
-    """The note's words and the providers' reasons, for a user ``case_for`` let through."""
-    audit(session, user, "view_note", now, case_id=case.id)
-    log.info("user %s read the note of case %s", user.id, case.id)
+VIEW_ACTION = {"note": "view_note", "consult": "view_consult", "alert": "view_alert"}
+
+
+def read_words(session: Session, user: LineUser, case: Case, now: datetime) -> CaseWords:
+    """A case's words, for a user ``case_for`` let through; the view is audited."""
+    detail = "" if case.kind == "note" else case.reference
+    audit(session, user, VIEW_ACTION[case.kind], now, case_id=case.id, detail=detail)
+    log.info("user %s read the words of case %s", user.id, case.id)
     reasons = session.scalars(
         select(Referral)
         .where(Referral.case_id == case.id, Referral.reason.is_not(None))
         .order_by(Referral.id)
     ).all()
-    return NoteView(session.get(ConcernNote, case.note_id), [(r.org, r.reason) for r in reasons])
+    return CaseWords(
+        session.get(ConcernNote, case.note_id) if case.note_id else None,
+        session.get(ConsultationRequest, case.request_id) if case.request_id else None,
+        [(r.org, r.reason) for r in reasons],
+    )
+
+
+def case_of_parent(session: Session, user: LineUser, case_id: int | None) -> Case | None:
+    """A parent's own request or alert (to end a conversation with the specialist): never a
+    note about them, and nothing of anyone else's."""
+    case = session.get(Case, case_id) if case_id else None
+    return case if case is not None and case.parent_id == user.id else None
 
 
 def audit(

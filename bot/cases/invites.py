@@ -68,6 +68,7 @@ def create_invite(
     city: City,
     specialist_type: str | None = None,
     org: str = "",
+    name: str = "",
     area: str | None = None,
     days: int = DEFAULT_DAYS,
 ) -> str:
@@ -93,6 +94,7 @@ def create_invite(
             role=role,
             specialist_type=specialist_type,
             org=org.strip(),
+            name=name.strip()[:80],
             area=area or None,
             created_at=now,
             expires_at=now + timedelta(days=days),
@@ -139,6 +141,7 @@ def redeem(session: Session, user: LineUser, body: str, now: datetime) -> Redeem
         role=invite.role,
         specialist_type=invite.specialist_type,
         org=invite.org,
+        name=invite.name,
         area=invite.area,
         now=now,
         invite_id=invite.id,
@@ -154,6 +157,7 @@ def register(
     role: str,
     specialist_type: str | None,
     org: str,
+    name: str = "",
     area: str | None,
     now: datetime,
     invite_id: int | None = None,
@@ -164,6 +168,7 @@ def register(
         staff = Staff(user_id=user.id, created_at=now)
         session.add(staff)
     staff.role, staff.specialist_type, staff.org, staff.area = role, specialist_type, org, area
+    staff.name = name
     staff.active, staff.deactivated_at, staff.invite_id = True, None, invite_id
     user.role = role
     # The note dialog offers this area first (dialogs read the profile, not the database).

@@ -1,27 +1,12 @@
-"""Names of a case's own codes (message ids, translated where shown): its status, the actions
-and outcomes a specialist records, a referral's answers, the events of its history. Stages,
-urgencies and legal bases are the whole program's words: ``bot.vocabulary``."""
+"""Names of a case's own codes (message ids, translated where shown): its status, a referral's
+state, the events of its history. What the dialogs offer (stages, actions, outcomes, answers)
+is the whole program's words: ``bot.vocabulary``."""
 
 from __future__ import annotations
 
 from bot.i18n import _
 
 STATUS_LABELS = {"new": _("Not yet claimed"), "open": _("In progress"), "closed": _("Closed")}
-ACTION_LABELS = {
-    "visited": _("Home visit"),
-    "called": _("Phone call"),
-    "salon": _("Met at a salon"),
-    "consulted": _("Consultation"),
-    "meeting": _("Case meeting"),
-    "other": _("Other"),
-}
-OUTCOME_LABELS = {
-    # Button labels too: at most 20 characters in every language.
-    "connected": _("Connected"),
-    "declined": _("Family declined"),
-    "moved": _("Moved away"),
-    "protection": _("To protection"),
-}
 REFERRAL_LABELS = {
     "requested": _("Asked"),
     "accepted": _("Can accept"),
@@ -37,4 +22,9 @@ EVENT_LABELS = {
     "referral_answer": _("Provider answered"),
     "handed_over": _("Handed over"),
     "closed": _("Closed"),
+    "signal": _("Danger signs again"),
+    "alerted": _("Specialists alerted"),
+    "memo": _("Memo"),
+    "message": _("Message"),
+    "relay_ended": _("Conversation ended"),
 }

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.crypto import EncryptedText
 from bot.storage.models import Base, utcnow
+from bot.vocabulary import reference_of
 
 
 class Staff(Base):
@@ -27,6 +28,8 @@ class Staff(Base):
     role: Mapped[str] = mapped_column(String(16))
     specialist_type: Mapped[str | None] = mapped_column(String(8))
     org: Mapped[str] = mapped_column(String(200), default="")
+    # How colleagues know them ("山田（保健師）"): shown to specialists on the notes they file.
+    name: Mapped[str] = mapped_column(String(80), default="", server_default="")
     area: Mapped[str | None] = mapped_column(String(40))  # None: every area
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     invite_id: Mapped[int | None] = mapped_column(ForeignKey("invites.id", ondelete="SET NULL"))
@@ -44,6 +47,7 @@ class Invite(Base):
     role: Mapped[str] = mapped_column(String(16))
     specialist_type: Mapped[str | None] = mapped_column(String(8))
     org: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[str] = mapped_column(String(80), default="", server_default="")
     area: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
@@ -82,7 +86,8 @@ class ConcernNote(Base):
 
 
 class Case(Base):
-    """A note's life with the specialists. Its reference (K-0042) comes from its id."""
+    """A family's case with the specialists: begun by a member's note (K-0042), a parent's
+    request (S-0042) or a danger signal in a parent's message (A-0042); the number is its id."""
 
     __tablename__ = "cases"
     __table_args__ = (
@@ -95,11 +100,21 @@ class Case(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    note_id: Mapped[int] = mapped_column(
+    kind: Mapped[str] = mapped_column(String(8), default="note", server_default="note")
+    note_id: Mapped[int | None] = mapped_column(
         ForeignKey("concern_notes.id", ondelete="CASCADE"), unique=True
     )
-    stage: Mapped[str] = mapped_column(String(20))
-    area: Mapped[str] = mapped_column(String(40))
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultation_requests.id", ondelete="SET NULL"), unique=True
+    )
+    # The family's own LINE account, for a parent's request or alert: the bot relays between
+    # them and the specialist (never shown to either side).
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("line_users.id", ondelete="SET NULL"))
+    language: Mapped[str | None] = mapped_column(String(8))  # the family's, shown as a fact
+    detail: Mapped[dict] = mapped_column(JSON, default=dict)  # codes: an alert's categories …
+    relay_open: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    stage: Mapped[str | None] = mapped_column(String(20))  # unknown for some parents' cases
+    area: Mapped[str | None] = mapped_column(String(40))
     urgency: Mapped[str] = mapped_column(String(8))
     lead_type: Mapped[str] = mapped_column(String(8))
     # Who it was routed to, and who claimed it (the lead until someone claims).
@@ -121,11 +136,7 @@ class Case(Base):
 
     @property
     def reference(self) -> str:
-        return reference_of(self.id)
-
-
-def reference_of(case_id: int) -> str:
-    return f"K-{case_id:04d}"
+        return reference_of(self.kind, self.id)
 
 
 class CaseEvent(Base):
@@ -156,6 +167,9 @@ class Referral(Base):
         ForeignKey("line_users.id", ondelete="SET NULL")
     )
     status: Mapped[str] = mapped_column(String(12), default="requested")
+    # How it was made: through the bot ("line"), or by phone, paper or email to a provider with
+    # no registered members (its answer is then entered by the specialist).
+    channel: Mapped[str] = mapped_column(String(8), default="line", server_default="line")
     reason: Mapped[str | None] = mapped_column(EncryptedText)
     answered_by: Mapped[int | None] = mapped_column(
         ForeignKey("line_users.id", ondelete="SET NULL")
@@ -177,3 +191,22 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(20))  # view_note | view_consult | refused | purged
     detail: Mapped[str] = mapped_column(String(40), default="")
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Availability(Base):
+    """A provider's places (空き状況), as one of its members answered a specialist's question or
+    the clock's: open, few or none, for which stages, a note; dated. The latest answer of an
+    organisation is what specialists see beside it when they refer."""
+
+    __tablename__ = "provider_availability"
+    __table_args__ = (Index("ix_provider_availability_org", "org", "answered_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(12))  # open | few | none
+    stages: Mapped[list] = mapped_column(JSON, default=list)  # [] for every stage
+    note: Mapped[str | None] = mapped_column(EncryptedText)
+    answered_by: Mapped[int | None] = mapped_column(
+        ForeignKey("line_users.id", ondelete="SET NULL")
+    )
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -66,7 +66,8 @@ def provider_orgs(session: Session) -> list[str]:
 
 
 def reporter_of(session: Session, case: Case) -> LineUser | None:
-    note = session.get(ConcernNote, case.note_id)
+    """The member who filed a note (a parent's own cases have none)."""
+    note = session.get(ConcernNote, case.note_id) if case.note_id else None
     return session.get(LineUser, note.reporter_id) if note and note.reporter_id else None
 
 
@@ -130,3 +131,41 @@ def recent_events(session: Session, case_id: int, limit: int = 5) -> list[CaseEv
         .limit(limit)
     )
     return list(reversed(session.scalars(query).all()))
+
+
+def note_basis(session: Session, case: Case) -> str | None:
+    note = session.get(ConcernNote, case.note_id) if case.note_id else None
+    return note.legal_basis if note else None
+
+
+def history_page(
+    session: Session, case_id: int, page: int, size: int
+) -> tuple[list[CaseEvent], bool]:
+    """One page of a case's events, newest first, and whether there are older ones."""
+    rows = list(
+        session.scalars(
+            select(CaseEvent)
+            .where(CaseEvent.case_id == case_id)
+            .order_by(CaseEvent.id.desc())
+            .offset(page * size)
+            .limit(size + 1)
+        )
+    )
+    return rows[:size], len(rows) > size
+
+
+def actor_names(session: Session, user_ids: set[int]) -> dict[int, str]:
+    """How staff appear in a history: their name and organisation (as registered)."""
+    if not user_ids:
+        return {}
+    rows = session.execute(
+        select(Staff.user_id, Staff.name, Staff.org, Staff.role).where(Staff.user_id.in_(user_ids))
+    )
+    return {uid: " ".join(x for x in (org, name) if x) or role for uid, name, org, role in rows}
+
+
+def open_cases_of_parent(session: Session, parent_id: int, kind: str) -> list[Case]:
+    query = select(Case).where(
+        Case.parent_id == parent_id, Case.kind == kind, Case.status != "closed"
+    )
+    return list(session.scalars(query.order_by(Case.id)))

@@ -3,8 +3,11 @@
 Pregnancy and age 0 → the 母子保健型 (mch) leads; from age 1 → the 基本型 (basic). Within the
 lead type the specialist of the case's area comes first, then one covering every area; among
 equals the one with the fewest open cases. The other type always sees the case too (both types
-work as one): its specialists in scope get a push for information. An urgent note goes to every
-specialist of the lead type at once.
+work as one): its specialists in scope get a push for information. An urgent note goes at once to
+every specialist of the lead type who covers its area, and to the lead.
+
+Only those who may open a case are told of it (``access.in_scope``: their area or every area, or
+being its lead): a push never names a case its reader would be refused.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ class Routing:
     others_told: list[LineUser] = field(default_factory=list)  # the other type, for information
 
 
-def _covers(staff: Staff, area: str) -> bool:
+def _covers(staff: Staff, area: str | None) -> bool:
     return staff.area is None or staff.area == area
 
 
@@ -47,7 +50,9 @@ def route_note(session: Session, case: Case) -> Routing:
     lead = ranked[0][0] if ranked else None
     case.lead_id = lead.id if lead else None
     if case.urgency == Urgency.URGENT:
-        leads_told = [user for user, _staff in ranked]
+        leads_told = [user for user, staff in ranked if _covers(staff, case.area)]
+        if lead and lead not in leads_told:
+            leads_told.insert(0, lead)  # leading a case lets one open it
     else:
         leads_told = [lead] if lead else []
     told = {u.id for u in leads_told}

@@ -1,4 +1,5 @@
-"""A case's life: filed → routed → claimed → actions, follow-ups, referrals → closed.
+"""A case's life once it has begun (``intake``): claimed → actions, follow-ups, referrals →
+closed.
 
 Each change writes a CaseEvent (who, when, what kind) and queues the pushes it causes in the
 same transaction. A state change (claim, hand-over, close) also counts up the case's version,
@@ -17,16 +18,15 @@ from sqlalchemy.orm import Session
 
 from bot.cases import labels
 from bot.cases import messages as m
-from bot.cases.models import Case, CaseEvent, ConcernNote, Referral
+from bot.cases.models import Case, CaseEvent, Referral
 from bot.cases.queries import org_members, reporter_of
 from bot.cases.routing import route_note
 from bot.city import City
 from bot.i18n import _
-from bot.intents import FileNote
 from bot.messaging.builders import buttons, text
 from bot.messaging.outbox import push_each
 from bot.storage.models import LineUser
-from bot.vocabulary import Role, SpecialistType, Urgency
+from bot.vocabulary import Role, SpecialistType
 
 log = logging.getLogger(__name__)
 
@@ -57,54 +57,6 @@ def record(
 def _moved_on(case: Case) -> None:
     """A state change: buttons made before it no longer change the case."""
     case.version = (case.version or 1) + 1
-
-
-# ---------------------------------------------------------------- filing and routing
-
-
-def file_note(
-    session: Session, reporter: LineUser, filed: FileNote, now: datetime, city: City
-) -> Case:
-    """A member's note becomes a case, routed, with its pushes queued."""
-    note = ConcernNote(
-        reporter_id=reporter.id,
-        text=filed.text,
-        stage=filed.stage,
-        birth_month=filed.birth_month,
-        area=filed.area,
-        urgency=filed.urgency,
-        legal_basis=filed.basis,
-        created_at=now,
-    )
-    session.add(note)
-    session.flush()
-    case = Case(
-        note_id=note.id,
-        stage=note.stage,
-        area=note.area,
-        urgency=note.urgency,
-        lead_type="",
-        status="new",
-        version=1,
-        created_at=now,
-        updated_at=now,
-    )
-    session.add(case)
-    session.flush()
-    routing = route_note(session, case)
-    lead_id = routing.lead.id if routing.lead else None
-    record(session, case, reporter, "filed", now, basis=note.legal_basis, lead=lead_id)
-    urgent = case.urgency == Urgency.URGENT
-    for told, lead in ((routing.leads_told, True), (routing.others_told, False)):
-        push_each(
-            session,
-            told,
-            lambda t, lead=lead: [m.new_case_push(t, case, city, lead=lead)],
-            urgent=urgent,
-        )
-    if routing.lead is None:
-        log.error("case %s has no specialist to lead it: nobody registered", case.id)
-    return case
 
 
 # ---------------------------------------------------------------- the reporter hears back
@@ -144,8 +96,14 @@ def claim(session: Session, case: Case, actor: LineUser, now: datetime) -> bool:
     return True
 
 
-def log_action(session: Session, case: Case, actor: LineUser, kind: str, now: datetime) -> None:
-    record(session, case, actor, "action", now, action=kind)
+def log_action(
+    session: Session, case: Case, actor: LineUser, kind: str, now: datetime, memo: str | None = None
+) -> None:
+    record(session, case, actor, "action", now, words=memo, action=kind)
+
+
+def add_memo(session: Session, case: Case, actor: LineUser, words: str, now: datetime) -> None:
+    record(session, case, actor, "memo", now, words=words)
 
 
 def set_follow_up(session: Session, case: Case, actor: LineUser, day: date, now: datetime):
@@ -153,16 +111,25 @@ def set_follow_up(session: Session, case: Case, actor: LineUser, day: date, now:
     record(session, case, actor, "follow_up", now, on=day.isoformat())
 
 
-def hand_over(session: Session, case: Case, actor: LineUser, now: datetime, city: City):
-    """To the other type (the child turned one …): routed afresh, unclaimed, the new lead told."""
-    case.lead_type = SpecialistType(case.lead_type).other
+def hand_over(
+    session: Session,
+    case: Case,
+    actor: LineUser,
+    now: datetime,
+    city: City,
+    memo: str | None = None,
+):
+    """To the other type (the child turned one …): routed afresh, unclaimed, the new lead told
+    that it comes from their colleagues, not that it is a new note."""
+    before = SpecialistType(case.lead_type)
+    case.lead_type = before.other
     case.assignee_id, case.status = None, "new"
     _moved_on(case)
     routing = route_note(session, case)
     lead_id = routing.lead.id if routing.lead else None
-    record(session, case, actor, "handed_over", now, to=case.lead_type, lead=lead_id)
+    record(session, case, actor, "handed_over", now, words=memo, to=case.lead_type, lead=lead_id)
     told = [user for user in routing.leads_told if user.id != actor.id]
-    push_each(session, told, lambda t: [m.new_case_push(t, case, city, lead=True)])
+    push_each(session, told, lambda t: [m.handed_over_push(t, case, city, before)])
 
 
 def close(session: Session, case: Case, actor: LineUser, outcome: str, now: datetime) -> None:
@@ -191,15 +158,25 @@ TRANSITIONS = {
 
 
 def refer(
-    session: Session, case: Case, actor: LineUser, org: str, now: datetime, city: City
+    session: Session,
+    case: Case,
+    actor: LineUser,
+    org: str,
+    now: datetime,
+    city: City,
+    channel: str = "line",
 ) -> Referral | None:
-    members = org_members(session, org)
-    if not members:
+    """Ask a provider: through the bot when it has members (None when it has none), or record
+    a referral made by phone, on paper or by email (its answer is entered later)."""
+    members = org_members(session, org) if channel == "line" else []
+    if channel == "line" and not members:
         return None
-    referral = Referral(case_id=case.id, org=org, requested_by=actor.id, created_at=now)
+    referral = Referral(
+        case_id=case.id, org=org, requested_by=actor.id, channel=channel, created_at=now
+    )
     session.add(referral)
     session.flush()
-    record(session, case, actor, "referred", now, referral=referral.id, org=org)
+    record(session, case, actor, "referred", now, referral=referral.id, org=org, via=channel)
     push_each(session, members, lambda t: [m.referral_request(t, case, referral, city)])
     return referral
 
@@ -219,9 +196,11 @@ def answer_referral(
     now: datetime,
     city: City,
     reason: str | None = None,
+    tell: bool = True,
 ) -> bool:
-    """The provider's answer, recorded on the case and sent back to the specialists on it;
-    False (nothing changed) when it does not follow from the referral's state."""
+    """The provider's answer, recorded on the case and sent back to the specialists on it
+    (``tell``: not when a specialist entered it); False (nothing changed) when it does not
+    follow from the referral's state."""
     if not may_answer(session, referral, answer):
         return False
     referral.status, referral.answered_by, referral.answered_at = answer, actor.id, now
@@ -237,7 +216,7 @@ def answer_referral(
         org=referral.org,
         answer=answer,
     )
-    ids = sorted({referral.requested_by, case.assignee_id} - {None})
+    ids = sorted({referral.requested_by, case.assignee_id} - {None}) if tell else []
     told = [session.get(LineUser, uid) for uid in ids]
 
     def answered(t) -> list:

@@ -24,10 +24,17 @@ def invite() -> None:
 )
 @click.option("--org", default="", help="The organisation (members: receives referrals).")
 @click.option("--area", default=None, help="An area id from the city file; none: every area.")
+@click.option("--name", default="", help="How colleagues know them, e.g. 山田（保健師）.")
 @click.option("--days", type=int, default=DEFAULT_DAYS, show_default=True, help="Valid for.")
 @pass_app
 def invite_create(
-    app: AppContext, role: str, kind: str | None, org: str, area: str | None, days: int
+    app: AppContext,
+    role: str,
+    kind: str | None,
+    org: str,
+    area: str | None,
+    name: str,
+    days: int,
 ) -> None:
     """Make a code; it is printed alone on the last line (only its hash is stored)."""
     with app.database.transaction() as session:
@@ -38,6 +45,7 @@ def invite_create(
                 specialist_type=kind,
                 org=org,
                 area=area,
+                name=name,
                 days=days,
                 now=app.now(),
                 city=app.city,

@@ -12,7 +12,8 @@ from bot.storage.models import Base, utcnow
 
 
 class ConsultationRequest(Base):
-    """A parent asking for a specialist (利用者支援専門員) to contact them."""
+    """A parent asking for a specialist (利用者支援専門員) to contact them: the words of their
+    case (S-0042, ``bot.cases``), which does the routing, claiming and closing."""
 
     __tablename__ = "consultation_requests"
 
@@ -26,7 +27,3 @@ class ConsultationRequest(Base):
     contact: Mapped[str | None] = mapped_column(EncryptedText)
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    @property
-    def reference(self) -> str:
-        return f"S-{self.id:04d}"

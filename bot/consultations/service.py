@@ -1,31 +1,46 @@
-"""Recording a parent's request for a specialist, telling the specialists, and opening it.
+"""Recording a parent's request for a specialist: the request's words (encrypted) and a case of
+its own kind (S-0042), routed like a note (``bot.cases.intake.file_request``).
 
-The push names the request's reference, topic, stage and area; the parent's words and phone
-number are shown only when a specialist opens it, and each opening is audited.
+A parent may send a few requests a day; past that the bot says a specialist already has theirs,
+so nobody can page the specialists without limit. The words and phone number are shown only
+when a specialist opens the case (``bot.cases.access.read_words``, audited).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.cases import access, queries
+from bot.cases import intake
+from bot.cases.models import Case
 from bot.city import City
 from bot.consultations.models import ConsultationRequest
-from bot.i18n import Translator
 from bot.intents import RequestConsultation
-from bot.messaging.builders import Message, buttons, postback
-from bot.messaging.outbox import push_each
-from bot.messaging.postback import ConsultTap
 from bot.storage.models import LineUser
-from bot.vocabulary import CASE_WORKERS, STAGE_LABELS, TOPIC_LABELS
+
+MAX_REQUESTS_A_DAY = 3
+
+
+def requests_today(session: Session, parent: LineUser, now: datetime) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(ConsultationRequest)
+        .where(
+            ConsultationRequest.user_id == parent.id,
+            ConsultationRequest.created_at > now - timedelta(days=1),
+        )
+    )
 
 
 def record_request(
     session: Session, parent: LineUser, asked: RequestConsultation, now: datetime, city: City
-) -> ConsultationRequest:
-    """Write the request and tell the specialists (reference, topic, stage, area; no words)."""
+) -> Case | None:
+    """The request and its case, routed and announced; None when the parent has sent too many
+    today (nothing is recorded then)."""
+    if requests_today(session, parent, now) >= MAX_REQUESTS_A_DAY:
+        return None
     profile = parent.profile or {}
     request = ConsultationRequest(
         user_id=parent.id,
@@ -38,29 +53,4 @@ def record_request(
     )
     session.add(request)
     session.flush()
-    specialists = [user for user, _staff in queries.specialists(session)]
-    push_each(session, specialists, lambda t: [announcement(t, request, city)])
-    return request
-
-
-def announcement(t: Translator, request: ConsultationRequest, city: City) -> Message:
-    body = t.gettext(
-        "New consultation request {ref}: {topic}, stage {stage}, area {area}.",
-        ref=request.reference,
-        topic=t.gettext(TOPIC_LABELS[request.topic]),
-        stage=t.gettext(STAGE_LABELS.get(request.stage or "", "")) or "-",
-        area=city.area_name(request.area) or "-",
-    )
-    view = postback(t.gettext("Open the request"), ConsultTap(request.id).pack())
-    return buttons(body, [view])
-
-
-def open_request(
-    session: Session, user: LineUser, request_id: int | None, now: datetime
-) -> ConsultationRequest | None:
-    """The request with the parent's words, for a specialist or admin; the view audited."""
-    request = session.get(ConsultationRequest, request_id) if request_id else None
-    if request is None or user.role not in CASE_WORKERS:
-        return None
-    access.audit(session, user, "view_consult", now, detail=request.reference)
-    return request
+    return intake.file_request(session, parent, request.id, asked.topic, now, city)

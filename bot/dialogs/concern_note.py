@@ -16,7 +16,6 @@ import re
 from datetime import date
 from enum import StrEnum
 
-from bot.ages import stages_said
 from bot.dialogs.choices import STAGE_CHOICES, area_choices
 from bot.dialogs.engine import (
     Answer,
@@ -28,10 +27,10 @@ from bot.dialogs.engine import (
     finish,
     goto,
 )
+from bot.dialogs.note_reading import guess_stage, identifying_words
 from bot.i18n import _
 from bot.intents import FileNote
 from bot.messaging.builders import date_picker, text
-from bot.typed import fold_kana, nfkc
 from bot.vocabulary import (
     BASIS_LABELS,
     MCH_STAGES,
@@ -48,6 +47,7 @@ NO_CONSENT_VALUE = "none"
 BASIS_CHOICES = [
     Choice(LegalBasis.CONSENT, _("Parent agreed")),
     Choice(LegalBasis.NETWORK, _("Within 要対協")),
+    Choice(LegalBasis.REPORT, _("Suspected abuse")),
     Choice(NO_CONSENT_VALUE, _("No consent")),
 ]
 PII_CHOICES = [Choice("rewrite", _("Rewrite it")), Choice("keep", _("Send as it is"))]
@@ -66,53 +66,6 @@ class Steps(StrEnum):
     URGENCY = "urgency"
     BASIS = "basis"
     CONFIRM = "confirm"
-
-
-# ---------------------------------------------------------------- reading the member's words
-
-_PHONE = re.compile(r"0\d{1,4}[-ー‐ｰ ]?\d{1,4}[-ー‐ｰ ]?\d{3,4}|\d{10,11}")
-_ADDRESS = re.compile(r"\d+丁目|\d+番地|\d+番\d+号|\d+-\d+-\d+|[都道府県市区町村]\S{0,8}\d+-\d+")
-_NAME = re.compile(r"([一-龥々]{2,5}|[ァ-ヶー]{3,8})(?:さん|ちゃん|くん|君|様|氏)")
-# Roles and relations, not names: 保育士さん, お母さん …
-_NOT_NAMES = (
-    "保育士",
-    "保健師",
-    "先生",
-    "担任",
-    "園長",
-    "母親",
-    "父親",
-    "祖母",
-    "祖父",
-    "兄弟",
-    "姉妹",
-    "民生委員",
-    "児童委員",
-    "主任",
-    "看護師",
-    "助産師",
-    "お母",
-    "お父",
-    "赤",
-)
-
-
-def seems_identifying(note: str) -> bool:
-    """True when the note seems to hold a full name, a phone number or an address."""
-    folded = nfkc(note)
-    if _PHONE.search(folded) or _ADDRESS.search(folded):
-        return True
-    for match in _NAME.finditer(folded):
-        if not any(word in match.group(1) for word in _NOT_NAMES):
-            return True
-    return False
-
-
-def guess_stage(note: str) -> Stage | None:
-    """The child's stage when the note says one plainly (「0歳」「妊娠中」「小学2年」); else None
-    (nothing said, or two stages: the member is asked)."""
-    found = stages_said(fold_kana(nfkc(note)))
-    return next(iter(found)) if len(found) == 1 else None
 
 
 # ---------------------------------------------------------------- what is still missing
@@ -139,9 +92,14 @@ def _next(ctx: Context) -> Steps:
 
 def _take_text(ctx: Context, note: str) -> None:
     ctx.data["text"] = note.strip()[:MAX_TEXT]
-    ctx.data["pii"] = seems_identifying(note)
+    ctx.data["pii"] = identifying_words(note)
     ctx.data["pii_seen"] = False
     ctx.data.setdefault("stage", guess_stage(note))
+    # Danger in a member's note (often a parent's words quoted) makes the note urgent: it is
+    # filed and routed at once, never swallowed by the answer meant for a parent in crisis.
+    if ctx.danger is not None and ctx.danger(note):
+        ctx.data["danger"] = True
+        ctx.data["urgency"] = Urgency.URGENT
 
 
 def _start(ctx: Context) -> Outcome:
@@ -171,10 +129,12 @@ def _text(ctx: Context, given: Answer) -> Outcome:
 
 
 def _ask_pii(ctx: Context) -> str:
+    quoted = "、".join(f"「{w}」" for w in ctx.data["pii"])
     return ctx._(
-        "This note seems to contain a full name, a phone number or an address. "
+        "This note seems to contain a name, a phone number or an address: {words}. "
         "Initials are enough for the specialists. Rewrite it, or send it as it is? "
-        "(You can also type the new text now.)"
+        "(You can also type the new text now.)",
+        words=quoted,
     )
 
 
@@ -254,15 +214,18 @@ def _urgency(ctx: Context, given: Answer) -> Outcome:
 def _ask_basis(ctx: Context) -> str:
     return ctx._(
         "On what basis do you share this? Parent agreed: the parent knows and agreed. "
-        "Within 要対協: the family is known to the protection network."
+        "Within 要対協: the family is known to the protection network. Suspected abuse: a "
+        "report (通告) under the Child Abuse Prevention Act, article 6 — no consent is needed, "
+        "and it is sent as urgent."
     )
 
 
 NO_CONSENT = _(
     "Then please do not share the family's details. Instead, you can tell the parent about the "
     "support centre's specialists and encourage them to talk to us (they can ask through this "
-    "bot too), or ask the parent for consent and send the note again. "
-    "If a child may be in danger, call 189 at once. Nothing from this note was kept."
+    "bot too), or ask the parent for consent and send the note again. If you suspect abuse or "
+    "neglect, a report (通告) needs no consent: start again and choose Suspected abuse, or call "
+    "189. If a child is in danger now, call 110. Nothing from this note was kept."
 )
 
 
@@ -270,6 +233,8 @@ def _basis(ctx: Context, given: Answer) -> Outcome:
     if given.value == NO_CONSENT_VALUE:
         return finish(text(ctx._(NO_CONSENT)))
     ctx.data["basis"] = given.value
+    if given.value == LegalBasis.REPORT:
+        ctx.data["urgency"] = Urgency.URGENT  # a report is urgent whatever was chosen
     return goto(Steps.CONFIRM)
 
 
@@ -283,6 +248,8 @@ def _ask_confirm(ctx: Context) -> str:
         "・" + ctx._(BASIS_LABELS[d["basis"]]),
         "「" + d["text"][:300] + ("…" if len(d["text"]) > 300 else "") + "」",
     ]
+    if d.get("danger"):
+        lines.insert(1, ctx._("⚠ The note mentions danger signs: it goes as urgent."))
     return "\n".join(lines)
 
 
@@ -296,10 +263,13 @@ def _confirm(ctx: Context, given: Answer) -> Outcome:
             urgency=Urgency(d["urgency"]),
             basis=LegalBasis(d["basis"]),
             birth_month=d.get("birth_month"),
+            danger=bool(d.get("danger")),
         )
         return finish(intent=note)
     for key in ("stage", "urgency", "basis", "area", "birth_month"):
         d.pop(key, None)
+    if d.get("danger"):
+        d["urgency"] = Urgency.URGENT
     return goto(Steps.STAGE)
 
 

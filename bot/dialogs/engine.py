@@ -51,6 +51,9 @@ class Context:
     data: dict[str, Any]
     profile: dict[str, Any]  # the person's remembered settings (language, child's stage, area …)
     city: City
+    # Whether words carry danger signs (the handler passes ``bot.safety``'s reading in, so a
+    # dialog can act on it and stay free of it).
+    danger: Callable[[str], bool] | None = None
 
     @property
     def today(self) -> date:

@@ -12,7 +12,7 @@ import re
 from bot.cases import access, queries
 from bot.cases import messages as m
 from bot.cases.models import Case
-from bot.handlers.casework import case_card, refused, say
+from bot.handlers.casecard import case_card, refused, say
 from bot.handlers.router import Router
 from bot.handlers.turn import Turn
 from bot.i18n import _
@@ -25,7 +25,7 @@ router = Router("caselists")
 
 LIST_WORDS = ("一覧", "いちらん")
 QUICK_OPEN = 13  # LINE shows at most 13 quick-reply buttons
-_REF = re.compile(r"^#?\s*K-?(\d{1,9})$")
+_REF = re.compile(r"^#?\s*([KSA])\s*-?\s*(\d{1,9})$")
 NOTE_STATUS = {
     "new": _("received, waiting for a specialist"),
     "open": _("picked up by a specialist"),
@@ -90,16 +90,16 @@ def by_reference(turn: Turn, typed: str) -> bool:
     match = _REF.match(nfkc(typed).upper())
     if match is None:
         return False
-    case_id = int(match.group(1))
+    prefix, case_id = match.group(1), int(match.group(2))
     if turn.user.role in CASE_WORKERS:
         case = access.case_for(turn.session, turn.user, case_id, "reference", turn.now)
-        if case is None:
+        if case is None or case.reference[0] != prefix:  # K-0003 is not S-0003's name
             refused(turn)
         else:
             case_card(turn, case)
         return True
     case = access.case_for_reporter(turn.session, turn.user, case_id, turn.now)
-    if case is None:
+    if case is None or prefix != "K":
         refused(turn)
     else:
         say(turn, _note_status(turn, case))

@@ -1,123 +1,74 @@
-"""A specialist works a case from the chat: its card, reading the note, claim, log an action,
-a follow-up date, hand over to the other type, close with an outcome.
+"""A specialist works a case from the chat: read its words, claim it, log an action, write a
+memo, set a follow-up date, hand it over, close it, page through its history.
 
-Every button names its case by id and version (``messaging.postback.CaseTap``). The case is
-loaded through ``access.case_for``, which checks the speaker's scope on every tap and audits a
-refusal; a change asked by a button made before the case last changed state is refused, and
-the case is shown as it is now. The note's words are shown only by 「Read the note」, audited.
+Every button names its case by id and version (``messaging.postback.CaseTap``) and the case is
+loaded through ``casecard.load_case``. A step with a question (which action, how it ended, a
+memo) is a dialog, so やめる works and an old answer is refused; what it decides is carried out
+here after the case is checked again (still in scope, open, and — for a change of state — as
+it was when the question was asked).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import re
+from datetime import date
 
-from bot.cases import access, labels, queries, workflow
+from bot.cases import access, workflow
 from bot.cases import messages as m
 from bot.cases.models import Case
+from bot.dialogs.case_action import case_action
+from bot.dialogs.case_close import case_close
+from bot.dialogs.case_handover import case_handover
+from bot.dialogs.case_memo import case_memo
+from bot.handlers.casecard import (
+    case_buttons,
+    case_card,
+    history,
+    load_case,
+    refused,
+    say,
+    say_private,
+    stale,
+)
 from bot.handlers.router import Router
 from bot.handlers.turn import Turn
-from bot.i18n import _
-from bot.messaging.builders import Action, date_picker, postback, text
+from bot.intents import AddMemo, CloseCase, HandOver, LogAction
 from bot.messaging.postback import CaseTap, Command
-from bot.vocabulary import BASIS_LABELS, CASE_WORKERS, TYPE_LABELS
+from bot.typed import nfkc
+from bot.vocabulary import (
+    ACTION_LABELS,
+    BASIS_LABELS,
+    CASE_WORKERS,
+    OUTCOME_LABELS,
+    TYPE_LABELS,
+    SpecialistType,
+)
 
-router = Router("casework")
+router = Router("casework", dialogs=(case_action, case_memo, case_close, case_handover))
 
-NOT_AVAILABLE = _("Sorry, that case is not available to you.")
-STALE = _("That button is from before {ref} last changed. Here it is now:")
-HISTORY = 5  # the card's last events
-
-
-def say(turn: Turn, body: str, quick: list | None = None) -> None:
-    turn.say(text(body, quick_replies=quick))
+# 「K-0002 母に電話した」: a reference, then the memo's words.
+_MEMO = re.compile(r"^#?\s*([KSA])\s*-?\s*(\d{1,9})\s+(\S.*)$", re.S)
 
 
-def refused(turn: Turn) -> None:
-    say(turn, turn.t.gettext(NOT_AVAILABLE))
+def _start(turn: Turn, dialog, case: Case, **data) -> None:
+    turn.start(dialog, case=case.id, version=case.version, ref=case.reference, **data)
 
 
-def load_case(turn: Turn, tapped: CaseTap, *, change: bool = False) -> Case | None:
-    """The case a button names, if the speaker may see it; for a change, also open and as the
-    button saw it (otherwise the speaker is told, and shown the case as it is now)."""
-    case = access.case_for(turn.session, turn.user, tapped.case, tapped.command, turn.now)
+def case_for_intent(turn: Turn, case_id: int, what: str, version: int | None = None):
+    """The case a finished dialog names, checked again: time has passed since it was asked."""
+    case = access.case_for(turn.session, turn.user, case_id, what, turn.now)
     if case is None:
         refused(turn)
-        return None
-    if change and case.status == "closed":
+    elif case.status == "closed":
         say(turn, turn.t.gettext("{ref} is closed.", ref=case.reference))
-        return None
-    if change and tapped.version != case.version:
-        say(turn, turn.t.gettext(STALE, ref=case.reference))
-        case_card(turn, case)
-        return None
-    return case
-
-
-# ---------------------------------------------------------------- the card and its buttons
-
-
-def case_card(turn: Turn, case: Case) -> None:
-    t = turn.t
-    if case.assignee_id == turn.user.id:
-        who = t.gettext("You have it.")
-    elif case.assignee_id:
-        who = t.gettext("Another specialist has it.")
+    elif version is not None and version != case.version:
+        stale(turn, case)
     else:
-        who = t.gettext(labels.STATUS_LABELS["new"])
-    lines = [m.summary(t, case, turn.city), t.gettext(TYPE_LABELS[case.lead_type]), who]
-    if case.status == "closed":
-        closed = labels.OUTCOME_LABELS.get(case.outcome or "", labels.STATUS_LABELS["closed"])
-        lines.append(t.gettext("Closed: {outcome}", outcome=t.gettext(closed)))
-    if case.follow_up_on:
-        lines.append(t.gettext("Next follow-up: {day}", day=t.day(case.follow_up_on)))
-    for referral in queries.referrals_of(turn.session, case.id):
-        lines.append(f"→ {referral.org}: {t.gettext(labels.REFERRAL_LABELS[referral.status])}")
-    for event in queries.recent_events(turn.session, case.id, HISTORY):
-        label = t.gettext(labels.EVENT_LABELS.get(event.kind, event.kind))
-        if event.kind == "action":
-            action = labels.ACTION_LABELS.get(event.detail.get("action"), "Other")
-            label += "：" + t.gettext(action)
-        lines.append(f"{t.datetime(event.at, 'short')} {label}")
-    say(turn, "\n".join(lines), case_buttons(turn, case))
+        return case
+    return None
 
 
-def case_buttons(turn: Turn, case: Case) -> list[Action]:
-    t = turn.t
-    actions = [m.case_button(t.gettext("Read the note"), Command.CASE_NOTE, case)]
-    if case.status == "closed":
-        return actions
-    if case.assignee_id != turn.user.id:
-        actions.append(m.case_button(t.gettext("Claim"), Command.CLAIM, case))
-    tomorrow = turn.today + timedelta(days=1)
-    picker = CaseTap(Command.FOLLOW_UP, case.id, case.version).pack()
-    actions += [
-        m.case_button(t.gettext("Log an action"), Command.ACT, case),
-        date_picker(
-            t.gettext("Follow-up date"),
-            picker,
-            initial=tomorrow.isoformat(),
-            min_=turn.today.isoformat(),
-        ),
-        m.case_button(t.gettext("Refer"), Command.REFER, case),
-        m.case_button(t.gettext("Hand over"), Command.HANDOVER, case),
-        m.case_button(t.gettext("Close"), Command.CLOSE, case),
-    ]
-    return actions
-
-
-def ask_which(turn: Turn, case: Case, command: Command, options: dict, question: str) -> None:
-    """Ask which code a case button means, one quick reply per labelled code."""
-    t = turn.t
-    quick = [
-        postback(
-            t.gettext(label), CaseTap(command, case.id, case.version, code).pack(), t.gettext(label)
-        )
-        for code, label in options.items()
-    ]
-    say(turn, question, quick)
-
-
-# ---------------------------------------------------------------- the commands
+# ---------------------------------------------------------------- looking
 
 
 @router.button(Command.CASE, roles=CASE_WORKERS)
@@ -127,25 +78,47 @@ def open_case(turn: Turn, tapped: CaseTap, params: dict) -> None:
 
 
 @router.button(Command.CASE_NOTE, roles=CASE_WORKERS)
-def read_note(turn: Turn, tapped: CaseTap, params: dict) -> None:
+def read_words(turn: Turn, tapped: CaseTap, params: dict) -> None:
+    """The note's words, or the parent's request (words and how to reach them): audited."""
     case = load_case(turn, tapped)
     if case is None:
         return
     t = turn.t
-    view = access.read_note(turn.session, turn.user, case, turn.now)
-    head = t.gettext(
-        "{ref} — filed {when} ({basis})",
-        ref=case.reference,
-        when=t.datetime(view.note.created_at, "short"),
-        basis=t.gettext(BASIS_LABELS[view.note.legal_basis]),
-    )
-    body = f"{head}\n\n{view.note.text}"
-    if view.note.birth_month:
-        body += "\n" + t.gettext("Birth or due month: {month}", month=view.note.birth_month)
+    words = access.read_words(turn.session, turn.user, case, turn.now)
+    lines = []
+    if words.note:
+        basis = t.gettext(BASIS_LABELS[words.note.legal_basis])
+        when = t.datetime(words.note.created_at, "short")
+        lines += [
+            t.gettext("{ref} — filed {when} ({basis})", ref=case.reference, when=when, basis=basis),
+            "",
+            words.note.text,
+        ]
+        if words.note.birth_month:
+            lines.append(t.gettext("Birth or due month: {month}", month=words.note.birth_month))
+    if words.request:
+        contact = words.request.contact
+        how = t.gettext("by LINE") if contact == "line" else (contact or "-")
+        lines += [
+            t.gettext("Consultation request {ref}", ref=case.reference),
+            f"■{t.gettext('Contact')}: {how}",
+            f"■{t.gettext('In their words')}: {words.request.detail or '-'}",
+        ]
     # Providers' reasons are free text too: shown here, where every view is audited.
-    for org, reason in view.reasons:
-        body += "\n" + t.gettext("{org} cannot: {reason}", org=org, reason=reason)
-    say(turn, body, case_buttons(turn, case))
+    for org, reason in words.reasons:
+        lines.append(t.gettext("{org} cannot: {reason}", org=org, reason=reason))
+    again = m.case_button(t.gettext("Read"), Command.CASE_NOTE, case)
+    say_private(turn, case, "\n".join(lines) or case.reference, case_buttons(turn, case), again)
+
+
+@router.button(Command.HISTORY, roles=CASE_WORKERS)
+def case_history(turn: Turn, tapped: CaseTap, params: dict) -> None:
+    if case := load_case(turn, tapped):
+        page = int(tapped.choice) if (tapped.choice or "").isdigit() else 0
+        history(turn, case, min(page, 10_000))
+
+
+# ---------------------------------------------------------------- claiming and dating
 
 
 @router.button(Command.CLAIM, roles=CASE_WORKERS)
@@ -154,32 +127,18 @@ def claim_case(turn: Turn, tapped: CaseTap, params: dict) -> None:
     if case is None:
         return
     t = turn.t
-    if workflow.claim(turn.session, case, turn.user, turn.now):
+    if not workflow.claim(turn.session, case, turn.user, turn.now):
+        say(
+            turn,
+            t.gettext("{ref} is already with another specialist or closed.", ref=case.reference),
+        )
+    elif case.kind == "note":
         said = t.gettext(
             "{ref} is yours now. The member who filed it was told.", ref=case.reference
         )
         say(turn, said, case_buttons(turn, case))
     else:
-        say(
-            turn,
-            t.gettext("{ref} is already with another specialist or closed.", ref=case.reference),
-        )
-
-
-@router.button(Command.ACT, roles=CASE_WORKERS)
-def log_action(turn: Turn, tapped: CaseTap, params: dict) -> None:
-    case = load_case(turn, tapped, change=True)
-    if case is None:
-        return
-    t = turn.t
-    if tapped.choice not in labels.ACTION_LABELS:  # not chosen yet, or not one we offered
-        question = t.gettext("What did you do for {ref}?", ref=case.reference)
-        ask_which(turn, case, Command.ACT, labels.ACTION_LABELS, question)
-        return
-    workflow.log_action(turn.session, case, turn.user, tapped.choice, turn.now)
-    action = t.gettext(labels.ACTION_LABELS[tapped.choice])
-    said = t.gettext("Recorded for {ref}: {action}.", ref=case.reference, action=action)
-    say(turn, said, case_buttons(turn, case))
+        say(turn, t.gettext("{ref} is yours now.", ref=case.reference), case_buttons(turn, case))
 
 
 @router.button(Command.FOLLOW_UP, roles=CASE_WORKERS)
@@ -191,41 +150,107 @@ def follow_up(turn: Turn, tapped: CaseTap, params: dict) -> None:
         day = date.fromisoformat((params or {}).get("date", ""))
     except ValueError:
         day = None
+    t = turn.t
     if day is None or day < turn.today:
-        say(turn, turn.t.gettext("Please pick a date from today on."), case_buttons(turn, case))
+        say(turn, t.gettext("Please pick a date from today on."), case_buttons(turn, case))
         return
     workflow.set_follow_up(turn.session, case, turn.user, day, turn.now)
-    said = turn.t.gettext(
-        "I will remind you about {ref} on {day}.", ref=case.reference, day=turn.t.day(day)
-    )
-    say(turn, said)
+    said = t.gettext("I will remind you about {ref} on {day}.", ref=case.reference, day=t.day(day))
+    say(turn, said, case_buttons(turn, case))
+
+
+# ---------------------------------------------------------------- questions asked as dialogs
+
+
+@router.button(Command.ACT, roles=CASE_WORKERS)
+def log_action(turn: Turn, tapped: CaseTap, params: dict) -> None:
+    if case := load_case(turn, tapped, change=True):
+        _start(turn, case_action, case)
+
+
+@router.intent(LogAction)
+def action_logged(turn: Turn, done: LogAction) -> None:
+    if done.action not in ACTION_LABELS:
+        return
+    case = case_for_intent(turn, done.case, "act")
+    if case is None:
+        return
+    t = turn.t
+    workflow.log_action(turn.session, case, turn.user, done.action, turn.now, done.memo)
+    action = t.gettext(ACTION_LABELS[done.action])
+    said = t.gettext("Recorded for {ref}: {action}.", ref=case.reference, action=action)
+    say(turn, said, case_buttons(turn, case))
+
+
+@router.button(Command.MEMO, roles=CASE_WORKERS)
+def memo(turn: Turn, tapped: CaseTap, params: dict) -> None:
+    if case := load_case(turn, tapped, change=True):
+        _start(turn, case_memo, case)
+
+
+@router.text("case_memo", roles=CASE_WORKERS)
+def typed_memo(turn: Turn, typed: str) -> bool:
+    """「K-0002 母に電話した」 records a memo on K-0002, after a confirmation."""
+    match = _MEMO.match(nfkc(typed))
+    if match is None:
+        return False
+    case = access.case_for(turn.session, turn.user, int(match[2]), "memo", turn.now)
+    if case is None or case.reference[0] != match[1].upper():
+        refused(turn)
+    elif case.status == "closed":
+        say(turn, turn.t.gettext("{ref} is closed.", ref=case.reference))
+    else:
+        _start(turn, case_memo, case, opening=match[3])
+    return True
+
+
+@router.intent(AddMemo)
+def memo_added(turn: Turn, added: AddMemo) -> None:
+    case = case_for_intent(turn, added.case, "memo")
+    if case is not None:
+        workflow.add_memo(turn.session, case, turn.user, added.words, turn.now)
+        said = turn.t.gettext("Memo recorded on {ref}.", ref=case.reference)
+        say(turn, said, case_buttons(turn, case))
 
 
 @router.button(Command.HANDOVER, roles=CASE_WORKERS)
 def handover(turn: Turn, tapped: CaseTap, params: dict) -> None:
-    case = load_case(turn, tapped, change=True)
+    if case := load_case(turn, tapped, change=True):
+        _start(turn, case_handover, case, to=SpecialistType(case.lead_type).other)
+
+
+@router.intent(HandOver)
+def handed_over(turn: Turn, asked: HandOver) -> None:
+    case = case_for_intent(turn, asked.case, "handover", asked.version)
     if case is None:
         return
-    workflow.hand_over(turn.session, case, turn.user, turn.now, turn.city)
+    workflow.hand_over(turn.session, case, turn.user, turn.now, turn.city, asked.memo)
     kind = turn.t.gettext(TYPE_LABELS[case.lead_type])
     say(turn, turn.t.gettext("{ref} was handed over to the {type}.", ref=case.reference, type=kind))
 
 
 @router.button(Command.CLOSE, roles=CASE_WORKERS)
 def close_case(turn: Turn, tapped: CaseTap, params: dict) -> None:
-    case = load_case(turn, tapped, change=True)
+    if case := load_case(turn, tapped, change=True):
+        _start(turn, case_close, case)
+
+
+@router.intent(CloseCase)
+def closed(turn: Turn, asked: CloseCase) -> None:
+    if asked.outcome not in turn.city.outcomes:
+        return
+    case = case_for_intent(turn, asked.case, "close", asked.version)
     if case is None:
         return
     t = turn.t
-    if tapped.choice not in labels.OUTCOME_LABELS:  # not chosen yet, or not one we offered
-        question = t.gettext("How did {ref} end?", ref=case.reference)
-        ask_which(turn, case, Command.CLOSE, labels.OUTCOME_LABELS, question)
-        return
-    workflow.close(turn.session, case, turn.user, tapped.choice, turn.now)
-    outcome = t.gettext(labels.OUTCOME_LABELS[tapped.choice])
-    said = t.gettext(
-        "{ref} is closed ({outcome}). The member who filed it was told.",
-        ref=case.reference,
-        outcome=outcome,
-    )
+    workflow.close(turn.session, case, turn.user, asked.outcome, turn.now)
+    outcome = t.gettext(OUTCOME_LABELS[asked.outcome])
+    if case.kind == "note":
+        said = t.gettext(
+            "{ref} is closed ({outcome}). The member who filed it was told.",
+            ref=case.reference,
+            outcome=outcome,
+        )
+    else:
+        said = t.gettext("{ref} is closed ({outcome}).", ref=case.reference, outcome=outcome)
     say(turn, said)

@@ -45,8 +45,11 @@ MEMBER_HELP = _(
 )
 SPECIALIST_HELP = _(
     "For specialists:\n"
-    "・「一覧」 lists your open cases; 「#K-0042」 opens one\n"
-    "・The menu shows today's follow-ups and unclaimed notes"
+    "・「一覧」 lists your open cases: members' notes (K-), parents' requests (S-) and danger "
+    "alerts (A-); 「#K-0042」 opens one\n"
+    "・「K-0042 called the mother」 records a memo on K-0042\n"
+    "・「返信する」 on a request or alert writes to the family through the bot\n"
+    "・The menu shows today's follow-ups and unclaimed cases"
 )
 ROLE_HELP = {
     Role.MEMBER: MEMBER_HELP,

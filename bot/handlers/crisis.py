@@ -1,35 +1,37 @@
-"""Danger first: every text is checked before any dialog sees it.
+"""Danger first: every text a parent sends is checked before any dialog sees it.
 
 A message that signals abuse, violence, a wish to die or a medical emergency is answered at once
 with the emergency routes from the city file (tap-to-call buttons), whatever dialog the sender was
-in (the dialog is kept, so nothing they typed is lost), and the specialists are alerted — with no
+in (the dialog is kept, so nothing they typed is lost), and the specialists are alerted through
+an alert case (``bot.cases.intake.raise_alert``: bundled per parent, capped city-wide) — with no
 message text and no family details in the alert.
+
+Staff are not parents in crisis: a member's note with danger words is filed as urgent by the
+note dialog; staff text that nothing else took gets a colleague's reminder of the routes.
 """
 
 from __future__ import annotations
 
 import logging
 
-from bot.cases import queries
+from bot.cases import intake
 from bot.handlers.turn import Turn
-from bot.i18n import Translator, _
+from bot.i18n import _
 from bot.messaging.builders import buttons, text, uri_action
-from bot.messaging.outbox import push_each
 from bot.safety import assess
 from bot.safety.routes import emergency_lines
 
 log = logging.getLogger(__name__)
 
-CATEGORY_NAMES = {
-    "child_abuse": _("a child may be at risk"),
-    "dv": _("violence at home"),
-    "suicide": _("thoughts of suicide"),
-    "medical": _("a medical emergency"),
-}
+COLLEAGUE = _(
+    "This message mentions danger signs. To send it to the specialists, start it with "
+    "「気になる」 (it goes as urgent). If a child or parent is in danger right now, call 110 "
+    "(police) or 189 (child guidance)."
+)
 
 
 def check(turn: Turn, typed: str) -> bool:
-    """Answer a danger signal with the emergency routes; True when one was found."""
+    """Answer a parent's danger signal with the emergency routes; True when one was found."""
     assessment = assess(typed)
     if assessment is None:
         return False
@@ -46,28 +48,20 @@ def check(turn: Turn, typed: str) -> bool:
     ]
     if actions:
         turn.say(buttons(t.gettext("Tap to call"), actions))
-    alert_specialists(turn, assessment.categories)
+    case = intake.raise_alert(turn.session, turn.user, assessment.categories, turn.now, turn.city)
     log.warning(
-        "danger signal (%s) from user %s", ",".join(sorted(assessment.categories)), turn.user.id
+        "danger signal (%s) from user %s: case %s",
+        ",".join(sorted(assessment.categories)),
+        turn.user.id,
+        case.id,
     )
     return True
 
 
-def alert_specialists(turn: Turn, categories: frozenset[str]) -> None:
-    """Tell every active specialist that a danger signal came in: what kind, never what was said."""
-
-    def alert(st: Translator) -> list:
-        kinds = "、".join(st.gettext(CATEGORY_NAMES[c]) for c in sorted(categories))
-        return [
-            text(
-                st.gettext(
-                    "Urgent: a message with danger signs ({kinds}) came from user "
-                    "#{user}. The emergency numbers were given.",
-                    kinds=kinds,
-                    user=turn.user.id,
-                )
-            )
-        ]
-
-    specialists = [user for user, _staff in queries.specialists(turn.session)]
-    push_each(turn.session, specialists, alert, urgent=True)
+def advise_colleague(turn: Turn, typed: str) -> bool:
+    """Staff text with danger signs that no command or dialog took: the routes, as to a
+    colleague (never the answer meant for a parent in crisis)."""
+    if assess(typed) is None:
+        return False
+    turn.say(text(turn.t.gettext(COLLEAGUE)))
+    return True

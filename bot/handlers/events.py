@@ -70,6 +70,8 @@ def on_unfollow(turn: Turn, event: dict) -> None:
 def on_message(turn: Turn, event: dict) -> None:
     message = event.get("message") or {}
     if message.get("type") == "text":
+        token = message.get("markAsReadToken")
+        turn.read_token = token if isinstance(token, str) else None
         turn.services.chat.on_text(turn, message.get("text", ""))
     elif message.get("type") in NOT_TEXT:
         turn.say(text(turn.t.gettext("Thank you! I can only read text messages for now.")))

@@ -21,7 +21,7 @@ from bot.messaging.postback import Command, DialogEntry, EntryTap, MenuTap
 from bot.typed import fold
 from bot.vocabulary import STAGE_LABELS
 
-router = Router("parents", dialogs=(guide, salons, consult))
+router = Router("parents", dialogs=(guide, salons))
 
 # Below this BM25 score a hit is shown as "closest", not as an answer (a greeting scores ~2,
 # the weakest real question in the evaluation set well above 3).

@@ -1,44 +1,40 @@
-"""Referrals, both ends: a specialist refers a case to a provider organisation; the provider's
-members answer (can accept / started using / cannot, with a reason) and the specialist hears.
+"""Referrals, both ends: a specialist refers a case to a provider — any organisation of the city
+file, or one whose members are registered — and hears the answer; a provider's members answer
+in the chat (can accept / started using / cannot, with a reason); for a provider with no members
+the referral is made by phone, on paper or by email and the specialist enters its answer.
 
-The list of organisations may change between showing it and a tap, so each button carries the
-organisation's place in the list and a digest of its name; a provider's answer is accepted only
-from a member of the organisation asked, and only as the referral's next state.
+A provider's answer is accepted only from a member of the organisation asked, and only as the
+referral's next state while the case is open.
 """
 
 from __future__ import annotations
 
-import hashlib
-
-from bot.cases import access, queries, workflow
+from bot.cases import access, availability, queries, workflow
+from bot.cases.models import Referral
+from bot.dialogs.case_answer import case_answer
+from bot.dialogs.case_refer import case_refer
 from bot.dialogs.case_referral import case_referral
-from bot.handlers.casework import load_case, refused, say
+from bot.handlers.casecard import case_buttons, load_case, refused, say
+from bot.handlers.casework import case_for_intent
 from bot.handlers.router import Router
 from bot.handlers.turn import Turn
 from bot.i18n import _
-from bot.intents import DeclineReferral
-from bot.messaging.builders import postback
+from bot.intents import DeclineReferral, RecordAnswer, Refer
 from bot.messaging.postback import CaseTap, Command, ReferralAnswerTap
-from bot.vocabulary import CASE_WORKERS, MEMBERS
+from bot.vocabulary import CASE_WORKERS, CHANNEL_LABELS, MEMBERS
 
-router = Router("referrals", dialogs=(case_referral,))
+router = Router("referrals", dialogs=(case_refer, case_referral, case_answer))
 
-QUICK = 13  # LINE shows at most 13 quick-reply buttons
 SENT = _("Thank you. Your answer was sent to the specialist.")
 NOT_OPEN = _("That request is no longer open: the case was closed or already answered.")
 
 
-def _digest(org: str) -> str:
-    return hashlib.sha256(org.encode()).hexdigest()[:8]
-
-
-def _chosen(orgs: list[str], choice: str | None) -> str | None:
-    """The organisation a button names by "index.digest", if it is still the same one."""
-    index, _sep, digest = (choice or "").partition(".")
-    if not index.isdigit() or int(index) >= len(orgs):
-        return None
-    org = orgs[int(index)]
-    return org if digest == _digest(org) else None
+def providers(turn: Turn) -> tuple[list[str], set[str]]:
+    """Every organisation a case may be referred to (those with members first: they answer in
+    the chat), and which of them have members."""
+    with_members = queries.provider_orgs(turn.session)
+    named = [o.get("name") for o in turn.city.organizations if o.get("name")]
+    return with_members + [o for o in named if o not in with_members], set(with_members)
 
 
 @router.button(Command.REFER, roles=CASE_WORKERS)
@@ -46,31 +42,51 @@ def refer(turn: Turn, tapped: CaseTap, params: dict) -> None:
     case = load_case(turn, tapped, change=True)
     if case is None:
         return
-    t = turn.t
-    orgs = queries.provider_orgs(turn.session)
-    if tapped.choice is None:
-        if not orgs:
-            say(turn, t.gettext("No provider organisation has registered members yet."))
-            return
-        quick = [
-            postback(
-                org,
-                CaseTap(Command.REFER, case.id, case.version, f"{i}.{_digest(org)}").pack(),
-                org,
-            )
-            for i, org in enumerate(orgs[:QUICK])
-        ]
-        say(turn, t.gettext("Refer {ref} to which organisation?", ref=case.reference), quick)
+    orgs, members = providers(turn)
+    if not orgs:
+        say(turn, turn.t.gettext("The city file names no provider organisation yet."))
         return
-    org = _chosen(orgs, tapped.choice)
-    if org is None:
-        say(turn, t.gettext("That button has expired. Please start again from the menu."))
-        return
-    workflow.refer(turn.session, case, turn.user, org, turn.now, turn.city)
-    said = t.gettext(
-        "Asked {org} about {ref}. I will tell you their answer.", org=org, ref=case.reference
+    known = availability.latest(turn.session, orgs)
+    offered = []
+    for org in orgs:  # the latest answer about places beside each provider
+        places = availability.label(turn.t, known.get(org))
+        offered.append([org, f"{org}（{places}）" if places else org])
+    turn.start(
+        case_refer, case=case.id, ref=case.reference, offered=offered, members=sorted(members)
     )
-    say(turn, said)
+
+
+@router.intent(Refer)
+def referred(turn: Turn, asked: Refer) -> None:
+    case = case_for_intent(turn, asked.case, "refer")
+    if case is None:
+        return
+    orgs, _members = providers(turn)
+    t = turn.t
+    if asked.org not in orgs or asked.channel not in ("line", *CHANNEL_LABELS):
+        say(turn, t.gettext("That organisation is no longer in the list."))
+        return
+    made = workflow.refer(
+        turn.session, case, turn.user, asked.org, turn.now, turn.city, asked.channel
+    )
+    if made is None:
+        say(turn, t.gettext("{org} has nobody registered any more.", org=asked.org))
+    elif asked.channel == "line":
+        said = t.gettext(
+            "Asked {org} about {ref}. I will tell you their answer.",
+            org=asked.org,
+            ref=case.reference,
+        )
+        say(turn, said)
+    else:
+        said = t.gettext(
+            "Recorded: {ref} referred to {org} ({how}). Enter their answer on the case when "
+            "it comes.",
+            ref=case.reference,
+            org=asked.org,
+            how=t.gettext(CHANNEL_LABELS[asked.channel]),
+        )
+        say(turn, said, case_buttons(turn, case))
 
 
 @router.button(Command.REF_ANSWER, roles=MEMBERS)
@@ -106,3 +122,45 @@ def referral_declined(turn: Turn, declined: DeclineReferral) -> None:
         reason=declined.reason,
     )
     say(turn, turn.t.gettext(SENT if done else NOT_OPEN))
+
+
+def _offline_referral(turn: Turn, case_id: int, referral_id: int | None) -> Referral | None:
+    """A referral made off the bot, on a case the specialist may work."""
+    referral = turn.session.get(Referral, referral_id) if referral_id else None
+    if referral is None or referral.case_id != case_id or referral.channel == "line":
+        return None
+    return referral
+
+
+@router.button(Command.REF_ENTER, roles=CASE_WORKERS)
+def enter_answer(turn: Turn, tapped: CaseTap, params: dict) -> None:
+    case = load_case(turn, tapped, change=True)
+    if case is None:
+        return
+    choice = tapped.choice or ""
+    referral = _offline_referral(turn, case.id, int(choice) if choice.isdigit() else None)
+    if referral is None:
+        refused(turn)
+        return
+    turn.start(case_answer, referral=referral.id, org=referral.org, ref=case.reference)
+
+
+@router.intent(RecordAnswer)
+def answer_entered(turn: Turn, entered: RecordAnswer) -> None:
+    referral = turn.session.get(Referral, entered.referral)
+    case = case_for_intent(turn, referral.case_id, "ref_enter") if referral else None
+    if case is None or _offline_referral(turn, case.id, entered.referral) is None:
+        return
+    done = workflow.answer_referral(
+        turn.session,
+        referral,
+        turn.user,
+        entered.answer,
+        turn.now,
+        turn.city,
+        reason=entered.reason,
+        tell=False,
+    )
+    t = turn.t
+    said = t.gettext("Recorded {org}'s answer on {ref}.", org=referral.org, ref=case.reference)
+    say(turn, said if done else t.gettext(NOT_OPEN), case_buttons(turn, case))

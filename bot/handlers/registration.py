@@ -4,7 +4,7 @@ specialist or admin (``bot.cases.invites``). Works from anywhere, before any dia
 from __future__ import annotations
 
 from bot.cases.invites import code_body, redeem
-from bot.handlers.casework import say
+from bot.handlers.casecard import say
 from bot.handlers.router import Router
 from bot.handlers.turn import Turn
 from bot.i18n import _

@@ -26,7 +26,7 @@ from bot.i18n import _
 from bot.messaging.builders import text
 from bot.messaging.postback import Button, Command, DialogEntry, DialogTap, unpack
 from bot.typed import fold, nfkc
-from bot.vocabulary import EVERYONE
+from bot.vocabulary import EVERYONE, Role
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +148,8 @@ class Router:
     # ------------------------------------------------------------ a text
 
     def on_text(self, turn: Turn, typed: str) -> None:
-        if crisis.check(turn, typed):
+        parent = turn.user.role == Role.PARENT
+        if parent and crisis.check(turn, typed):
             return  # the emergency routes at once; any dialog stays where it was
         place = turn.place()
         if place is not None and place.dialog not in self.dialogs:
@@ -178,6 +179,8 @@ class Router:
                 self._apply(turn, result, ctx)
                 return
             turn.set_place(None)  # the text fits nowhere in the dialog: treat it as a new request
+        if not parent and crisis.advise_colleague(turn, typed):
+            return
         if self.otherwise is not None:
             self.otherwise(turn, typed)
 

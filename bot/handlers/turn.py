@@ -19,6 +19,7 @@ from bot.dialogs.engine import Context, Dialog, Place
 from bot.i18n import TOKYO, Translator
 from bot.messaging.builders import Message
 from bot.messaging.outbox import enqueue
+from bot.safety import assess
 from bot.storage.models import Conversation, LineUser
 
 
@@ -50,6 +51,11 @@ class Turn:
     event_time: datetime
     out: list[Message] = field(default_factory=list)
     urgent: bool = False
+    # The LINE token that marks the message being handled read (a relay keeps it for the
+    # specialist: 既読 when a person opens it).
+    read_token: str | None = None
+    # Set when the answer shows someone's words: pushed instead if the reply token has aged.
+    instead: list[Message] | None = None
 
     @property
     def t(self) -> Translator:
@@ -66,6 +72,12 @@ class Turn:
     def say(self, *messages: Message) -> None:
         self.out.extend(messages)
 
+    def say_privately(self, *messages: Message, instead: list[Message]) -> None:
+        """Say words that are someone's own (a note, a memo, a family's message): only as the
+        reply to this event; if it cannot be a reply, ``instead`` is pushed."""
+        self.out.extend(messages)
+        self.instead = instead
+
     def start(self, dialog: Dialog, **data) -> None:
         """Start a dialog for this speaker (the one way: the router's)."""
         self.services.chat.start_dialog(self, dialog, data)
@@ -73,7 +85,7 @@ class Turn:
     def context(self, data: dict | None = None) -> Context:
         profile = dict(self.user.profile or {})
         profile.setdefault("language", self.user.language)
-        return Context(self.t, self.now, dict(data or {}), profile, self.city)
+        return Context(self.t, self.now, dict(data or {}), profile, self.city, _has_danger)
 
     def keep_profile(self, ctx: Context) -> None:
         """Write back what a dialog remembered about the speaker."""
@@ -117,5 +129,10 @@ class Turn:
                 reply_token=self.reply_token,
                 event_time=self.event_time,
                 urgent=self.urgent,
+                instead=self.instead,
             )
             self.out = []
+
+
+def _has_danger(words: str) -> bool:
+    return assess(words) is not None

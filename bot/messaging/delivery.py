@@ -16,7 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from linebot.v3.messaging import MessagingApi, PushMessageRequest, ReplyMessageRequest
+from linebot.v3.messaging import (
+    MarkMessagesAsReadByTokenRequest,
+    MessagingApi,
+    PushMessageRequest,
+    ReplyMessageRequest,
+)
 from linebot.v3.messaging.exceptions import ApiException
 from sqlalchemy import and_, or_, select, update
 from urllib3.exceptions import HTTPError as TransportError
@@ -104,12 +109,14 @@ class Deliverer:
     def _send(self, row: OutboxMessage) -> Attempt:
         if row.kind == "richmenu":
             return self._link_menu(row)
+        if row.kind == "read":
+            return self._mark_read(row)
         if row.reply_in_flight:
             attempt = self._reply(row)
             if attempt.outcome != "reply_rejected":
                 return attempt
             # The token was spent or too old: push instead, now.
-        return self._push(row)
+        return self._push(row, row.instead if row.instead is not None else row.messages)
 
     def _reply(self, row: OutboxMessage) -> Attempt:
         request = ReplyMessageRequest.from_dict(
@@ -125,8 +132,9 @@ class Deliverer:
         except TransportError as exc:
             return Attempt("retry", f"transport: {type(exc).__name__}")
 
-    def _push(self, row: OutboxMessage) -> Attempt:
-        request = PushMessageRequest.from_dict({"to": row.to, "messages": row.messages})
+    def _push(self, row: OutboxMessage, messages: list) -> Attempt:
+        # Someone's words (``instead`` set) never go in a push: the substitute goes.
+        request = PushMessageRequest.from_dict({"to": row.to, "messages": messages})
         try:
             self.api.push_message_with_http_info(
                 request, x_line_retry_key=row.retry_key, _request_timeout=TIMEOUT
@@ -150,6 +158,16 @@ class Deliverer:
                 )
             self.api.link_rich_menu_id_to_user(row.to, menu_id, _request_timeout=TIMEOUT)
             return Attempt("sent", via="link")
+        except ApiException as exc:
+            return self._judge(exc)
+        except TransportError as exc:
+            return Attempt("retry", f"transport: {type(exc).__name__}")
+
+    def _mark_read(self, row: OutboxMessage) -> Attempt:
+        request = MarkMessagesAsReadByTokenRequest(markAsReadToken=row.messages[0]["token"])
+        try:
+            self.api.mark_messages_as_read_by_token(request, _request_timeout=TIMEOUT)
+            return Attempt("sent", via="read")
         except ApiException as exc:
             return self._judge(exc)
         except TransportError as exc:

@@ -26,12 +26,16 @@ def enqueue(
     event_time: datetime | None = None,
     urgent: bool = False,
     hold_until: datetime | None = None,
+    instead: list[Message] | None = None,
 ) -> list[OutboxMessage]:
     """Queue messages for one recipient; the first five may use the reply token, the rest push.
 
     ``hold_until``: not sent before then (the clock holds non-urgent pushes in quiet hours);
-    an urgent message is never held.
+    an urgent message is never held. ``instead``: the messages hold someone's words and may go
+    only as a reply; if the reply cannot be used, ``instead`` is pushed (and nothing else).
     """
+    if instead is not None and len(messages) > PER_REQUEST:
+        raise ValueError("private words go in one reply: at most five messages")
     first_try = datetime.now(UTC)
     if hold_until is not None and not urgent:
         first_try = max(first_try, hold_until)
@@ -46,6 +50,8 @@ def enqueue(
         if i == 0 and reply_token:
             row.reply_token = reply_token
             row.reply_deadline = (event_time or datetime.now(UTC)) + REPLY_TOKEN_LIFETIME
+        if instead is not None:
+            row.instead = instead[:PER_REQUEST]
         session.add(row)
         rows.append(row)
     return rows
@@ -76,3 +82,8 @@ def push_each(
         )
         queued += 1
     return queued
+
+
+def mark_read(session: Session, token: str) -> None:
+    """Queue marking a user's message read in LINE (a person has read it: 既読)."""
+    session.add(OutboxMessage(to="", kind="read", messages=[{"token": token}]))

@@ -38,8 +38,14 @@ class Command(StrEnum):
     REFER = "refer"
     HANDOVER = "handover"
     CLOSE = "close"
+    HISTORY = "history"  # a case's whole history, a page at a time (audited)
+    MEMO = "memo"
+    REF_ENTER = "ref_enter"  # a specialist enters a provider's answer given off the bot
+    REPLY = "reply"  # write to the family of a request or alert, through the bot
+    THREAD = "thread"  # read the conversation with the family (audited)
+    END_RELAY = "end_relay"  # either side ends that conversation
     REF_ANSWER = "ref_answer"  # a provider answers a referral
-    CONSULT_VIEW = "consult_view"  # open a parent's consultation request (audited)
+    AVAIL_ASK = "avail_ask"  # a specialist asks a provider how many places it has
 
 
 # ---------------------------------------------------------------- field codecs
@@ -151,12 +157,18 @@ class EntryTap(Button):
     Command.REFER,
     Command.HANDOVER,
     Command.CLOSE,
+    Command.HISTORY,
+    Command.MEMO,
+    Command.REF_ENTER,
+    Command.REPLY,
+    Command.THREAD,
+    Command.END_RELAY,
 )
 @dataclass(frozen=True)
 class CaseTap(Button):
     """A button about a case. ``version`` is the case's version when the button was made: a
     change asked by an older button is refused (the case has moved on since). ``choice`` is
-    the answer to a case question: an action's or outcome's code, a provider's number."""
+    what the button is about within the case: a referral's id, a page of the history."""
 
     command: Command = wire("cmd", Command)
     case: int | None = wire("case", _id_or_none, None)
@@ -174,13 +186,15 @@ class ReferralAnswerTap(Button):
     command: Command = wire("cmd", Command, Command.REF_ANSWER)
 
 
-@carries(Command.CONSULT_VIEW)
+@carries(Command.AVAIL_ASK)
 @dataclass(frozen=True)
-class ConsultTap(Button):
-    """Open a parent's consultation request."""
+class OrgTap(Button):
+    """An organisation from a list shown a moment ago: its place in the list and a digest of
+    its name, so a list that changed in between is noticed."""
 
-    request: int | None = wire("id", _id_or_none)
-    command: Command = wire("cmd", Command, Command.CONSULT_VIEW)
+    index: int = wire("i", _id)
+    digest: str = wire("h")
+    command: Command = wire("cmd", Command)
 
 
 START = "start"  # the step of a button that starts its dialog afresh

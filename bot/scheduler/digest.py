@@ -10,11 +10,12 @@ from dataclasses import dataclass
 
 from bot.cases import messages
 from bot.cases.messages import referral_request
-from bot.cases.models import Referral, reference_of
+from bot.cases.models import Referral
 from bot.city import City
 from bot.i18n import Translator, _
 from bot.messaging.builders import Message, buttons, postback, text
 from bot.messaging.postback import CaseTap, Command
+from bot.vocabulary import reference_of
 
 
 @dataclass(frozen=True)
@@ -22,14 +23,15 @@ class CaseLine:
     """What a push may show of a case (messages.summary reads these fields of a Case)."""
 
     id: int
-    stage: str
-    area: str
+    kind: str
+    stage: str | None
+    area: str | None
     urgency: str
     version: int  # what the case's buttons must carry to change it
 
     @property
     def reference(self) -> str:
-        return reference_of(self.id)
+        return reference_of(self.kind, self.id)
 
 
 # The digest's sections, in the order they are shown.

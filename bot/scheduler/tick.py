@@ -29,8 +29,10 @@ from bot.messaging.outbox import enqueue
 from bot.scheduler import digest
 from bot.scheduler.digest import CaseLine
 from bot.scheduler.due import Morning, People, already_sent, plan_morning, urgent_unclaimed
-from bot.scheduler.lease import insert_for, last_tick, mark_ticked
+from bot.scheduler.keys import decide
+from bot.scheduler.lease import last_tick, mark_ticked
 from bot.scheduler.models import ReminderSent
+from bot.scheduler.places import ask_stale_availability
 from bot.storage.db import Database
 from bot.storage.models import LineUser, OutboxMessage
 
@@ -78,6 +80,7 @@ def tick(parts: ClockParts, now: datetime) -> Counter:
     done["urgent"] += report_urgent_unclaimed(parts, now)
     done["dead_letters"] += report_dead_letters(parts, now)
     done["purged"] += purge_closed(parts, now)
+    done["availability"] += ask_stale_availability(parts, now)
     mark_ticked(parts.db, now)
     return done
 
@@ -105,25 +108,6 @@ def mornings_due(parts: ClockParts, now: datetime) -> list[date]:
     return [d for d in days if d not in done]
 
 
-def decide(session: Session, db: Database, keys: Iterable[tuple], at: datetime) -> set[tuple]:
-    """Insert the keys, ignoring those already there; return the ones that are new."""
-    rows = [{"kind": k, "subject_id": s, "due_on": d, "at": at} for k, s, d in dict.fromkeys(keys)]
-    if not rows:
-        return set()
-    statement = (
-        insert_for(db)(ReminderSent)
-        .on_conflict_do_nothing(index_elements=["kind", "subject_id", "due_on"])
-        .returning(
-            ReminderSent.kind,
-            ReminderSent.subject_id,
-            ReminderSent.due_on,
-            sort_by_parameter_order=False,
-        )
-    )
-    # One statement, many rows (SQLAlchemy batches them): only the rows inserted come back.
-    return {tuple(row) for row in session.connection().execute(statement, rows)}
-
-
 def _load(session: Session, model, ids: Iterable[int]) -> dict:
     ids = sorted(set(ids))
     found = {}
@@ -137,7 +121,7 @@ def _case_lines(session: Session, ids: Iterable[int]) -> dict[int, CaseLine]:
     """What a push may show of each case, read as plain rows (no ORM objects for thousands)."""
     ids = sorted(set(ids))
     found = {}
-    columns = (Case.id, Case.stage, Case.area, Case.urgency, Case.version)
+    columns = (Case.id, Case.kind, Case.stage, Case.area, Case.urgency, Case.version)
     for i in range(0, len(ids), CHUNK):
         for row in session.execute(select(*columns).where(Case.id.in_(ids[i : i + CHUNK]))):
             found[row[0]] = CaseLine(*row)

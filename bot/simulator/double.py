@@ -165,6 +165,15 @@ def double_blueprint(state: DoubleState, name: str = "line_double") -> Blueprint
             state._deliver(body["to"], "push", body["messages"])
         return jsonify({"sentMessages": [{"id": str(state.seq)}]})
 
+    @bp.post("/v2/bot/chat/markAsRead")
+    def mark_read():
+        body, early = _record("mark_read")
+        if early:
+            return early
+        if not body.get("markAsReadToken"):
+            return _error(400, "The property, 'markAsReadToken', is required")
+        return jsonify({})
+
     @bp.get("/v2/bot/message/quota")
     def quota():
         return jsonify({"type": "limited", "value": state.quota})

@@ -96,6 +96,7 @@ def simulator_blueprint(state: DoubleState) -> Blueprint:
                     "id": str(secrets.randbits(60)),
                     "text": typed[:5000],
                     "quoteToken": secrets.token_hex(8),
+                    "markAsReadToken": secrets.token_hex(8),
                 },
             )
         elif isinstance(data.get("postback"), dict):

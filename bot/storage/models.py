@@ -138,6 +138,9 @@ class OutboxMessage(Base):
     # "messages" (reply or push) or "richmenu" (link the user's menu: messages holds its name)
     kind: Mapped[str] = mapped_column(String(16), default="messages")
     messages: Mapped[list] = mapped_column(EncryptedJSON)
+    # Messages that hold someone's words go only as a reply: when the reply cannot be used
+    # (the token aged), these are pushed instead (a "tap to read" with a fresh button).
+    instead: Mapped[list | None] = mapped_column(EncryptedJSON)
     reply_token: Mapped[str | None] = mapped_column(String(64))
     reply_deadline: Mapped[datetime | None]
     # Generated once, stored before the first try: LINE drops a push it has seen with this key.

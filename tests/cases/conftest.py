@@ -46,7 +46,9 @@ class Cast:
 
     def __init__(self, bot):
         self.bot = bot
-        self.member = register(bot, MEMBER, role="member", org="はぐＨＵＧ", area="kita")
+        self.member = register(
+            bot, MEMBER, role="member", org="はぐＨＵＧ", area="kita", name="佐藤（保育士）"
+        )
         self.other_member = register(
             bot, OTHER_MEMBER, role="member", org="こけこっこ", area="minami"
         )

@@ -21,7 +21,7 @@ def test_a_case_from_note_to_close(cast: Cast):
     assert member.heard("How soon should a specialist look at this?")
     assert member.buttons() == ["Normal", "Soon", "Urgent"]
     member.taps("Soon")
-    assert member.buttons() == ["Parent agreed", "Within 要対協", "No consent"]
+    assert member.buttons() == ["Parent agreed", "Within 要対協", "Suspected abuse", "No consent"]
     member.taps("Parent agreed")
     assert member.heard("Send this note to the specialists?") and member.heard("北地区")
     member.taps("Send")
@@ -54,9 +54,11 @@ def test_a_case_from_note_to_close(cast: Cast):
     assert "picked it up" in picked_up["text"]
     assert not any(word in picked_up["text"] for word in SECRET_WORDS)
 
-    # Log an action.
+    # Log an action, with a memo if one likes.
     basic.taps("Log an action")
     basic.taps("Home visit")
+    assert basic.heard("Add a memo if you like")
+    basic.taps("No memo")
     assert basic.heard("Recorded for K-0001: Home visit.")
 
     # A follow-up date with the date picker.
@@ -88,6 +90,8 @@ def test_a_case_from_note_to_close(cast: Cast):
     basic.says("#K-0001")
     basic.taps("Close")
     basic.taps("Connected")
+    assert basic.heard("Close K-0001 as “Connected”?")
+    basic.taps("Close it")
     assert basic.heard("K-0001 is closed")
     (closed,) = member.replies()
     assert "finished their work on your note K-0001" in closed["text"]
@@ -146,11 +150,12 @@ def test_a_closed_case_takes_no_more_changes(cast: Cast):
     cast.basic.taps("Claim")
     cast.basic.taps("Close")
     cast.basic.taps("Family declined")
-    for cmd in ("claim", "act&k=called", "handover", "close&o=moved", "refer"):
+    cast.basic.taps("Close it")
+    for cmd in ("claim", "act&c=called", "handover", "close&c=moved", "refer", "memo"):
         cast.basic.taps_data(f"cmd={cmd}&case=1")
         assert cast.basic.heard("K-0001 is closed."), cmd
     cast.basic.says("#K-0001")
-    assert cast.basic.buttons() == ["Read the note"]
+    assert cast.basic.buttons() == ["Read the note", "History"]
     assert cast.last_case().outcome == "declined"
 
 
@@ -185,8 +190,12 @@ def test_hand_over_to_the_other_type(cast: Cast):
     cast.mch.says("#K-0001")
     cast.mch.taps("Claim")
     cast.mch.taps("Hand over")
+    assert cast.mch.heard("Hand K-0001 over to the Basic type")
+    cast.mch.taps("With a memo")
+    cast.mch.says("1歳になりました。母は保育園を考えている")
     assert cast.mch.heard("handed over to the Basic type")
     (push,) = cast.basic.replies()
-    assert push["template"]["text"].startswith("New concern note for you")
+    assert push["template"]["text"].startswith("Handed over to you from the MCH type")
+    assert "保育園" not in str(push)
     case = cast.last_case()
     assert (case.lead_type, case.status, case.assignee_id) == ("basic", "new", None)

@@ -5,9 +5,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.cases.models import Case, ConcernNote
-from bot.dialogs.concern_note import guess_stage, seems_identifying
+from bot.dialogs.note_reading import guess_stage, seems_identifying
 from bot.storage.models import Conversation, OutboxMessage
-from tests.cases.conftest import Cast, register
+from tests.cases.conftest import BASIC, MCH, Cast, register
 
 NO_AREA_MEMBER = "U" + "9d" * 16
 
@@ -67,7 +67,8 @@ def test_changing_answers_asks_them_again(cast: Cast):
 def test_a_name_or_phone_number_gets_a_warning_and_the_offer_to_rewrite(cast: Cast):
     member = cast.member
     member.says("気になる 山田花子さん（090-1234-5678）の1歳の子、いつも同じ服")
-    assert member.heard("seems to contain a full name")
+    assert member.heard("seems to contain a name, a phone number or an address")
+    assert member.heard("「090-1234-5678」、「山田花子さん」")  # the words it means, quoted
     assert member.buttons() == ["Rewrite it", "Send as it is"]
     member.taps("Rewrite it")
     assert member.heard("Please write what you noticed")
@@ -91,18 +92,47 @@ def test_without_consent_the_member_gets_guidance_and_nothing_is_kept(cast: Cast
     assert not cast.basic.replies()
 
 
-def test_danger_words_in_a_note_take_the_crisis_route_and_alert_specialists(cast: Cast):
-    cast.member.says("気になる 父親に殴られているらしい")
-    assert cast.member.heard("#8008")  # the DV line, from the city file
-    assert count(cast.bot, ConcernNote) == 0
-    for specialist in (cast.basic, cast.mch, cast.basic_south):
-        (alert,) = specialist.replies()
-        assert "Urgent" in alert["text"] and "殴" not in alert["text"]
+def test_a_note_that_quotes_a_parent_in_danger_is_filed_as_urgent_not_swallowed(cast: Cast):
+    member = cast.member
+    member.says("気になる サロンに来たママが「もう限界、子どもに手をあげてしまいそう」って言ってた")
+    assert not member.heard("You are not alone")  # the answer meant for a parent in crisis
+    assert member.heard("How old is the child?")
+    member.taps("Age 1–2")
+    assert member.buttons() == ["Parent agreed", "Within 要対協", "Suspected abuse", "No consent"]
+    member.taps("Parent agreed")  # the urgency was not asked: danger words make it urgent
+    assert member.heard("The note mentions danger signs: it goes as urgent.")
+    member.taps("Send")
+    assert member.heard("K-0001") and member.heard("call 110 (police) or 189")
+    case = cast.last_case()
+    assert (case.urgency, case.lead_type, case.area) == ("urgent", "basic", "kita")
+    (push,) = cast.basic.replies()
+    assert "K-0001" in push["template"]["text"] and "手をあげ" not in str(push)
+    assert len(cast.mch.replies()) == 1  # the other type, for information
+    assert not cast.basic_south.replies()  # may not open a 北地区 case: not told
     with cast.bot.tsunagu.db.transaction() as session:
-        alerts = session.scalars(
-            select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(4)
-        ).all()
-        assert all(row.urgent for row in alerts)
+        rows = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "messages"))
+        pushes = [row for row in rows if row.to in (BASIC, MCH) and "K-0001" in str(row.messages)]
+        assert len(pushes) == 2 and all(row.urgent for row in pushes)
+
+
+def test_a_report_of_suspected_abuse_needs_no_consent_and_is_urgent(cast: Cast):
+    member = cast.member
+    member.says("気になる 3歳の子、腕に新しいあざが何度も")
+    member.taps("Normal")
+    member.taps("Suspected abuse")
+    assert member.heard("Report of suspected abuse (通告)")
+    member.taps("Send")
+    assert member.heard("It went as urgent")
+    assert cast.last_case().urgency == "urgent"
+    with cast.bot.tsunagu.db.transaction() as session:
+        assert session.scalars(select(ConcernNote.legal_basis)).one() == "report"
+
+
+def test_no_consent_says_when_a_report_needs_none(cast: Cast):
+    cast.member.says("気になる 2歳の子、表情が乏しい")
+    cast.member.taps("Normal")
+    cast.member.taps("No consent")
+    assert cast.member.heard("a report (通告) needs no consent")
 
 
 def test_parents_cannot_start_a_note(cast: Cast):
@@ -138,6 +168,6 @@ def test_reading_a_note():
     ],
 )
 def test_the_childs_stage_is_read_from_the_note_as_people_write_it(note, stage):
-    from bot.dialogs.concern_note import guess_stage
+    from bot.dialogs.note_reading import guess_stage
 
     assert guess_stage(note) == stage

@@ -1,5 +1,6 @@
 """route_note (outline ③): the stage decides the lead type, the area then the load the person;
-the other type always sees the case; urgent notes reach every specialist of the lead type."""
+the other type always sees the case; urgent notes reach every specialist of the lead type who
+may open them."""
 
 from datetime import UTC, datetime
 from pathlib import Path
@@ -7,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.cases.intake import file_note
 from bot.cases.invites import register
-from bot.cases.workflow import file_note
 from bot.city import Area, City
 from bot.intents import FileNote
 from bot.storage.models import OutboxMessage, get_or_create_user
@@ -102,13 +103,22 @@ def test_the_other_type_sees_the_case_and_only_the_lead_is_pushed(office):
     assert office.pushes() == {"north": False, "mch": False}
 
 
-def test_an_urgent_note_goes_to_every_specialist_of_the_lead_type_at_once(office):
+def test_an_urgent_note_goes_at_once_to_every_specialist_of_the_lead_type_in_scope(office):
     office.specialist("north", "basic", "kita")
-    office.specialist("south", "basic", "minami")
+    office.specialist("north2", "basic", "kita")
+    office.specialist("south", "basic", "minami")  # may not open a 北地区 case: not told
+    office.specialist("everywhere", "basic")
     office.specialist("mch", "mch")
     office.pushes()
     office.note(urgency="urgent")
-    assert office.pushes() == {"north": True, "south": True, "mch": True}
+    assert office.pushes() == {"north": True, "north2": True, "everywhere": True, "mch": True}
+
+
+def test_an_urgent_note_nobody_of_the_lead_type_covers_goes_to_its_lead(office):
+    office.specialist("south", "basic", "minami")
+    office.pushes()
+    assert office.note(urgency="urgent")[1] == "south"  # the lead may open it
+    assert office.pushes() == {"south": True}
 
 
 def test_with_nobody_of_the_lead_type_the_other_type_leads(office):

@@ -24,6 +24,7 @@ def test_an_old_claim_after_a_hand_over_is_refused_and_the_case_shown_as_it_is(c
     cast.mch.says("#K-0001")
     cast.mch.taps("Claim")
     cast.mch.taps("Hand over")
+    cast.mch.taps("Hand over")  # confirmed
     assert cast.mch.heard("handed over to the Basic type")
     old_claim = next(a for a in push["template"]["actions"] if a["label"] == "Claim")
     cast.mch.taps_data(old_claim["data"])
@@ -48,18 +49,27 @@ def test_an_old_close_after_another_specialist_claimed_is_refused(cast: Cast):
     assert cast.last_case().status == "open"
 
 
+def conversation(cast: Cast) -> tuple[str, str, str]:
+    with cast.bot.tsunagu.db.transaction() as session:
+        conv = session.scalars(select(Conversation)).one()
+        return conv.dialog, conv.step, conv.session
+
+
 def test_values_that_were_never_offered_change_nothing(cast: Cast):
     case = cast.file_note()
     cast.basic.replies()
-    for command, choice, asked in (
-        (Command.ACT, "bribe", "What did you do for K-0001?"),
-        (Command.CLOSE, "vanished", "How did K-0001 end?"),
+    for command, made_up, asked, offered in (
+        (Command.ACT, "bribe", "What did you do for K-0001?", "Home visit"),
+        (Command.CLOSE, "vanished", "How did K-0001 end?", "Connected"),
+        (Command.REFER, "99", "Refer K-0001 to which organisation?", "こけこっこ"),
     ):
-        cast.basic.taps_data(CaseTap(command, case.id, case.version, choice).pack())
+        cast.basic.taps_data(CaseTap(command, case.id, case.version).pack())
         assert cast.basic.heard(asked), command
-        assert "Home visit" in cast.basic.buttons() or "Connected" in cast.basic.buttons()
-    cast.basic.taps_data(CaseTap(Command.REFER, case.id, case.version, "0.deadbeef").pack())
-    assert cast.basic.heard("That button has expired")
+        dialog, step, sid = conversation(cast)
+        cast.basic.taps_data(DialogTap(dialog, step, sid, made_up).pack())
+        assert cast.basic.heard("Please choose one of the buttons below."), command
+        assert offered in cast.basic.buttons(), command
+        cast.basic.says("やめる")
     assert events(cast) == ["filed"] and cast.last_case().status == "new"
 
 
@@ -100,6 +110,7 @@ def test_a_referral_answer_after_the_case_closed_is_refused(cast: Cast):
     cast.basic.says("#K-0001")
     cast.basic.taps("Close")
     cast.basic.taps("Family declined")
+    cast.basic.taps("Close it")
     cast.basic.replies()
     started = next(a for a in request["template"]["actions"] if a["label"] == "Started using")
     cast.other_member.taps_data(started["data"])

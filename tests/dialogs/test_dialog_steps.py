@@ -7,11 +7,12 @@ from enum import StrEnum
 import pytest
 
 from bot.dialogs.case_referral import case_referral
-from bot.dialogs.concern_note import concern_note, guess_stage, seems_identifying
+from bot.dialogs.concern_note import concern_note
 from bot.dialogs.consult import consult
 from bot.dialogs.engine import Dialog, DialogError, Step, finish
 from bot.dialogs.guide import guide
 from bot.dialogs.language import language
+from bot.dialogs.note_reading import guess_stage, seems_identifying
 from bot.dialogs.salons import CHANGE, salons
 from bot.intents import DeclineReferral, FileNote, RequestConsultation, ShowResults, ShowSalons
 from bot.vocabulary import LegalBasis, Stage, Topic, Urgency

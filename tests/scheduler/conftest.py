@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from bot.cases import workflow
+from bot.cases import intake, workflow
 from bot.cases.models import Case
 from bot.i18n import TOKYO
 from bot.intents import FileNote
@@ -66,7 +66,7 @@ class Clockwork:
         self.at(when)
         with self.session() as session:
             note = FileNote("気になる家庭", stage, area, urgency, "consent", birth_month)
-            case = workflow.file_note(
+            case = intake.file_note(
                 session, self.user(session, MEMBER), note, when.astimezone(UTC), self.city
             )
             case_id = case.id

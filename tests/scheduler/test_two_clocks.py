@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from bot.calendar import local_day
-from bot.cases import workflow
+from bot.cases import intake, workflow
 from bot.cases.models import Case
 from bot.intents import FileNote
 from bot.scheduler.lease import holder_now, mark_ticked
@@ -68,7 +68,7 @@ def test_two_clocks_send_each_reminder_once_and_the_survivor_takes_over(bot, tmp
     with db.transaction() as session:
         for day in days:
             note = FileNote("x", "age1_2", "kita", "normal", "consent")
-            case = workflow.file_note(session, _user(session, MEMBER), note, now, city)
+            case = intake.file_note(session, _user(session, MEMBER), note, now, city)
             workflow.claim(session, case, _user(session, BASIC), now)
             case.follow_up_on = day
             cases.append(case.id)

@@ -23,7 +23,18 @@ from bot.knowledge.vocabulary import CATEGORIES, KINDS, STAGES
 
 IMPORTER = "yaml"
 # A city file (city.yaml) may be imported too: only its organizations are read.
-CITY_KEYS = {"city", "areas", "area_towns", "emergency", "calendar", "knowledge", "synonyms"}
+# What a city file holds besides knowledge (bot.city reads it): accepted, not imported.
+CITY_KEYS = {
+    "city",
+    "areas",
+    "area_towns",
+    "emergency",
+    "calendar",
+    "knowledge",
+    "synonyms",
+    "case_outcomes",
+    "providers",
+}
 ORG_FIELDS = {"key", "name", "kana", "kind", "phone", "url"}
 PLACE_FIELDS = {"key", "name", "kana", "address", "lat", "lng", "area", "access"}
 ENTRY_FIELDS = {
