@@ -137,8 +137,10 @@ def assess_english(text: str) -> tuple[list[Finding], bool, bool]:
             if rule.fear and feared:
                 found.append(Finding("fear_of_harm", "child_abuse", "concern"))
                 break
-            if rule.negatable and before & (_word_set("negation") | _word_set("unreal")):
+            if before & _word_set("unreal") or rule.negatable and before & _word_set("negation"):
                 continue
+            if rule.kind == "physical_abuse" and before & _word_set("child_actor"):
+                continue  # my son bites other kids: children among themselves
             found.append(Finding(rule.kind, rule.category, rule.tier, rule.urgent))
             if rule.context == "third_party":
                 found.append(Finding("report", "child_abuse", "crisis"))

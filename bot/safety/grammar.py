@@ -52,11 +52,15 @@ def predicate(sent: list[Token], i: int) -> tuple[int, set[str]]:
     for a verb or adjective, itself and its own endings."""
     if sent[i].is_noun:
         j = i + 1
+        only = False
         while j < len(sent) and sent[j].pos.startswith(("助詞-格助詞", "助詞-係助詞", "助詞-副助詞")):
+            only |= sent[j].lemma == "しか"
             j += 1
         if j >= len(sent):
             return i, set()
-        return j, tail(sent, j) | {sent[j].lemma, sent[j].base}
+        found = tail(sent, j) | {sent[j].lemma, sent[j].base}
+        # 心中しか考えられない: 〜しか…ない affirms (the negation is dropped with its marker)
+        return j, found - {"ない", "無い", "ず", "ぬ"} if only else found
     return i, tail(sent, i)
 
 
@@ -82,20 +86,20 @@ def _negated_later(sent: list[Token], i: int, lex: Lexicon) -> bool:
     return False
 
 
-def mood(sent: list[Token], i: int, lex: Lexicon, endings: set[str] | None = None) -> str:
-    """'real', 'negated', 'unreal' (hypothetical, purpose, degree, history) or 'feared'."""
+def mood(
+    sent: list[Token], i: int, lex: Lexicon, endings: set[str] | None = None, harm: bool = False
+) -> str:
+    """'real', 'negated', 'unreal' (hypothetical, purpose, degree, history) or, for a harm the
+    speaker might do (`harm`), 'feared'."""
     endings = tail(sent, i) if endings is None else endings
     if endings & lex.flat["maybe"]:
         endings = endings - lex.flat["negation"]  # 〜かもしれない is a maybe, not a negation
-    after = sent[chain_end(sent, i) : chain_end(sent, i) + 5]
-    feared_after = any(lex["fear"].has(t) for t in after)
-    if endings & lex.flat["fear_ending"] or feared_after:
+    end = chain_end(sent, i)
+    if harm and (endings & lex.flat["fear_ending"] or any(lex["fear"].has(t) for t in sent[end : end + 5])):
         return "feared"
-    unreal = bool(endings & lex.flat["unreal"]) or "仮定形" in endings
-    if unreal:
-        rest = sent[chain_end(sent, i) :]
+    if bool(endings & lex.flat["unreal"]) or "仮定形" in endings:
         # もし叩いたらどうしよう / 叩いてしまったらと思うと怖い: a fear, not a hypothetical
-        return "feared" if any(lex["fear"].has(t) for t in rest) else "unreal"
+        return "feared" if harm and any(lex["fear"].has(t) for t in sent[end:]) else "unreal"
     if endings & lex.flat["negation"] or _negated_later(sent, i, lex):
         return "negated"
     if endings & lex.flat["nominaliser"] and not _confessed(endings, lex):
@@ -153,6 +157,13 @@ def role(phrase: list[Token] | None, lex: Lexicon) -> str | None:
     """Who a noun phrase is: child, other_child, partner, self, adult, peer, body, thing."""
     if not phrase:
         return None
+    head = len(phrase) - 1
+    while head > 0 and phrase[head].lemma in _PLURAL:
+        head -= 1  # 子供達, 子どもたち: the noun before the plural ending
+    # The head noun says who it is (赤ちゃんの世話 is a thing, 娘の体 a body part, 隣の家の子 a
+    # child); the words before it only say whose.
+    if not any(lex[name].has(phrase[head]) for name in _ROLE_GROUPS if name != "third_party"):
+        return "body" if lex["body"].has(phrase[head]) else "thing"
     has = {name: any(lex[name].has(t) for t in phrase) for name in _ROLE_GROUPS}
     has["adult"] = has["adult"] or bool(lex["adult"].find(phrase))
     if has["child"]:  # 隣の子, 友達の子: another family's child; 上の子, ゆうくん: one's own
@@ -167,4 +178,5 @@ def role(phrase: list[Token] | None, lex: Lexicon) -> str | None:
     return "thing"
 
 
+_PLURAL = frozenset({"達", "たち", "ら", "等", "共", "ども"})
 _ROLE_GROUPS = ("peer", "child", "third_party", "partner", "self", "adult", "body", "private_body")

@@ -77,6 +77,9 @@ def word(entry: str) -> Word:
     parts: list[tuple[str, str]] = []
     tail = [frozenset().union(*(_ending(a) for a in group.split("|"))) for group in required]
     tokens = tokens_of(text)
+    if tokens and tokens[0].pos.startswith(("助詞", "助動詞")) and len(text) > 1:
+        # Sudachi cannot read the entry (じゃれる → じゃ+れる): keep it whole, as written.
+        return Word(((text, to_hiragana(text)),), tuple(tail))
     for n, t in enumerate(tokens):
         if parts and (t.pos.startswith(_AUX) or t.pos.startswith("動詞-非自立可能")):
             # 食べさせる: させる is an ending, not a part
@@ -93,6 +96,8 @@ def _ending(text: str) -> frozenset[str]:
     and by lemma (ない is also 無い)."""
     if text.endswith("形"):
         return frozenset({text})
+    if text in ("ない", "無い"):  # 反応せん, 止まらへん, 息をせず: any negation will do
+        return frozenset({"ない", "無い", "ず", "ぬ", "へん", "ひん"})
     tokens = tokens_of(text)
     return frozenset({text, tokens[0].lemma, tokens[0].base} if len(tokens) == 1 else {text})
 
@@ -189,6 +194,7 @@ class Pattern:
     victim: str = "を"  # the case of the one harmed: を (叩く), に (言う, 怒鳴る)
     actor: str = ""  # "other": only when someone other than the speaker does it (体を触る)
     not_with: str = ""  # a word group that must not be in the sentence
+    unnamed: bool = True  # False: with no one named, only a confession counts (手を上げる)
     source: str = ""
 
 
@@ -199,6 +205,11 @@ def pattern(entry) -> Pattern:
     for slot in text.split():
         alternatives, plus, required = slot.partition("+")  # 上げる/与える+ない: both need ない
         slots.append(words_of(a + plus + required for a in alternatives.split("/")))
+    # The head is the slot whose endings are asked for (風呂 入れる+ない 何日: 入れる), else the
+    # last one; it goes last, where the rules look for it.
+    with_tail = [n for n, slot in enumerate(slots) if any(w.tail for w in slot.words)]
+    if with_tail:
+        slots.append(slots.pop(with_tail[-1]))
     return Pattern(slots=tuple(slots), source=text, **settings)
 
 
@@ -249,6 +260,19 @@ def _kind(name: str, spec: dict) -> Kind:
     )
 
 
+def _flat(entries) -> frozenset[str]:
+    """Grammar words as endings are compared: as written, and by lemma and dictionary form when
+    the entry is one token (なら stays なら, not だ; ない is also 無い)."""
+    out: set[str] = set()
+    for entry in entries or ():
+        text = normalise(str(entry))
+        out.add(text)
+        tokens = tokens_of(text)
+        if len(tokens) == 1 and tokens[0].base == to_hiragana(text):  # なら is not だ
+            out |= {tokens[0].lemma, tokens[0].base}
+    return frozenset(out)
+
+
 def folder() -> Path:
     return Path(os.environ.get("BOT_SAFETY_LEXICON") or FOLDER)
 
@@ -266,20 +290,18 @@ def raw_files(path: Path | None = None) -> dict[str, dict]:
 def lexicon() -> Lexicon:
     """The lexicon of this process, read once."""
     groups: dict[str, Words] = {}
+    flat: dict[str, frozenset[str]] = {}
     kinds: dict[str, Kind] = {}
     english: dict = {}
     for name, data in raw_files().items():
         for group, entries in (data.get("groups") or {}).items():
             merged = (groups[group].words if group in groups else ()) + words_of(entries).words
             groups[group] = Words(merged)
+            flat[group] = flat.get(group, frozenset()) | _flat(entries)
         for kind_name, spec in (data.get("kinds") or {}).items():
             if kind_name in kinds:
                 raise ValueError(f"{name}: kind {kind_name} is defined twice")
             kinds[kind_name] = _kind(kind_name, spec)
         if "english" in data:
             english = data["english"]
-    flat = {
-        name: frozenset(x for w in ws.words if w.parts for x in w.parts[0] if x)
-        for name, ws in groups.items()
-    }
     return Lexicon(groups=groups, kinds=kinds, english=english, flat=flat)

@@ -91,7 +91,8 @@ def _phrase(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> Finding | Non
         if not word.tail_in(endings):
             continue
         required = word.tail_words
-        free = endings - required  # the entry's own endings are no mood: 死に+たい, 上げ+ない
+        # The entry's own words are no mood: 死に+たい, 上げ+ない, 居ない+方 (私なんかいない方が)
+        free = endings - required - _slot_words(pat)
         mood = grammar.mood(sent, at, lex, free)
         if mood == "negated" and _expected(required, lex.flat["negation"]):
             mood = "real"
@@ -99,14 +100,19 @@ def _phrase(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> Finding | Non
             mood = "real"
         if mood in ("negated", "unreal"):
             continue
-        if mood == "feared" and kind.category == "child_abuse" and free & _WISH:
-            if not grammar.passive(sent, at, lex):  # 虐待してしまいそう: the fear of harming
-                return Finding("fear_of_harm", "child_abuse", "crisis" if pat.lethal else "concern")
+        if kind.category == "child_abuse" and free & _WISH and not grammar.passive(sent, at, lex):
+            # 虐待してしまいそう, 放置したくなる: the fear of harming, not the harm
+            return Finding("fear_of_harm", "child_abuse", "crisis" if pat.lethal else "concern")
         return Finding(pat.kind or kind.name, kind.category, pat.tier or kind.tier, pat.urgent)
     return None
 
 
 _WISH = frozenset({"そう", "たい"})
+
+
+@cache
+def _slot_words(pat: Pattern) -> frozenset[str]:
+    return frozenset(w.parts[0][0] for slot in pat.slots[:-1] for w in slot.words if w.parts)
 
 
 def _victim_of(sent, pat: Pattern, args: dict, lex: Lexicon):
@@ -126,7 +132,7 @@ def _victim_of(sent, pat: Pattern, args: dict, lex: Lexicon):
 def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon, play: bool) -> list[Finding]:
     found: list[Finding] = []
     for i, _word in _head_hits(sent, pat, keys, lex):
-        mood = grammar.mood(sent, i, lex)
+        mood = grammar.mood(sent, i, lex, harm=True)
         if mood in ("negated", "unreal") or play and kind.name == "physical_abuse":
             continue
         args = grammar.arguments(sent, i)
@@ -137,9 +143,13 @@ def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon, play: bool) -> list
             victim = victim or "self"
         else:
             actor = grammar.role(args.get("が"), lex)
+            if actor in ("thing", "body"):
+                actor = None  # イヤイヤがひどくて投げつけた: the subject is no person
             victim = grammar.role(_victim_of(sent, pat, args, lex), lex)
             if pat.actor == "other" and actor not in ("partner", "adult"):
                 continue  # 子供の体を触る: a parent's care, unless someone else does it
+        if victim is None and not pat.unnamed and not grammar.confessed(sent, i, lex):
+            continue  # 元気よく手を上げる: with no one named, 手を上げる is a raised hand
         verdict = _verdict(actor, victim, mood, sent, i, kind, lex)
         if verdict:
             tier = pat.tier or kind.tier
@@ -176,8 +186,10 @@ def _verdict(actor, victim, mood, sent, i, kind: Kind, lex: Lexicon) -> str | No
         return "fear_of_harm" if victim in ("child", "body") or child_named or victim is None else None
     if victim in ("child", "body"):
         return "child" if actor != "adult" or victim == "child" else None
-    if victim is None and (grammar.confessed(sent, i, lex) or child_named):
-        return "child"  # たたいちゃった: one's own child, though unnamed
+    if victim is None and actor is None:
+        # たたいちゃった, しつけのつもりで蹴ってる: the speaker, to a parents' bot, about their
+        # own child though unnamed (a thing or a person named would have been read above)
+        return "child"
     return None
 
 
