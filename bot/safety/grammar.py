@@ -146,8 +146,8 @@ def arguments(sent: list[Token], i: int) -> dict[str, list[Token]]:
             phrase = noun_phrase(sent, j)
             args.setdefault(CASES[t.lemma], phrase)
             j -= len(phrase) + 1
-        elif t.pos.startswith(("動詞-一般", "形容詞-一般")) and not t.form.startswith("連用形"):
-            break  # a finished clause: its nouns belong to that verb
+        elif t.pos.startswith(("動詞-一般", "形容詞-一般")) and t.form.startswith("終止形"):
+            break  # a finished clause: its nouns belong to that verb (熱いお湯: 連体形 goes on)
         else:
             j -= 1
     return args

@@ -11,6 +11,7 @@ Entry syntax in `phrases`, `acts`, `signs` (space between slots, `/` between alt
 
     御飯/食事/ミルク 上げる/与える+ない     both slots in one sentence; the last is the head,
                                                whose own endings must include ない
+    $partner 暴れる/怒鳴る                   $group: any word of that group (words.yaml)
     {p: 死ぬ 楽+仮定形, tier: crisis}          a dict adds settings for that entry
 """
 
@@ -177,7 +178,15 @@ class Words:
 
 
 def words_of(entries) -> Words:
-    return Words(tuple(word(str(e)) for e in entries or ()))
+    out: list[Word] = []
+    for e in entries or ():
+        w = word(str(e))
+        out.append(w)
+        text = normalise(str(e)).split("+")[0]
+        if len(w.parts) == 1 and w.parts[0][0] != text:
+            # The entry as written too: おまた is one word in a message, お+また in the entry.
+            out.append(Word(((text, to_hiragana(text)),), w.tail))
+    return Words(tuple(out))
 
 
 @dataclass(frozen=True)
@@ -198,13 +207,16 @@ class Pattern:
     source: str = ""
 
 
-def pattern(entry) -> Pattern:
+def pattern(entry, groups: dict[str, list] | None = None) -> Pattern:
     settings = dict(entry) if isinstance(entry, dict) else {"p": entry}
     text = str(settings.pop("p"))
     slots = []
     for slot in text.split():
-        alternatives, plus, required = slot.partition("+")  # 上げる/与える+ない: both need ない
-        slots.append(words_of(a + plus + required for a in alternatives.split("/")))
+        alternatives, plus, required = slot.partition("+")  # 上げる/与える+ない: both need ないs
+        expanded: list[str] = []
+        for a in alternatives.split("/"):  # $partner: every word of that group
+            expanded += map(str, (groups or {})[a[1:]]) if a.startswith("$") else [a]
+        slots.append(words_of(a + plus + required for a in expanded))
     # The head is the slot whose endings are asked for (風呂 入れる+ない 何日: 入れる), else the
     # last one; it goes last, where the rules look for it.
     with_tail = [n for n, slot in enumerate(slots) if any(w.tail for w in slot.words)]
@@ -241,7 +253,7 @@ class Lexicon:
         return self.groups[name]
 
 
-def _kind(name: str, spec: dict) -> Kind:
+def _kind(name: str, spec: dict, groups: dict[str, list]) -> Kind:
     category = spec.get("category")
     tier = spec.get("tier", "crisis")
     if category is not None and category not in CATEGORIES:
@@ -252,9 +264,9 @@ def _kind(name: str, spec: dict) -> Kind:
         name=name,
         category=category,
         tier=tier,
-        acts=tuple(pattern(e) for e in spec.get("acts") or ()),
-        phrases=tuple(pattern(e) for e in spec.get("phrases") or ()),
-        signs=tuple(pattern(e) for e in spec.get("signs") or ()),
+        acts=tuple(pattern(e, groups) for e in spec.get("acts") or ()),
+        phrases=tuple(pattern(e, groups) for e in spec.get("phrases") or ()),
+        signs=tuple(pattern(e, groups) for e in spec.get("signs") or ()),
         readings=tuple(str(r) for r in spec.get("readings") or ()),
         urgent=bool(spec.get("urgent", False)),
     )
@@ -293,15 +305,19 @@ def lexicon() -> Lexicon:
     flat: dict[str, frozenset[str]] = {}
     kinds: dict[str, Kind] = {}
     english: dict = {}
-    for name, data in raw_files().items():
+    raw: dict[str, list] = {}
+    files = raw_files()
+    for data in files.values():  # groups first: any kind may name any group as {group}
         for group, entries in (data.get("groups") or {}).items():
-            merged = (groups[group].words if group in groups else ()) + words_of(entries).words
-            groups[group] = Words(merged)
-            flat[group] = flat.get(group, frozenset()) | _flat(entries)
+            raw[group] = raw.get(group, []) + list(entries or ())
+    for group, entries in raw.items():
+        groups[group] = words_of(entries)
+        flat[group] = _flat(entries)
+    for name, data in files.items():
         for kind_name, spec in (data.get("kinds") or {}).items():
             if kind_name in kinds:
                 raise ValueError(f"{name}: kind {kind_name} is defined twice")
-            kinds[kind_name] = _kind(kind_name, spec)
+            kinds[kind_name] = _kind(kind_name, spec, raw)
         if "english" in data:
             english = data["english"]
     return Lexicon(groups=groups, kinds=kinds, english=english, flat=flat)

@@ -34,6 +34,8 @@ def assess(text: str) -> Assessment | None:
     context = Context(third_party=any(lex["third_party"].any_in(s) for s in sentences))
     child_named = False
     for sent in sentences:
+        if not any(t.surface[:1] > "\u3000" for t in sent):
+            continue  # no Japanese letter: English, read by its own rules above
         findings += sentence(sent, lex, context)
         child_named |= any(lex["child"].has(t) for t in sent)
         now |= lex["now"].any_in(sent)

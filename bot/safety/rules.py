@@ -122,7 +122,7 @@ def _victim_of(sent, pat: Pattern, args: dict, lex: Lexicon):
         return args.get("に")
     obj = args.get("を") or []
     if len(pat.slots) > 1 and obj and pat.slots[0].any_in(obj):
-        owner = [t for t in obj[:-1] if t.lemma != "の"]
+        owner = [t for t in obj[:-1] if t.lemma != "の" and not t.pos.startswith("接頭辞")]
         return args.get("に") or (owner or None)
     if grammar.role(obj, lex) == "body":
         return args.get("に") or obj
@@ -179,7 +179,9 @@ def _verdict(actor, victim, mood, sent, i, kind: Kind, lex: Lexicon) -> str | No
         return "dv" if kind.name != "neglect" and mood != "feared" else None
     child_named = victim == "child" or any(lex["child"].has(t) for t in sent)
     if victim is None and actor == "partner":
-        return "dv"
+        # パパがおまたを触る (a child's words): sexual harm with a child in the sentence is to
+        # the child; otherwise a partner's harm with no one named is to the speaker.
+        return "child" if kind.name == "sexual_abuse" and child_named else "dv"
     if mood == "feared":
         if actor in ("partner", "adult"):
             return "child"  # 夫が子供を殴りそう: someone else's threat to the child is a crisis
