@@ -95,7 +95,11 @@ def mood(
     if endings & lex.flat["maybe"]:
         endings = endings - lex.flat["negation"]  # 〜かもしれない is a maybe, not a negation
     end = chain_end(sent, i)
-    if harm and (endings & lex.flat["fear_ending"] or any(lex["fear"].has(t) for t in sent[end : end + 5])):
+    if harm and (
+        endings & lex.flat["fear_ending"]
+        or any(lex["fear"].has(t) for t in sent[end : end + 5])
+        or any(lex["fear_before"].has(t) for t in sent[:i])  # このままだと手が出る
+    ):
         return "feared"
     if bool(endings & lex.flat["unreal"]) or "仮定形" in endings:
         # もし叩いたらどうしよう / 叩いてしまったらと思うと怖い: a fear, not a hypothetical

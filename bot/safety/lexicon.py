@@ -183,7 +183,7 @@ def words_of(entries) -> Words:
         w = word(str(e))
         out.append(w)
         text = normalise(str(e)).split("+")[0]
-        if len(w.parts) == 1 and w.parts[0][0] != text:
+        if w.parts != ((text, w.parts[0][1]),) if w.parts else True:
             # The entry as written too: おまた is one word in a message, お+また in the entry.
             out.append(Word(((text, to_hiragana(text)),), w.tail))
     return Words(tuple(out))

@@ -117,26 +117,33 @@ def _slot_words(pat: Pattern) -> frozenset[str]:
 
 def _victim_of(sent, pat: Pattern, args: dict, lex: Lexicon):
     """For 手を上げる, 首を絞める, 体を触る: the object is a body part or an instrument, and the
-    person is the に-phrase or the の-phrase before it (子供の首, 娘の体)."""
+    person is the に-phrase (when it names a person, not お風呂に) or the の-phrase before it
+    (子供の首, 娘の体)."""
     if pat.victim == "に":  # 子供に死ねと言う, 子供に怒鳴る: the one spoken to
         return args.get("に")
     obj = args.get("を") or []
+    to = args.get("に")
+    if grammar.role(to, lex) in ("thing", "body"):
+        # スマホに手を出す: the hand goes to a thing; お風呂で体を触る: only a place
+        to = to if not pat.unnamed else None
     if len(pat.slots) > 1 and obj and pat.slots[0].any_in(obj):
         owner = [t for t in obj[:-1] if t.lemma != "の" and not t.pos.startswith("接頭辞")]
-        return args.get("に") or (owner or None)
+        return to or (owner or None)
     if grammar.role(obj, lex) == "body":
-        return args.get("に") or obj
+        return to or obj
     return obj or None
 
 
-def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon, play: bool) -> list[Finding]:
+def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> list[Finding]:
     found: list[Finding] = []
     for i, _word in _head_hits(sent, pat, keys, lex):
         mood = grammar.mood(sent, i, lex, harm=True)
-        if mood in ("negated", "unreal") or play and kind.name == "physical_abuse":
+        if mood in ("negated", "unreal"):
             continue
         args = grammar.arguments(sent, i)
-        if grammar.passive(sent, i, lex):
+        is_passive = grammar.passive(sent, i, lex)
+        if is_passive:
+            mood = "real" if mood == "feared" else mood  # 殴られてる、どうしよう: it is happening
             actor, victim = grammar.role(args.get("に"), lex), grammar.role(args.get("が"), lex)
             if victim is None and args.get("を"):
                 victim = grammar.role(_victim_of(sent, pat, args, lex), lex)
@@ -188,7 +195,9 @@ def _verdict(actor, victim, mood, sent, i, kind: Kind, lex: Lexicon) -> str | No
         return "fear_of_harm" if victim in ("child", "body") or child_named or victim is None else None
     if victim in ("child", "body"):
         return "child" if actor != "adult" or victim == "child" else None
-    if victim is None and actor is None:
+    if victim is None and actor is None and (
+        grammar.confessed(sent, i, lex) or child_named or lex["discipline"].any_in(sent)
+    ):
         # たたいちゃった, しつけのつもりで蹴ってる: the speaker, to a parents' bot, about their
         # own child though unnamed (a thing or a person named would have been read above)
         return "child"
@@ -231,8 +240,10 @@ def sentence(sent: list[Token], lex: Lexicon, context: Context) -> list[Finding]
     play = lex["play"].any_in(sent)
     found: list[Finding] = []
     for kind in lex.kinds.values():
+        if play and kind.category in ("child_abuse", "dv") and kind.name != "neglect":
+            continue  # 太鼓をたたいて遊ぶ, パパと叩いてあそぶおもちゃ, 戦いごっこ
         for pat in kind.acts:
-            hits = _act(sent, pat, kind, keys, lex, play)
+            hits = _act(sent, pat, kind, keys, lex)
             if about:  # 揺さぶられっ子症候群の講座: only a confession survives a topic
                 hits = [h for h in hits if any(grammar.confessed(sent, i, lex) for i in range(len(sent)))]
             found += hits
