@@ -68,8 +68,8 @@ def combine(
         tier = "emergency"
     elif tier == "concern" and "fear_of_harm" in kinds and (now or lethal):
         tier = "emergency" if lethal else "crisis"
-    child_at_risk = "child_abuse" in categories or child_named and bool(
-        categories & {"dv", "suicide"}
+    child_at_risk = (
+        "child_abuse" in categories or child_named and bool(categories & {"dv", "suicide"})
     )
     return Assessment(
         categories=categories,

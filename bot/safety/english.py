@@ -137,7 +137,11 @@ def assess_english(text: str) -> tuple[list[Finding], bool, bool]:
             if rule.fear and feared:
                 found.append(Finding("fear_of_harm", "child_abuse", "concern"))
                 break
-            if _before(text, m.start(), 6) & _word_set("unreal") or rule.negatable and before & _word_set("negation"):
+            if (
+                _before(text, m.start(), 6) & _word_set("unreal")
+                or rule.negatable
+                and before & _word_set("negation")
+            ):
                 continue
             if rule.kind == "physical_abuse" and before & _word_set("child_actor"):
                 continue  # my son bites other kids: children among themselves

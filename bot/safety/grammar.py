@@ -53,7 +53,9 @@ def predicate(sent: list[Token], i: int) -> tuple[int, set[str]]:
     if sent[i].is_noun:
         j = i + 1
         only = False
-        while j < len(sent) and sent[j].pos.startswith(("助詞-格助詞", "助詞-係助詞", "助詞-副助詞")):
+        while j < len(sent) and sent[j].pos.startswith(
+            ("助詞-格助詞", "助詞-係助詞", "助詞-副助詞")
+        ):
             only |= sent[j].lemma == "しか"
             j += 1
         if j >= len(sent):

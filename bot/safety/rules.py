@@ -192,11 +192,15 @@ def _verdict(actor, victim, mood, sent, i, kind: Kind, lex: Lexicon) -> str | No
     if mood == "feared":
         if actor in ("partner", "adult"):
             return "child"  # 夫が子供を殴りそう: someone else's threat to the child is a crisis
-        return "fear_of_harm" if victim in ("child", "body") or child_named or victim is None else None
+        return (
+            "fear_of_harm" if victim in ("child", "body") or child_named or victim is None else None
+        )
     if victim in ("child", "body"):
         return "child" if actor != "adult" or victim == "child" else None
-    if victim is None and actor is None and (
-        grammar.confessed(sent, i, lex) or child_named or lex["discipline"].any_in(sent)
+    if (
+        victim is None
+        and actor is None
+        and (grammar.confessed(sent, i, lex) or child_named or lex["discipline"].any_in(sent))
     ):
         # たたいちゃった, しつけのつもりで蹴ってる: the speaker, to a parents' bot, about their
         # own child though unnamed (a thing or a person named would have been read above)
@@ -222,7 +226,12 @@ def _readings(sent: list[Token], kind: Kind, lex: Lexicon) -> Finding | None:
     for start in starts:
         for source in kind.readings:
             m = _compiled(source).match(reading, start)
-            if m and m.end() in ends and grammar.mood(sent, ends[m.end()], lex) == "real":
+            harm = kind.category == "child_abuse"  # たたいてしまいそう: a fear, read by the acts
+            if (
+                m
+                and m.end() in ends
+                and grammar.mood(sent, ends[m.end()], lex, harm=harm) == "real"
+            ):
                 if kind.name == "physical_abuse":
                     args = grammar.arguments(sent, starts.index(start))
                     victim = grammar.role(args.get("を"), lex)
@@ -245,7 +254,11 @@ def sentence(sent: list[Token], lex: Lexicon, context: Context) -> list[Finding]
         for pat in kind.acts:
             hits = _act(sent, pat, kind, keys, lex)
             if about:  # 揺さぶられっ子症候群の講座: only a confession survives a topic
-                hits = [h for h in hits if any(grammar.confessed(sent, i, lex) for i in range(len(sent)))]
+                hits = [
+                    h
+                    for h in hits
+                    if any(grammar.confessed(sent, i, lex) for i in range(len(sent)))
+                ]
             found += hits
         if about:
             continue

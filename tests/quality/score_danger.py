@@ -32,8 +32,20 @@ DEV = HERE / "danger_dev.yaml"
 HELDOUT = HERE / "heldout" / "danger_v1.yaml"
 DOCS = HERE.parent.parent / "docs" / "quality.md"
 NONE = "none"
-_NONE_NAMES = {"none", "near_miss", "near-miss", "nearmiss", "near_misses", "ordinary", "safe",
-               "negative", "negatives", "no_alarm", "null", "false"}
+_NONE_NAMES = {
+    "none",
+    "near_miss",
+    "near-miss",
+    "nearmiss",
+    "near_misses",
+    "ordinary",
+    "safe",
+    "negative",
+    "negatives",
+    "no_alarm",
+    "null",
+    "false",
+}
 _TEXT_KEYS = ("text", "message", "msg", "t", "input", "body")
 _TIER_KEYS = ("tier", "expected_tier", "expected", "label", "level")
 _KIND_KEYS = ("kind", "category", "type", "subkind", "group")
