@@ -2,10 +2,11 @@
 
 Words are reduced to crude stems (hitting, hits, hit → hit; shaking, shook, shaken → shak) on
 both sides, so one entry covers its forms without a model. A rule is a pattern of stems with
-`{group}` for a word group, `a|b` for alternatives `a_b` for the words a b together, and `...` for up to four words between. A
-match is dropped when a negation or an `if` stands just before it (「I would never hit my son」),
-or when the message is about a topic (a seminar, prevention, the news); a harm that the speaker
-fears or feels the urge to do becomes the fear of harming, a concern.
+`{group}` for a word group, `a|b` for alternatives, `a_b` for the words a b together and `...`
+for up to four words between. A match is dropped when a negation or an `if` stands just before
+it (「I would never hit my son」), or when the message is about a topic (a seminar, prevention,
+the news); a harm that the speaker fears or feels the urge to do becomes the fear of harming,
+a concern.
 """
 
 from __future__ import annotations

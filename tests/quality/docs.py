@@ -89,8 +89,7 @@ def _ginza() -> list[str]:
         "(subject, object and に-phrase from nsubj, obj and obl+に/から), the rules unchanged",
         "(`bench/ginza_roles.py`; a role set of 40 sentences, then the whole development set).",
         "",
-        "| reader | role accuracy | dev recall | dev false alarms | p50 / p99 per message "
-        "| RSS |",
+        "| reader | role accuracy | dev recall | dev false alarms | p50 / p99 per message | RSS |",
         "|---|---:|---:|---:|---:|---:|",
         f"| particles (ours) | {p['roles']['accuracy']:.1%} | {p['dev']['recall']:.1%} | "
         f"{p['dev']['false_alarms']:.1%} | {p['dev']['p50_ms']:.2f} / {p['dev']['p99_ms']:.2f}"

@@ -1,7 +1,7 @@
 """Score the danger check on a labelled set: recall per tier and kind, false alarms on near-misses,
 time per message and memory.
 
-    .venv/bin/python -m tests.quality.score_danger                 # the development set, misses shown
+    .venv/bin/python -m tests.quality.score_danger                  # dev set, misses shown
     .venv/bin/python -m tests.quality.score_danger FILE --aggregate # figures only, never a text
     .venv/bin/python -m tests.quality.score_danger --write-docs     # regenerate docs/quality.md
 
