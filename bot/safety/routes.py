@@ -1,7 +1,10 @@
 """Which emergency numbers to give for an assessment, from the city file's `emergency:` mapping.
 
-Urgent situations put 110/119 first; otherwise the category's own line comes first. A child who
-may be at risk always brings the child abuse hotline (189) and the local child guidance centre.
+By tier: an **emergency** puts 110/119 first; a **crisis** gives the category's own lines (189
+and the local child guidance centre when a child may be at risk, the DV line, the suicide line)
+with 110 after them for DV; a **concern** gives the 24-hour lines a tired parent can call — 189
+(which also takes parents' own worries), the suicide line — and the city's postnatal or
+parenting consultation when its file has one (`postnatal_line`, `parenting_line`).
 A key missing from a city's file is skipped, never an error: the other lines still go out.
 """
 
@@ -10,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.city import City
-from bot.safety.matcher import Assessment
+from bot.safety.assessment import Assessment
 
 
 def _(message: str) -> str:
@@ -28,6 +31,9 @@ WHY = {
     "pediatric_night_line": _(
         "Sudden illness or injury, unsure whether to see a doctor (nights, holidays)"
     ),
+    "parents_hotline": _("For parents too: when raising a child feels too hard (24 hours)"),
+    "postnatal_line": _("After birth: your health centre's nurses and midwives listen"),
+    "parenting_line": _("Your city's parenting consultation: a specialist can talk with you"),
 }
 
 
@@ -38,7 +44,17 @@ class EmergencyLine:
     why: str  # a gettext message id, for the dialog to translate
 
 
+def _concern_keys(a: Assessment) -> list[str]:
+    """A parent near the end of their strength: lines to talk to, no 110/119."""
+    keys = ["parents_hotline", "suicide_line"]
+    if "postnatal_mood" in a.kinds or "bond" in a.kinds:
+        keys.append("postnatal_line")
+    return keys + ["parenting_line"]
+
+
 def _keys(a: Assessment) -> list[str]:
+    if a.tier == "concern":
+        return _concern_keys(a)
     cats = a.categories
     emergency = []
     if "medical" in cats or "suicide" in cats and a.urgent:
@@ -60,8 +76,10 @@ def _keys(a: Assessment) -> list[str]:
 
 def emergency_lines(assessment: Assessment, city: City) -> list[EmergencyLine]:
     """The numbers to show for this assessment, most important first."""
-    return [
-        EmergencyLine(city.emergency[key].name, city.emergency[key].phone, WHY[key])
-        for key in _keys(assessment)
-        if key in city.emergency
-    ]
+    lines: list[EmergencyLine] = []
+    for key in _keys(assessment):
+        # 189 for a parent's own worry is the child abuse hotline's number, said differently
+        entry = city.emergency.get("child_abuse_hotline" if key == "parents_hotline" else key)
+        if entry and all(line.phone != entry.phone for line in lines):
+            lines.append(EmergencyLine(entry.name, entry.phone, WHY[key]))
+    return lines

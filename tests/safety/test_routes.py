@@ -69,3 +69,30 @@ def test_a_real_message_end_to_end(city):
     result = assess("夫が子供を殴っている、今すぐ助けて")
     lines = emergency_lines(result, city)
     assert [line.phone for line in lines][:3] == ["110", "189", "0120-000-189"]
+
+
+def lines_for(text, city):
+    from bot.safety import assess
+
+    return [line.phone for line in emergency_lines(assess(text), city)]
+
+
+def test_a_concern_gets_lines_to_talk_to_and_no_110_or_119(city):
+    # exhaustion: 189 (parents' worries too), the suicide line, the city's consultation
+    assert lines_for("育児に疲れ果てた", city) == ["189", "0120-000-556", "000-111-0101"]
+
+
+def test_low_mood_after_birth_adds_the_postnatal_line(city):
+    phones_ = lines_for("産後うつかもしれない", city)
+    assert phones_[:2] == ["189", "0120-000-556"] and "000-111-0201" in phones_
+    assert "110" not in phones_ and "119" not in phones_
+
+
+def test_a_concern_tier_line_says_why_in_both_languages(city):
+    from bot.i18n import Translator
+
+    a = Assessment(frozenset(), False, tier="concern", kinds=frozenset({"exhaustion"}))
+    lines = emergency_lines(a, city)
+    assert lines
+    for line in lines:  # each reason has a Japanese translation of its own
+        assert Translator("ja").gettext(line.why) != line.why, line.why

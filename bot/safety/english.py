@@ -1,0 +1,155 @@
+"""English messages: a small rule set of its own, read from the `english:` part of the lexicon.
+
+Words are reduced to crude stems (hitting, hits, hit → hit; shaking, shook, shaken → shak) on
+both sides, so one entry covers its forms without a model. A rule is a pattern of stems with
+`{group}` for a word group, `a|b` for alternatives, `a_b` for the words a b together and `...`
+for up to four words between. A match is dropped when a negation or an `if` stands just before
+it (「I would never hit my son」), or when the message is about a topic (a seminar, prevention,
+the news); a harm that the speaker fears or feels the urge to do becomes the fear of harming,
+a concern.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from bot.safety.lexicon import lexicon
+from bot.safety.rules import Finding
+
+CONTRACTIONS = (
+    ("won't", "will not"),
+    ("can't", "can not"),
+    ("cannot", "can not"),
+    ("n't", " not"),
+    ("'m", " am"),
+    ("'re", " are"),
+    ("'ve", " have"),
+    ("'ll", " will"),
+    ("'d", " would"),
+)
+_WORD = re.compile(r"[a-z]+(?:'s)?")
+
+
+def stem(word: str) -> str:
+    """A crude stem: the same for a word's forms, not necessarily a real word."""
+    word = _irregular().get(word, word)
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]  # hitt → hit, slapp → slap
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+@cache
+def _irregular() -> dict[str, str]:
+    return {k: v for k, v in (lexicon().english.get("irregular") or {}).items()}
+
+
+def stems(text: str) -> str:
+    """The text as one space-separated string of stems."""
+    text = text.lower().replace("’", "'")
+    for short, long in CONTRACTIONS:
+        text = text.replace(short, long)
+    return " ".join(stem(w.removesuffix("'s")) for w in _WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    category: str | None
+    tier: str
+    regex: re.Pattern
+    negatable: bool = True  # False when the negation is the sign itself (not breathing)
+    fear: bool = False  # a feared harm becomes fear_of_harm
+    urgent: bool = False
+    context: str = ""  # "third_party": counts only when another family is spoken of
+
+
+def _compile(pattern: str, groups: dict[str, list[str]]) -> re.Pattern:
+    out = []
+    for token in pattern.split():
+        if token == "...":
+            out.append(r"(?:\S+ ){0,4}?")
+            continue
+        alternatives = []
+        for alt in token.split("|"):  # {group} stands for its words; a_b is the words a b
+            if alt.startswith("{"):
+                alternatives += groups[alt.strip("{}")]
+            else:
+                alternatives.append(alt.replace("_", " "))
+        stems_ = sorted({stems(a) for a in alternatives} - {""}, key=len, reverse=True)
+        out.append("(?:" + "|".join(re.escape(s) for s in stems_) + ") ")
+    return re.compile(r"(?:^| )" + "".join(out).rstrip(" ") + r"(?= |$)")
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    spec = lexicon().english
+    groups = spec.get("groups") or {}
+    kinds = lexicon().kinds
+    compiled = []
+    for entry in spec.get("rules") or ():
+        kind = entry["kind"]
+        known = kinds.get(kind)
+        compiled.append(
+            Rule(
+                kind=kind,
+                category=entry.get("category", known.category if known else None),
+                tier=entry.get("tier", known.tier if known else "crisis"),
+                regex=_compile(entry["p"], groups),
+                negatable=entry.get("negatable", True),
+                fear=entry.get("fear", False),
+                urgent=entry.get("urgent", False),
+                context=entry.get("context", ""),
+            )
+        )
+    return tuple(compiled)
+
+
+@cache
+def _word_set(name: str) -> frozenset[str]:
+    return frozenset(stems(w) for w in lexicon().english.get(name) or ())
+
+
+def _before(text: str, start: int, n: int) -> set[str]:
+    return set(text[:start].split()[-n:])
+
+
+def assess_english(text: str) -> tuple[list[Finding], bool, bool]:
+    """(findings, now, lethal) for a message's English words."""
+    text = stems(text)
+    if not text or set(text.split()) & _word_set("topic"):
+        return [], False, False
+    words = set(text.split())
+    third_party = bool(words & _word_set("third_party"))
+    found: list[Finding] = []
+    for rule in rules():
+        if rule.context == "third_party" and not third_party:
+            continue
+        for m in rule.regex.finditer(text):
+            before = _before(text, m.start(), 4)
+            feared = bool(_before(text, m.start(), 6) & _word_set("fear"))
+            if rule.fear and feared:
+                found.append(Finding("fear_of_harm", "child_abuse", "concern"))
+                break
+            if (
+                _before(text, m.start(), 6) & _word_set("unreal")
+                or rule.negatable
+                and before & _word_set("negation")
+            ):
+                continue
+            if rule.kind == "physical_abuse" and before & _word_set("child_actor"):
+                continue  # my son bites other kids: children among themselves
+            found.append(Finding(rule.kind, rule.category, rule.tier, rule.urgent))
+            if rule.context == "third_party":
+                found.append(Finding("report", "child_abuse", "crisis"))
+            break
+    now = bool(words & _word_set("now"))
+    lethal = bool(words & _word_set("lethal"))
+    return found, now, lethal

@@ -1,0 +1,188 @@
+"""Reading a Japanese sentence around a trigger word: its endings, whether it is real, who does
+it and to whom.
+
+- **Endings** (`tail`): the auxiliaries and helper verbs after a word (死に+たい, 叩い+ちゃっ+た,
+  覚め+なけれ+ば+いい) and their conjugation forms.
+- **Mood** (`mood`): real (叩いた, 叩いてしまう), negated (叩かない, 叩いたことはない, 叩いたり
+  はしていません), hypothetical (もし叩いたら, 叩かないように) or feared (叩いてしまいそう,
+  叩きたくなる, 叩いたらどうしよう, 叩くかもしれない).
+- **Roles** (`arguments`, `role`): the case particles before a verb give the subject (が/は),
+  the object (を) and the に-phrase (the agent of a passive, the one spoken to), and each phrase
+  is sorted by the words.yaml groups into the speaker's own child, another family's child,
+  a partner, the speaker, another adult, a peer, a body part or a thing.
+"""
+
+from __future__ import annotations
+
+from bot.safety.analysis import Token
+from bot.safety.lexicon import Lexicon
+
+
+def _is_aux(t: Token) -> bool:
+    return (
+        t.pos.startswith(("助動詞", "接尾辞-動詞", "接尾辞-形容詞", "形状詞-助動詞語幹"))
+        or t.pos.startswith(("動詞-非自立可能", "形容詞-非自立可能"))
+        or t.pos.startswith("助詞-接続助詞")
+        and t.lemma in ("て", "で", "ば", "ちゃ", "ちゃう")
+    )
+
+
+def chain_end(sent: list[Token], i: int) -> int:
+    """The index just past the endings of the predicate at i."""
+    j = i + 1
+    while j < len(sent) and _is_aux(sent[j]):
+        j += 1
+    return j
+
+
+def tail(sent: list[Token], i: int) -> set[str]:
+    """The endings of the predicate at i (lemmas, dictionary forms, conjugation forms), with the
+    word just after them."""
+    found = {sent[i].form.split("-")[0]}
+    end = chain_end(sent, i)
+    for t in sent[i + 1 : end]:
+        found |= {t.lemma, t.base, t.form.split("-")[0]}
+    if end < len(sent):
+        found |= {sent[end].lemma, sent[end].base}
+    return found
+
+
+def predicate(sent: list[Token], i: int) -> tuple[int, set[str]]:
+    """For a noun, its predicate and that predicate's endings (息+が+止まっ+た → 止まる, た);
+    for a verb or adjective, itself and its own endings."""
+    if sent[i].is_noun:
+        j = i + 1
+        only = False
+        while j < len(sent) and sent[j].pos.startswith(
+            ("助詞-格助詞", "助詞-係助詞", "助詞-副助詞")
+        ):
+            only |= sent[j].lemma == "しか"
+            j += 1
+        if j >= len(sent):
+            return i, set()
+        found = tail(sent, j) | {sent[j].lemma, sent[j].base}
+        # 心中しか考えられない: 〜しか…ない affirms (the negation is dropped with its marker)
+        return j, found - {"ない", "無い", "ず", "ぬ"} if only else found
+    return i, tail(sent, i)
+
+
+# --- mood ------------------------------------------------------------------------------------
+
+
+def _negated_later(sent: list[Token], i: int, lex: Lexicon) -> bool:
+    """叩いたことはない, 叩いたりはしていません, 死にたいなんて思わない: a negation carried by
+    a light predicate after a nominaliser or a quote, within the same clause."""
+    j = chain_end(sent, i)
+    steps = 0
+    while j < len(sent) and steps < 6:
+        t = sent[j]
+        if lex["light_link"].has(t) or t.pos.startswith(("助詞-係助詞", "助詞-副助詞")):
+            j += 1
+            steps += 1
+            continue
+        if lex["negation"].has(t):
+            return True
+        if lex["light_verb"].has(t):
+            return bool(tail(sent, j) & lex.flat["negation"])
+        return False
+    return False
+
+
+def mood(
+    sent: list[Token], i: int, lex: Lexicon, endings: set[str] | None = None, harm: bool = False
+) -> str:
+    """'real', 'negated', 'unreal' (hypothetical, purpose, degree, history) or, for a harm the
+    speaker might do (`harm`), 'feared'."""
+    endings = tail(sent, i) if endings is None else endings
+    if endings & lex.flat["maybe"]:
+        endings = endings - lex.flat["negation"]  # 〜かもしれない is a maybe, not a negation
+    end = chain_end(sent, i)
+    if harm and (
+        endings & lex.flat["fear_ending"]
+        or any(lex["fear"].has(t) for t in sent[end : end + 5])
+        or any(lex["fear_before"].has(t) for t in sent[:i])  # このままだと手が出る
+    ):
+        return "feared"
+    if bool(endings & lex.flat["unreal"]) or "仮定形" in endings:
+        # もし叩いたらどうしよう / 叩いてしまったらと思うと怖い: a fear, not a hypothetical
+        return "feared" if harm and any(lex["fear"].has(t) for t in sent[end:]) else "unreal"
+    if endings & lex.flat["negation"] or _negated_later(sent, i, lex):
+        return "negated"
+    if endings & lex.flat["nominaliser"] and not _confessed(endings, lex):
+        return "unreal"  # けいれんしたことがある, 高熱が出たとき: history or advice
+    return "real"
+
+
+def _confessed(endings: set[str], lex: Lexicon) -> bool:
+    return bool(endings & lex.flat["confession"])
+
+
+def confessed(sent: list[Token], i: int, lex: Lexicon) -> bool:
+    return _confessed(tail(sent, i), lex)
+
+
+def passive(sent: list[Token], i: int, lex: Lexicon) -> bool:
+    return bool(tail(sent, i) & lex.flat["passive"])
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+CASES = {"を": "を", "が": "が", "は": "が", "も": "を", "に": "に", "から": "に", "にも": "に"}
+
+
+def noun_phrase(sent: list[Token], end: int) -> list[Token]:
+    """The noun phrase ending just before index `end`: 子供 / 下 の 子 / 隣 の 家 の 子."""
+    k = end
+    while k > 0 and (sent[k - 1].is_noun or sent[k - 1].lemma == "の" and k - 1 > 0):
+        k -= 1
+    return sent[k:end]
+
+
+def arguments(sent: list[Token], i: int) -> dict[str, list[Token]]:
+    """The case-marked phrases before the verb at i, back to the previous predicate."""
+    args: dict[str, list[Token]] = {}
+    before = sent[i - 1] if i > 0 else None
+    if before and before.is_noun and not before.pos.endswith(("副詞可能", "数詞")):
+        # 太鼓叩いて: the object without its を (but not 最近 or 3回, which are adverbial)
+        args["を"] = noun_phrase(sent, i)
+    j = i - 1
+    while j >= 0:
+        t = sent[j]
+        if t.pos.startswith(("助詞-格助詞", "助詞-係助詞")) and t.lemma in CASES:
+            phrase = noun_phrase(sent, j)
+            args.setdefault(CASES[t.lemma], phrase)
+            j -= len(phrase) + 1
+        elif t.pos.startswith(("動詞-一般", "形容詞-一般")) and t.form.startswith("終止形"):
+            break  # a finished clause: its nouns belong to that verb (熱いお湯: 連体形 goes on)
+        else:
+            j -= 1
+    return args
+
+
+def role(phrase: list[Token] | None, lex: Lexicon) -> str | None:
+    """Who a noun phrase is: child, other_child, partner, self, adult, peer, body, thing."""
+    if not phrase:
+        return None
+    head = len(phrase) - 1
+    while head > 0 and phrase[head].lemma in _PLURAL:
+        head -= 1  # 子供達, 子どもたち: the noun before the plural ending
+    # The head noun says who it is (赤ちゃんの世話 is a thing, 娘の体 a body part, 隣の家の子 a
+    # child); the words before it only say whose.
+    if not any(lex[name].has(phrase[head]) for name in _ROLE_GROUPS if name != "third_party"):
+        return "body" if lex["body"].has(phrase[head]) else "thing"
+    has = {name: any(lex[name].has(t) for t in phrase) for name in _ROLE_GROUPS}
+    has["adult"] = has["adult"] or bool(lex["adult"].find(phrase))
+    if has["child"]:  # 隣の子, 友達の子: another family's child; 上の子, ゆうくん: one's own
+        return "other_child" if has["third_party"] or has["peer"] else "child"
+    if has["peer"]:
+        return "peer"
+    for name in ("partner", "self", "adult"):
+        if has[name]:
+            return name
+    if has["body"] or has["private_body"]:
+        return "body"
+    return "thing"
+
+
+_PLURAL = frozenset({"達", "たち", "ら", "等", "共", "ども"})
+_ROLE_GROUPS = ("peer", "child", "third_party", "partner", "self", "adult", "body", "private_body")

@@ -1,0 +1,277 @@
+"""The Japanese rules: which kinds of warning sign one sentence shows.
+
+Each kind in the lexicon has three sorts of entries, read here:
+
+- **acts** (叩く, 首 絞める, 手 上げる, 放置): harm that someone does to someone. The mood of the
+  verb (see grammar.mood) and the roles of its arguments decide: the speaker (or no one named,
+  in a confession) to their child is the kind itself; a partner to the speaker is DV; an adult to
+  another family's child is a report about that child; child to child, to a thing, in play,
+  negated or hypothetical is nothing; feared or wished (叩いてしまいそう, 叩きたくなる) is the
+  fear of harming, a concern — a crisis when the act could kill.
+- **phrases** (死ぬ+たい, 御飯 上げる+ない, 可愛い 思う+ない): the sign itself as the speaker
+  says it; negated, hypothetical or a topic (講座, 防止) is nothing, unless the entry itself
+  asks for the negation or the condition.
+- **signs** (同じ 服, 痣, 泣き叫ぶ): what a neighbour or other third party sees; they count only
+  in a message that speaks of another family (隣, 近所, よその子 …).
+
+`readings` are a net under the analyser: regexes on the sentence's hiragana reading, aligned to
+token boundaries, for kana-only slips that Sudachi splits badly (いきしてない, うまなきゃよかった).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from bot.safety import grammar
+from bot.safety.analysis import Token
+from bot.safety.lexicon import Kind, Lexicon, Pattern, sentence_keys
+
+WINDOW = 12  # tokens: how far from the head the other slots of a pattern may be
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One warning sign found: its kind, its category (or None) and its tier."""
+
+    kind: str
+    category: str | None
+    tier: str
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the whole message says that a single sentence may not."""
+
+    third_party: bool  # another family is spoken of (隣, 近所, 友達の子 …)
+
+
+def _about(sent: list[Token], lex: Lexicon) -> bool:
+    """A sentence about the subject (a lecture, prevention, the news), not a case of it."""
+    return lex["topic"].any_in(sent)
+
+
+def _others_near(sent: list[Token], pat: Pattern, head: int, skip: int) -> bool:
+    """Whether the pattern's other slots occur within the window around the head."""
+    lo, hi = max(0, head - WINDOW), head + WINDOW + 1
+    for n, slot in enumerate(pat.slots):
+        if n == skip:
+            continue
+        if not any(lo <= end < hi and end != head for _, end, _ in slot.find(sent)):
+            return False
+    return True
+
+
+def _reading(sent: list[Token]) -> str:
+    return "".join(t.reading for t in sent)
+
+
+def _head_hits(sent: list[Token], pat: Pattern, keys: frozenset[str], lex: Lexicon):
+    head_slot = pat.slots[-1]
+    if not all(slot.could_be_in(keys) for slot in pat.slots):
+        return
+    if pat.needs and not _compiled(pat.needs).search(_reading(sent)):
+        return
+    if pat.not_with and lex[pat.not_with].any_in(sent):
+        return
+    for _start, end, word in head_slot.find(sent):
+        if _others_near(sent, pat, end, len(pat.slots) - 1):
+            yield end, word
+
+
+def _expected(required: frozenset[str], group: frozenset[str]) -> bool:
+    return bool(required & group)
+
+
+def _phrase(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> Finding | None:
+    for i, word in _head_hits(sent, pat, keys, lex):
+        at, endings = grammar.predicate(sent, i)
+        if not word.tail_in(endings):
+            continue
+        required = word.tail_words
+        # The entry's own words are no mood: 死に+たい, 上げ+ない, 居ない+方 (私なんかいない方が)
+        free = endings - required - _slot_words(pat)
+        mood = grammar.mood(sent, at, lex, free)
+        if mood == "negated" and _expected(required, lex.flat["negation"]):
+            mood = "real"
+        if mood == "unreal" and (_expected(required, lex.flat["unreal"]) or "仮定形" in required):
+            mood = "real"
+        if mood in ("negated", "unreal"):
+            continue
+        if kind.category == "child_abuse" and free & _WISH and not grammar.passive(sent, at, lex):
+            # 虐待してしまいそう, 放置したくなる: the fear of harming, not the harm
+            return Finding("fear_of_harm", "child_abuse", "crisis" if pat.lethal else "concern")
+        return Finding(pat.kind or kind.name, kind.category, pat.tier or kind.tier, pat.urgent)
+    return None
+
+
+_WISH = frozenset({"そう", "たい"})
+
+
+@cache
+def _slot_words(pat: Pattern) -> frozenset[str]:
+    return frozenset(w.parts[0][0] for slot in pat.slots[:-1] for w in slot.words if w.parts)
+
+
+def _victim_of(sent, pat: Pattern, args: dict, lex: Lexicon):
+    """For 手を上げる, 首を絞める, 体を触る: the object is a body part or an instrument, and the
+    person is the に-phrase (when it names a person, not お風呂に) or the の-phrase before it
+    (子供の首, 娘の体)."""
+    if pat.victim == "に":  # 子供に死ねと言う, 子供に怒鳴る: the one spoken to
+        return args.get("に")
+    obj = args.get("を") or []
+    to = args.get("に")
+    if grammar.role(to, lex) in ("thing", "body"):
+        # スマホに手を出す: the hand goes to a thing; お風呂で体を触る: only a place
+        to = to if not pat.unnamed else None
+    if len(pat.slots) > 1 and obj and pat.slots[0].any_in(obj):
+        owner = [t for t in obj[:-1] if t.lemma != "の" and not t.pos.startswith("接頭辞")]
+        return to or (owner or None)
+    if grammar.role(obj, lex) == "body":
+        return to or obj
+    return obj or None
+
+
+def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> list[Finding]:
+    found: list[Finding] = []
+    for i, _word in _head_hits(sent, pat, keys, lex):
+        mood = grammar.mood(sent, i, lex, harm=True)
+        if mood in ("negated", "unreal"):
+            continue
+        args = grammar.arguments(sent, i)
+        is_passive = grammar.passive(sent, i, lex)
+        if is_passive:
+            mood = "real" if mood == "feared" else mood  # 殴られてる、どうしよう: it is happening
+            actor, victim = grammar.role(args.get("に"), lex), grammar.role(args.get("が"), lex)
+            if victim is None and args.get("を"):
+                victim = grammar.role(_victim_of(sent, pat, args, lex), lex)
+            victim = victim or "self"
+        else:
+            actor = grammar.role(args.get("が"), lex)
+            if actor in ("thing", "body"):
+                actor = None  # イヤイヤがひどくて投げつけた: the subject is no person
+            victim = grammar.role(_victim_of(sent, pat, args, lex), lex)
+            if pat.actor == "other" and actor not in ("partner", "adult"):
+                continue  # 子供の体を触る: a parent's care, unless someone else does it
+        if victim is None and not pat.unnamed and not grammar.confessed(sent, i, lex):
+            continue  # 元気よく手を上げる: with no one named, 手を上げる is a raised hand
+        verdict = _verdict(actor, victim, mood, sent, i, kind, lex)
+        if verdict:
+            tier = pat.tier or kind.tier
+            if verdict == "fear_of_harm":
+                # The speaker fears what they may do: a concern, unless the act could kill.
+                tier = "crisis" if pat.lethal else "concern"
+                found.append(Finding("fear_of_harm", "child_abuse", tier, pat.urgent))
+            elif verdict == "dv":
+                found.append(Finding("dv", "dv", "crisis", pat.urgent))
+            else:
+                found.append(Finding(kind.name, "child_abuse", tier, pat.urgent or pat.lethal))
+                if verdict == "report":
+                    found.append(Finding("report", "child_abuse", "crisis"))
+    return found
+
+
+def _verdict(actor, victim, mood, sent, i, kind: Kind, lex: Lexicon) -> str | None:
+    """Who did what to whom, as a verdict: 'child', 'report', 'dv', 'fear_of_harm' or None."""
+    if actor in ("child", "other_child", "peer"):
+        return None  # children among themselves, or a child hitting the parent
+    if victim in ("thing", "peer"):
+        return None
+    if victim == "other_child":
+        return "report"
+    if victim in ("self", "partner"):
+        # Harm to the speaker or between partners: DV (neglect acts have no adult victim).
+        return "dv" if kind.name != "neglect" and mood != "feared" else None
+    child_named = victim == "child" or any(lex["child"].has(t) for t in sent)
+    if victim is None and actor == "partner":
+        # パパがおまたを触る (a child's words): sexual harm with a child in the sentence is to
+        # the child; otherwise a partner's harm with no one named is to the speaker.
+        return "child" if kind.name == "sexual_abuse" and child_named else "dv"
+    if mood == "feared":
+        if actor in ("partner", "adult"):
+            return "child"  # 夫が子供を殴りそう: someone else's threat to the child is a crisis
+        return (
+            "fear_of_harm" if victim in ("child", "body") or child_named or victim is None else None
+        )
+    if victim in ("child", "body"):
+        return "child" if actor != "adult" or victim == "child" else None
+    if (
+        victim is None
+        and actor is None
+        and (grammar.confessed(sent, i, lex) or child_named or lex["discipline"].any_in(sent))
+    ):
+        # たたいちゃった, しつけのつもりで蹴ってる: the speaker, to a parents' bot, about their
+        # own child though unnamed (a thing or a person named would have been read above)
+        return "child"
+    return None
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def _readings(sent: list[Token], kind: Kind, lex: Lexicon) -> Finding | None:
+    """Reading phrases of the kind, aligned to token boundaries (市に対して never reads as
+    しにたい), unless negated or hypothetical after them."""
+    if not kind.readings:
+        return None
+    reading, starts, ends = "", [], {}
+    for index, t in enumerate(sent):
+        starts.append(len(reading))
+        reading += t.reading
+        ends[len(reading)] = index
+    for start in starts:
+        for source in kind.readings:
+            m = _compiled(source).match(reading, start)
+            harm = kind.category == "child_abuse"  # たたいてしまいそう: a fear, read by the acts
+            if (
+                m
+                and m.end() in ends
+                and grammar.mood(sent, ends[m.end()], lex, harm=harm) == "real"
+            ):
+                if kind.name == "physical_abuse":
+                    args = grammar.arguments(sent, starts.index(start))
+                    victim = grammar.role(args.get("を"), lex)
+                    actor = grammar.role(args.get("が"), lex)
+                    if actor in ("child", "peer", "other_child") or victim in ("thing", "peer"):
+                        continue
+                return Finding(kind.name, kind.category, kind.tier, kind.urgent)
+    return None
+
+
+def sentence(sent: list[Token], lex: Lexicon, context: Context) -> list[Finding]:
+    """The warning signs in one sentence."""
+    keys = sentence_keys(sent)
+    about = _about(sent, lex)
+    play = lex["play"].any_in(sent)
+    found: list[Finding] = []
+    for kind in lex.kinds.values():
+        if play and kind.category in ("child_abuse", "dv") and kind.name != "neglect":
+            continue  # 太鼓をたたいて遊ぶ, パパと叩いてあそぶおもちゃ, 戦いごっこ
+        for pat in kind.acts:
+            hits = _act(sent, pat, kind, keys, lex)
+            if about:  # 揺さぶられっ子症候群の講座: only a confession survives a topic
+                hits = [
+                    h
+                    for h in hits
+                    if any(grammar.confessed(sent, i, lex) for i in range(len(sent)))
+                ]
+            found += hits
+        if about:
+            continue
+        for pat in kind.phrases:
+            hit = _phrase(sent, pat, kind, keys, lex)
+            if hit:
+                found.append(hit)
+        if context.third_party:
+            for pat in kind.signs:
+                hit = _phrase(sent, pat, kind, keys, lex)
+                if hit:
+                    found += [hit, Finding("report", "child_abuse", "crisis")]
+        hit = _readings(sent, kind, lex)
+        if hit:
+            found.append(hit)
+    return found

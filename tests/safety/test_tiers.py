@@ -1,0 +1,201 @@
+"""The graded danger check: each tier and kind, mood (negation, hypotheticals, fear), who does
+what to whom, near-misses, English, long texts, and the lexicon files themselves."""
+
+import pytest
+
+from bot.safety import TIERS, Assessment, assess
+from bot.safety.lexicon import CATEGORIES, lexicon, raw_files
+
+# (message, tier, a kind it must carry)
+BY_KIND = [
+    # emergency: a medical emergency, happening now, a lethal means
+    ("赤ちゃんが息してない", "emergency", "medical"),
+    ("my son swallowed a battery", "emergency", "medical"),
+    ("今旦那に殴られてる", "emergency", "dv"),
+    ("睡眠薬を全部飲んだ", "emergency", "medical"),  # an overdose: 119 first
+    ("子どもを道連れにして死のうと思ってる", "emergency", "suicide_with_child"),
+    # crisis: the four kinds of abuse, reports about another child, DV, wishes to die
+    ("イライラして長男を蹴ってしまった", "crisis", "physical_abuse"),
+    ("赤ちゃんを車に置いたままパチンコしてた", "crisis", "neglect"),
+    ("もう2日もごはんたべさせてない", "crisis", "neglect"),
+    ("子供に死ねと言ってしまった", "crisis", "psychological_abuse"),
+    ("義父に娘が体を触られたみたい", "crisis", "sexual_abuse"),
+    ("隣の子がいつも同じ服を着ている", "crisis", "report"),
+    ("近所の子の腕にいつもあざがある", "crisis", "report"),
+    ("夫が生活費を渡してくれない、働くことも許されない", "crisis", "dv"),
+    ("子どもたちの前で旦那が暴れる", "crisis", "witnessed_dv"),
+    ("目が覚めなければいいと思いながら寝てる", "crisis", "suicide"),
+    ("私なんかいない方がいい", "crisis", "suicide"),
+    # concern: the fear of harming, exhaustion, low mood after birth, the bond
+    ("叩いてしまいそう", "concern", "fear_of_harm"),
+    ("泣き声を聞くとカッとなって抑えられない", "concern", "fear_of_harm"),
+    ("もう限界、休みたい", "concern", "exhaustion"),
+    ("産後うつかもしれない", "concern", "postnatal_mood"),
+    ("かわいいと思えない", "concern", "bond"),
+]
+
+
+@pytest.mark.parametrize("text, tier, kind", BY_KIND, ids=[t for t, _, _ in BY_KIND])
+def test_each_tier_and_kind(text, tier, kind):
+    a = assess(text)
+    assert a is not None, "missed"
+    assert (a.tier, kind in a.kinds) == (tier, True), a
+    assert a.urgent is (tier == "emergency")
+    assert a.categories <= set(CATEGORIES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "叩いたことはない",
+        "子どもに手をあげたりはしていません",
+        "死にたいとは思っていません",
+        "もし子供を叩いたら通報されますか",
+        "子供を叩かないように気をつけています",
+        "熱性けいれんを起こしたらどうすればいい？",
+        "What should I do if my baby has a seizure?",
+        "I would never hit my child",
+    ],
+)
+def test_negated_and_hypothetical_harm_is_no_alarm(text):
+    assert assess(text) is None
+
+
+def test_a_feared_harm_is_a_concern_but_a_lethal_one_is_not():
+    assert assess("叩いてしまいそう").tier == "concern"
+    assert assess("叩きたくなる").tier == "concern"
+    assert assess("首を絞めたくなる時がある").tier == "crisis"
+    assert assess("このままだと子供を殺してしまいそう").tier == "emergency"
+    # …and a real harm, confessed, is a crisis
+    assert assess("叩いてしまった").tier == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("息子を叩いた", {"child_abuse"}),  # the parent to the child
+        ("夫が私を叩く", {"dv"}),  # the partner to the parent
+        ("夫が子供を殴る", {"child_abuse"}),  # the partner to the child
+        ("向かいのお母さんが子供を殴ってるのを見た", {"child_abuse"}),  # a neighbour to theirs
+        ("上の子が下の子を叩く", None),  # child to child
+        ("子供に叩かれる", None),  # a child hitting the parent
+        ("太鼓を叩く", None),  # a thing
+    ],
+)
+def test_who_does_what_to_whom(text, expected):
+    a = assess(text)
+    assert (a.categories if a else None) == expected
+
+
+def test_a_report_about_another_child_is_a_crisis_about_that_child():
+    a = assess("近所の子が夜中に一人で歩いていた")
+    assert a.tier == "crisis" and {"report", "neglect"} <= a.kinds and a.child_at_risk
+    # the same sign in one's own child is no report
+    assert assess("うちの子は夜中に一人で起きて歩いていた") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "太鼓をたたいて遊ぶサロン",
+        "息子と戦いごっこしてたら蹴られた",
+        "死ぬほど眠い",
+        "授業で手を上げて発表できた",
+        "スマホに手を出してしまった、買い替え",
+        "虐待防止の講座はありますか",
+        "ニュースで虐待の事件を見て悲しくなった",
+        "兄弟げんかで弟が兄を蹴った",
+        "this heat is killing me",
+        "my son bites other kids at daycare",
+        "Is there a seminar on child abuse prevention?",
+    ],
+)
+def test_near_misses_stay_ordinary(text):
+    assert assess(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, tier",
+    [
+        ("I slapped my daughter hard across the face", "crisis"),
+        ("My husband hits me", "crisis"),
+        ("I don't want to live anymore", "crisis"),
+        ("I'm afraid I'll hurt my baby", "concern"),
+        ("I think I have postpartum depression", "concern"),
+        ("my daughter fell from the balcony", "emergency"),
+    ],
+)
+def test_english(text, tier):
+    assert assess(text).tier == tier
+
+
+def test_spellings_fold_kanji_hiragana_katakana_and_half_width():
+    for text in ("子供を叩いてしまった", "こどもをたたいてしまった", "ｺﾄﾞﾓｦﾀﾀｲﾃｼﾏｯﾀ"):
+        assert assess(text).tier == "crisis", text
+
+
+def test_a_very_long_text_is_read_in_pieces_without_error():
+    calm = "今日は子どもと公園に行って、すべり台で遊びました。" * 800  # 20,000 characters
+    assert len(calm) >= 20_000 and assess(calm) is None
+    assert assess("あ" * 20_000) is None  # no sentence end at all
+    hidden = calm + "もう死にたい。"
+    assert assess(hidden).tier == "crisis"
+
+
+def test_assessment_tier_and_urgency_agree():
+    assert Assessment(frozenset({"medical"}), True).tier == "emergency"
+    assert Assessment(frozenset({"dv"}), False).tier == "crisis"
+    assert Assessment(frozenset(), False, tier="concern").urgent is False
+    assert TIERS == ("concern", "crisis", "emergency")
+
+
+def test_the_lexicon_files_load_and_every_kind_has_entries():
+    files = raw_files()
+    assert {"words.yaml", "abuse.yaml", "dv.yaml", "suicide.yaml", "concern.yaml"} <= set(files)
+    lex = lexicon()
+    for name in (
+        "physical_abuse",
+        "sexual_abuse",
+        "psychological_abuse",
+        "neglect",
+        "dv",
+        "witnessed_dv",
+        "suicide",
+        "suicide_with_child",
+        "fear_of_harm",
+        "exhaustion",
+        "postnatal_mood",
+        "bond",
+        "medical",
+    ):
+        kind = lex.kinds[name]
+        assert kind.acts or kind.phrases, name
+        assert all(
+            slot.words
+            for p in kind.acts + kind.phrases + kind.signs
+            for p in [p]
+            for slot in p.slots
+        ), name
+    for group in ("child", "partner", "self", "adult", "third_party", "negation", "topic"):
+        assert lex[group].words, group
+    english_kinds = {rule["kind"] for rule in lex.english["rules"]}
+    assert english_kinds <= set(lex.kinds), english_kinds - set(lex.kinds)
+
+
+def test_a_city_can_extend_the_lexicon(tmp_path, monkeypatch):
+    from bot.safety import lexicon as module
+
+    for name, data in raw_files().items():
+        (tmp_path / name).write_text(__import__("yaml").safe_dump(data, allow_unicode=True))
+    (tmp_path / "city.yaml").write_text(
+        "kinds:\n  city_words:\n    category: child_abuse\n    tier: crisis\n"
+        "    phrases: [ぶっとばす]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("BOT_SAFETY_LEXICON", str(tmp_path))
+    module.lexicon.cache_clear()
+    try:
+        assert "city_words" in module.lexicon().kinds
+    finally:
+        monkeypatch.delenv("BOT_SAFETY_LEXICON")
+        module.lexicon.cache_clear()
