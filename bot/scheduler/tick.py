@@ -26,6 +26,7 @@ from bot.cases.models import Case, CaseEvent, ConcernNote, Referral
 from bot.city import City
 from bot.i18n import Translator
 from bot.messaging.outbox import enqueue
+from bot.reports.summary import push_monthly_summary
 from bot.scheduler import digest
 from bot.scheduler.digest import CaseLine
 from bot.scheduler.due import Morning, People, already_sent, plan_morning, urgent_unclaimed
@@ -75,6 +76,7 @@ def tick(parts: ClockParts, now: datetime) -> Counter:
     for day in mornings_due(parts, now):
         done["reminders"] += run_morning(parts, day, now)
         done["mornings"] += 1
+    done["monthly_summary"] += push_monthly_summary(parts, now)
     done["urgent"] += report_urgent_unclaimed(parts, now)
     done["dead_letters"] += report_dead_letters(parts, now)
     done["purged"] += purge_closed(parts, now)

@@ -1,0 +1,110 @@
+"""The monthly summary pushed to the admins on the first business morning of a month.
+
+Figures only (small counts masked), never a family's details. Sent once per admin per month:
+the key (monthly_summary, admin, first business day) is decided as the clock decides reminders.
+"""
+
+from __future__ import annotations
+
+import logging
+import statistics
+from datetime import date, datetime
+
+from babel.dates import format_skeleton
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.cases.models import Case, ConcernNote, Referral
+from bot.i18n import Translator, _
+from bot.messaging.builders import text
+from bot.messaging.outbox import enqueue
+from bot.reports.period import SMALL, Month, shown
+from bot.scheduler.calendar import local_day
+from bot.storage.models import ConsultationRequest, LineUser
+
+log = logging.getLogger(__name__)
+
+KIND = "monthly_summary"
+SUMMARY = _(
+    "Figures for {month} (counts under 5 are shown as <5):\n"
+    "・Concern notes filed: {notes}\n"
+    "・Consultation requests: {consultations}\n"
+    "・Cases opened: {opened} / closed: {closed}\n"
+    "・Time to first contact (median): {median}\n"
+    "・Referrals asked: {referrals}\n"
+    "Tables and charts are on the admin page (send 「管理画面」)."
+)
+NO_MEDIAN = _("fewer than 5 cases")
+HOURS = _("{hours} hours")
+
+
+def _count(session: Session, column, when, month: Month, *where) -> int:
+    return session.scalar(
+        select(func.count(column)).where(when >= month.start, when < month.end, *where)
+    )
+
+
+def monthly_summary(session: Session, month: Month, city: dict, language: str = "ja") -> str:
+    """The month's headline figures as one short text in the admin's language."""
+    t = Translator(language)
+    claimed = session.execute(
+        select(Case.created_at, Case.claimed_at).where(
+            Case.claimed_at >= month.start, Case.claimed_at < month.end
+        )
+    ).all()
+    hours = [(c - o).total_seconds() / 3600 for o, c in claimed]
+    median = (
+        t.gettext(HOURS, hours=round(statistics.median(hours), 1))
+        if len(hours) >= SMALL
+        else t.gettext(NO_MEDIAN)
+    )
+    return t.gettext(
+        SUMMARY,
+        month=format_skeleton("yMMMM", month.first_day, locale=t.language),
+        notes=shown(_count(session, ConcernNote.id, ConcernNote.created_at, month)),
+        consultations=shown(
+            _count(session, ConsultationRequest.id, ConsultationRequest.created_at, month)
+        ),
+        opened=shown(_count(session, Case.id, Case.created_at, month)),
+        closed=shown(_count(session, Case.id, Case.closed_at, month, Case.status == "closed")),
+        median=median,
+        referrals=shown(_count(session, Referral.id, Referral.created_at, month)),
+    )
+
+
+def first_business_day(calendar, month: Month) -> date:
+    day = month.first_day
+    return day if calendar.is_business_day(day) else calendar.business_day_after(day)
+
+
+def push_monthly_summary(parts, now: datetime) -> int:
+    """The clock's job: on or after the first business morning of a month, last month's summary
+    to each active admin, once (a ReminderSent key per admin and month). Returns pushes queued."""
+    from bot.scheduler.due import People
+    from bot.scheduler.tick import _hold, _load, decide
+
+    month = Month.of(now)
+    day = first_business_day(parts.calendar, month)
+    if local_day(now) < day or now < parts.calendar.morning_of(day):
+        return 0
+    with parts.db.reading() as session:
+        admins = _load(session, LineUser, People(session).admins)
+        if not admins:
+            return 0
+        texts = {
+            lang: monthly_summary(session, month.previous(), parts.city, lang)
+            for lang in {a.language for a in admins.values()}
+        }
+    with parts.db.transaction() as session:
+        new = decide(session, parts.db, ((KIND, uid, day) for uid in admins), now)
+        for kind, uid, _day in sorted(new):
+            admin = admins[uid]
+            enqueue(
+                session,
+                admin.line_user_id,
+                [text(texts[admin.language])],
+                hold_until=_hold(parts, now),
+            )
+    if new:
+        log.info("monthly summary for %s queued for %d admins", month.previous(), len(new))
+    return len(new)
