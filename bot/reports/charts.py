@@ -95,7 +95,5 @@ def render_png(table: Table) -> bytes:
 
 
 def _top(table: Table) -> float:
-    values = [
-        _number(row[c]) for row in table.rows for c in table.chart.values if _number(row[c])
-    ]
+    values = [_number(row[c]) for row in table.rows for c in table.chart.values if _number(row[c])]
     return max(values, default=0.0)

@@ -97,7 +97,7 @@ def push_monthly_summary(parts, now: datetime) -> int:
         }
     with parts.db.transaction() as session:
         new = decide(session, parts.db, ((KIND, uid, day) for uid in admins), now)
-        for kind, uid, _day in sorted(new):
+        for _kind, uid, _day in sorted(new):
             admin = admins[uid]
             enqueue(
                 session,

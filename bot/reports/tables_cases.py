@@ -88,9 +88,7 @@ def notes_by_area(ctx: ReportContext) -> Table:
 def cases_opened_closed(ctx: ReportContext) -> Table:
     """Cases opened this month, and cases closed this month by outcome."""
     t = ctx.t
-    opened = ctx.session.scalar(
-        select(func.count(Case.id)).where(_in_month(Case.created_at, ctx))
-    )
+    opened = ctx.session.scalar(select(func.count(Case.id)).where(_in_month(Case.created_at, ctx)))
     closed = dict(
         ctx.session.execute(
             select(Case.outcome, func.count(Case.id))

@@ -121,14 +121,23 @@ def seed_january(db: Database) -> None:
         # closed in January: 6 connected, 1 declined
         for case in cases[:6]:
             case.status, case.outcome, case.closed_at = "closed", "connected", jst(2027, 1, 25)
-        cases[6].status, cases[6].outcome, cases[6].closed_at = "closed", "declined", jst(2027, 1, 26)
+        cases[6].status, cases[6].outcome, cases[6].closed_at = (
+            "closed",
+            "declined",
+            jst(2027, 1, 26),
+        )
 
         # referrals in January: 2 asked, 5 accepted, 3 started
         for status, n in (("requested", 2), ("accepted", 5), ("started", 3)):
             for _ in range(n):
                 session.add(
-                    Referral(case_id=cases[0].id, org="はぐＨＵＧ", status=status,
-                             created_at=jst(2027, 1, 15), reason=SECRET)
+                    Referral(
+                        case_id=cases[0].id,
+                        org="はぐＨＵＧ",
+                        status=status,
+                        created_at=jst(2027, 1, 15),
+                        reason=SECRET,
+                    )
                 )
 
         # consultations in January: childcare 5, worries 1, development 7
@@ -136,11 +145,16 @@ def seed_january(db: Database) -> None:
         for topic, n in (("childcare", 5), ("worries", 1), ("development", 7)):
             for i in range(n):
                 session.add(
-                    ConsultationRequest(user_id=parents[i].id, topic=topic, detail=SECRET,
-                                        created_at=jst(2027, 1, 18))
+                    ConsultationRequest(
+                        user_id=parents[i].id,
+                        topic=topic,
+                        detail=SECRET,
+                        created_at=jst(2027, 1, 18),
+                    )
                 )
-        session.add(ConsultationRequest(user_id=parents[0].id, topic="worries",
-                                        created_at=jst(2027, 2, 3)))
+        session.add(
+            ConsultationRequest(user_id=parents[0].id, topic="worries", created_at=jst(2027, 2, 3))
+        )
 
         # friends: 13 ja parents above + 4 ja staff; 7 new ja in January, one of whom left;
         # 6 en (2 new in January)
@@ -156,11 +170,20 @@ def seed_january(db: Database) -> None:
         # reminders: followup 12, unclaimed 3, stale 5, and 20 morning keys (not reminders)
         for kind, n in (("followup", 12), ("unclaimed", 3), ("stale", 5), ("morning", 20)):
             for i in range(n):
-                session.add(ReminderSent(kind=kind, subject_id=i, due_on=jst(2027, 1, 5).date(),
-                                         at=jst(2027, 1, 5)))
+                session.add(
+                    ReminderSent(
+                        kind=kind, subject_id=i, due_on=jst(2027, 1, 5).date(), at=jst(2027, 1, 5)
+                    )
+                )
         # dead letters: HTTP 400 ×6, HTTP 403 ×1, something else ×7
         for error, n in (("HTTP 400: bad", 6), ("HTTP 403: no", 1), ("rich menus are not", 7)):
             for _ in range(n):
-                session.add(OutboxMessage(to="Ux", messages=[{"type": "text", "text": SECRET}],
-                                          status="dead", last_error=error,
-                                          created_at=jst(2027, 1, 7)))
+                session.add(
+                    OutboxMessage(
+                        to="Ux",
+                        messages=[{"type": "text", "text": SECRET}],
+                        status="dead",
+                        last_error=error,
+                        created_at=jst(2027, 1, 7),
+                    )
+                )
