@@ -82,9 +82,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     tsunagu = build(settings)
     app.extensions["tsunagu"] = tsunagu
 
+    from bot.admin.web import admin_blueprint
     from bot.webhook import bp as webhook_bp
 
     app.register_blueprint(webhook_bp)
+    app.register_blueprint(admin_blueprint())
     if settings.local_mode:
         from bot.simulator.double import DoubleState, double_blueprint
         from bot.simulator.page import simulator_blueprint
