@@ -14,6 +14,7 @@ from bot.storage import crypto
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
 from bot.storage.models import ConsultationRequest, LineUser, OutboxMessage
+from tests.scheduler.conftest import clock  # noqa: F401  (the clock's fixture, for the summary)
 
 SECRET = "この家庭の秘密のことば"  # every note's text: never in a report
 
