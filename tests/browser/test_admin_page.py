@@ -13,10 +13,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from bot.admin.signin import issue_sign_in_link
-from bot.cases.models import Staff
+from bot.cases.models import AuditEntry, Case, CaseEvent, Staff
 from bot.i18n import Translator
 from bot.storage.models import LineUser
 
@@ -64,7 +65,19 @@ def admin_server(tmp_path) -> Iterator[tuple[str, object]]:
         server.server_close()
         raise
     server.app = app
-    seed_january(app.extensions["tsunagu"].db)  # figures to draw
+    db = app.extensions["tsunagu"].db
+    seed_january(db)  # figures to draw
+    with db.transaction() as session:  # parents of 北地区 for a notice
+        for i, stage in enumerate(("age0", "age0", "age1_2")):
+            profile = {"stage": stage, "area": "kita"}
+            session.add(LineUser(line_user_id=f"Ukita{i:028x}", profile=profile))
+        first = session.scalars(select(Case).order_by(Case.id)).first()
+        session.add_all(
+            [
+                CaseEvent(case_id=first.id, actor_id=1, kind="claimed", at=first.created_at),
+                AuditEntry(actor_id=1, case_id=first.id, action="view_note", at=first.created_at),
+            ]
+        )
     with serving(server) as url:
         yield url, app
     app.extensions["tsunagu"].db.dispose()
@@ -155,7 +168,9 @@ def test_sign_in_by_link_and_the_pages(browser, admin_server, shots, tmp_path):
     page.fill("textarea[name=text]", "子育て相談の窓口が土曜日も開くようになりました。")
     page.select_option("select[name=area]", "kita")
     page.get_by_role("button", name=ja("Count the recipients")).click()
-    expect(page.locator("#outcome")).to_be_visible()
+    expect(page.locator("#outcome")).to_contain_text(
+        ja("This notice would reach {n} parent(s).").format(n=3)
+    )
     page.screenshot(path=shots / "07_notice_dry_run.png")
 
     # A form whose CSRF token was tampered with is refused, and nothing is sent.
@@ -170,5 +185,7 @@ def test_sign_in_by_link_and_the_pages(browser, admin_server, shots, tmp_path):
 
     page.goto(url + "/admin/audit?since=2026-01-01")
     expect(page.locator("h1")).to_have_text(ja("Audit trail"))
+    expect(page.locator("table.audit tbody tr")).to_have_count(2)
+    expect(page.locator("table.audit")).to_contain_text("view_note")
     page.screenshot(path=shots / "09_audit.png")
     context.close()
