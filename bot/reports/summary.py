@@ -19,7 +19,7 @@ from bot.i18n import Translator, _
 from bot.messaging.builders import text
 from bot.messaging.outbox import enqueue
 from bot.reports.period import SMALL, Month, shown
-from bot.scheduler.calendar import local_day
+from bot.scheduler.models import ReminderSent
 from bot.storage.models import ConsultationRequest, LineUser
 
 log = logging.getLogger(__name__)
@@ -77,20 +77,29 @@ def first_business_day(calendar, month: Month) -> date:
     return day if calendar.is_business_day(day) else calendar.business_day_after(day)
 
 
-def push_monthly_summary(parts, now: datetime) -> int:
-    """The clock's job: on or after the first business morning of a month, last month's summary
-    to each active admin, once (a ReminderSent key per admin and month). Returns pushes queued."""
+def push_monthly_summary(parts, day: date, now: datetime) -> int:
+    """The clock's job on a business morning (``day``, caught up after downtime like the other
+    morning jobs): on the month's first business day, last month's summary to each active admin,
+    once (a ReminderSent key per admin and day). Returns how many were queued."""
     from bot.scheduler.due import People
     from bot.scheduler.tick import _hold, _load, decide
 
-    month = Month.of(now)
-    day = first_business_day(parts.calendar, month)
-    if local_day(now) < day or now < parts.calendar.morning_of(day):
+    month = Month(day.year, day.month)
+    if day != first_business_day(parts.calendar, month):
         return 0
     with parts.db.reading() as session:
-        admins = _load(session, LineUser, People(session).admins)
-        if not admins:
+        sent = set(
+            session.scalars(
+                select(ReminderSent.subject_id).where(
+                    ReminderSent.kind == KIND, ReminderSent.due_on == day
+                )
+            )
+        )
+        # Every tick of the month comes here: once all admins have theirs, stop at this read.
+        todo = [uid for uid in People(session).admins if uid not in sent]
+        if not todo:
             return 0
+        admins = _load(session, LineUser, todo)
         texts = {
             lang: monthly_summary(session, month.previous(), parts.city, lang)
             for lang in {a.language for a in admins.values()}
