@@ -84,6 +84,8 @@ LAYERS = {
     "bot.cases": "domain",
     "bot.consultations": "domain",
     "bot.scheduler": "domain",
+    "bot.reports": "domain",
+    "bot.notices": "domain",
     "bot.dialogs": "dialogs",
     "bot.handlers": "handlers",
 }

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.knowledge.city import City
+from bot.city import City
 from bot.knowledge.importers import ImportReport, import_paths, read_file
 from bot.knowledge.importers.problems import Problem
 from bot.knowledge.models import KbEntry

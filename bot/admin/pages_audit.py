@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from flask import Blueprint, Response, request
 
 from bot.admin.audit import LIMIT, audit_csv, audit_rows, parse_case
-from bot.admin.web import admin_required, now, page, tsunagu
+from bot.admin.frame import admin_required, now, page, tsunagu
 from bot.i18n import TOKYO, _
 
 BAD_FILTER = _("Check the filters: a case like K-0042, a person's number, dates like 2027-01-31.")

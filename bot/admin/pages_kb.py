@@ -9,9 +9,8 @@ from pathlib import Path
 from flask import Blueprint, g, request
 
 from bot.admin import kb_upload
-from bot.admin.web import admin_required, page, tsunagu
+from bot.admin.frame import admin_required, page, tsunagu
 from bot.i18n import _
-from bot.knowledge.city import load_city
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +23,7 @@ def _root() -> Path:
 
 
 def _city():
-    return load_city(tsunagu().settings.city_file)
+    return tsunagu().city
 
 
 @admin_required

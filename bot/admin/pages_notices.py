@@ -7,20 +7,20 @@ import logging
 
 from flask import Blueprint, g, request
 
-from bot.admin.web import admin_required, now, page, tsunagu
-from bot.cases.labels import STAGE_LABELS
+from bot.admin.frame import admin_required, now, page, tsunagu
 from bot.i18n import LANGUAGES
 from bot.notices.messages import REFUSALS
 from bot.notices.send import Filters, NoticeError, send_notice
+from bot.vocabulary import STAGE_LABELS
 
 log = logging.getLogger(__name__)
 
 
 def _choices() -> dict:
-    city = tsunagu().runtime.services.city
+    city = tsunagu().city
     return {
-        "stages": STAGE_LABELS,
-        "areas": {a["id"]: a.get("name", a["id"]) for a in city.get("areas") or ()},
+        "stages": {str(code): label for code, label in STAGE_LABELS.items()},
+        "areas": {a.id: a.name for a in city.areas},
         "languages": LANGUAGES,
     }
 

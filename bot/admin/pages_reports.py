@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
 
-from bot.admin.web import admin_required, now, page, t, tsunagu
+from bot.admin.frame import admin_required, now, page, t, tsunagu
 from bot.reports.charts import render_png
 from bot.reports.monthly import build_report, table_csv
 from bot.reports.period import Month
@@ -21,7 +21,7 @@ def _month(text: str | None) -> Month:
 
 def _report(month: Month):
     with tsunagu().db.reading() as session:
-        return build_report(session, month, tsunagu().runtime.services.city, t().language)
+        return build_report(session, month, tsunagu().city, t().language)
 
 
 @admin_required

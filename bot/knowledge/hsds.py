@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from bot.city import City
 from bot.knowledge.export import rule_yaml
 from bot.knowledge.records import Entry, Organization, Place, Rule
 from bot.knowledge.vocabulary import KINDS, STAGES
@@ -167,12 +168,11 @@ def export_hsds(
     orgs: list[Organization],
     places: list[Place],
     entries: list[Entry],
-    city: dict,
+    city: City,
     today: date | None = None,
 ) -> dict:
     """The whole knowledge base as one HSDS 3.0 document (flat lists, joined by ids)."""
-    name = (city.get("city") or {}).get("name", "")
-    prefecture = (city.get("city") or {}).get("prefecture", "")
+    name, prefecture = city.name, ""  # the city file names no prefecture
     ids = _Ids(name)
     known = {o.key for o in orgs}
     out_orgs = [organization(ids, o) for o in orgs]

@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from bot.knowledge.city import City
+from bot.city import City
 from bot.knowledge.export import rule_yaml
 from bot.knowledge.records import Entry
 from bot.knowledge.schedule import sessions
@@ -64,7 +64,7 @@ def _time(t) -> str:
 def _common(e: Entry, city: City) -> dict:
     place = e.place
     return {
-        "全国地方公共団体コード": str((city.raw.get("city") or {}).get("code", "")),
+        "全国地方公共団体コード": "",  # the city file holds no code (it is a standard column)
         "地方公共団体名": city.name,
         "所在地_連結表記": place.address if place else "",
         "緯度": "" if not place or place.lat is None else f"{place.lat:.6f}",
@@ -112,7 +112,7 @@ def event_rows(e: Entry, city: City, today: date, days: int) -> list[dict]:
     rows = []
     seen: dict[str, int] = {}
     audience = "・".join(STAGES[s] for s in e.stages if s in STAGES)
-    for s in sessions(e, today, days, city.calendar):
+    for s in sessions(e, today, days, city.calendar.holidays):
         base = f"{e.key}_{s.day:%Y%m%d}"
         seen[base] = seen.get(base, 0) + 1
         rows.append(

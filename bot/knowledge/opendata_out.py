@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from bot.knowledge.city import City
+from bot.city import City
 from bot.knowledge.export import export_yaml
 from bot.knowledge.hsds import export_hsds
 from bot.knowledge.opendata_export import export_opendata
@@ -16,17 +16,19 @@ from bot.knowledge.store import load_all
 from bot.storage.db import Database
 
 
-def write_export(db: Database, city: City, fmt: str, out: Path | None) -> Iterator[str]:
+def write_export(
+    db: Database, city: City, fmt: str, out: Path | None, today: date
+) -> Iterator[str]:
     """Write the export; yields what to print (the text itself when there is no --out)."""
     if fmt == "yaml":
         text = export_yaml(db)
     elif fmt == "hsds":
-        document = export_hsds(*load_all(db), city.raw, today=date.today())
+        document = export_hsds(*load_all(db), city, today=today)
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
         if out is None:
             raise ValueError("--format csv writes two files: name a folder with --out")
-        data = export_opendata(load_all(db)[2], city, date.today())
+        data = export_opendata(load_all(db)[2], city, today)
         out.mkdir(parents=True, exist_ok=True)
         for name, body in data.files.items():
             # UTF-8 with a BOM: Excel opens it as UTF-8; the importer reads either.

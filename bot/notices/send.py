@@ -19,7 +19,7 @@ from linebot.v3.messaging.exceptions import ApiException
 from sqlalchemy import select
 from urllib3.exceptions import HTTPError as TransportError
 
-from bot.cases.models import AuditEntry
+from bot.cases import access
 from bot.notices.models import Notice, NoticeBatch
 from bot.storage.db import Database
 from bot.storage.models import LineUser
@@ -131,9 +131,8 @@ def send_notice(
         session.flush()
         for i in range(0, len(to), BATCH):
             session.add(NoticeBatch(notice_id=notice.id, to=to[i : i + BATCH]))
-        session.add(
-            AuditEntry(actor_id=sent_by, action="notice_sent", detail=notice.reference, at=now)
-        )
+        sender = session.get(LineUser, sent_by) if sent_by else None
+        access.audit(session, sender, "notice_sent", now, detail=notice.reference)
         notice_id, outcome.reference = notice.id, notice.reference
     deliver(db, api, notice_id, outcome)
     return outcome

@@ -12,7 +12,7 @@ from io import BytesIO
 from pathlib import Path
 
 from bot.reports.period import MASK, SMALL
-from bot.reports.registry import Table
+from bot.reports.table import Table
 
 WIDTH, HEIGHT, DPI = 800, 450, 100  # pixels of every chart
 FONT_PACKAGE = "matplotlib_fontja"

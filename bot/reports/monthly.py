@@ -9,10 +9,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from bot.city import City
 from bot.i18n import Translator
 from bot.reports.charts import render_png
 from bot.reports.period import Month
-from bot.reports.registry import ReportContext, Table, build_tables
+from bot.reports.registry import build_tables
+from bot.reports.table import ReportContext, Table
 
 
 @dataclass
@@ -24,7 +26,7 @@ class Report:
         return next(t for t in self.tables if t.name == name)
 
 
-def build_report(session: Session, month: Month, city: dict, language: str = "ja") -> Report:
+def build_report(session: Session, month: Month, city: City, language: str = "ja") -> Report:
     ctx = ReportContext(session=session, month=month, city=city, t=Translator(language))
     return Report(month, build_tables(ctx))
 

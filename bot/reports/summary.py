@@ -14,13 +14,15 @@ from babel.dates import format_skeleton
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.cases import queries
 from bot.cases.models import Case, ConcernNote, Referral
+from bot.city import City
+from bot.consultations.models import ConsultationRequest
 from bot.i18n import Translator, _
 from bot.messaging.builders import text
 from bot.messaging.outbox import enqueue
 from bot.reports.period import SMALL, Month, shown
 from bot.scheduler.models import ReminderSent
-from bot.storage.models import ConsultationRequest, LineUser
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,7 @@ def _count(session: Session, column, when, month: Month, *where) -> int:
     )
 
 
-def monthly_summary(session: Session, month: Month, city: dict, language: str = "ja") -> str:
+def monthly_summary(session: Session, month: Month, city: City, language: str = "ja") -> str:
     """The month's headline figures as one short text in the admin's language."""
     t = Translator(language)
     claimed = session.execute(
@@ -77,17 +79,17 @@ def first_business_day(calendar, month: Month) -> date:
     return day if calendar.is_business_day(day) else calendar.business_day_after(day)
 
 
-def push_monthly_summary(parts, day: date, now: datetime) -> int:
+def push_monthly_summary(
+    db, calendar, city: City, day: date, now: datetime, decide, hold: datetime | None
+) -> int:
     """The clock's job on a business morning (``day``, caught up after downtime like the other
     morning jobs): on the month's first business day, last month's summary to each active admin,
-    once (a ReminderSent key per admin and day). Returns how many were queued."""
-    from bot.scheduler.due import People
-    from bot.scheduler.tick import _hold, _load, decide
-
+    once. ``decide`` is the clock's insert-or-ignore of reminder keys (it returns the new ones);
+    ``hold`` the end of the quiet hours, if now is in them. Returns how many were queued."""
     month = Month(day.year, day.month)
-    if day != first_business_day(parts.calendar, month):
+    if day != first_business_day(calendar, month):
         return 0
-    with parts.db.reading() as session:
+    with db.reading() as session:
         sent = set(
             session.scalars(
                 select(ReminderSent.subject_id).where(
@@ -95,25 +97,22 @@ def push_monthly_summary(parts, day: date, now: datetime) -> int:
                 )
             )
         )
-        # Every tick of the month comes here: once all admins have theirs, stop at this read.
-        todo = [uid for uid in People(session).admins if uid not in sent]
-        if not todo:
-            return 0
-        admins = _load(session, LineUser, todo)
-        texts = {
-            lang: monthly_summary(session, month.previous(), parts.city, lang)
-            for lang in {a.language for a in admins.values()}
+        admins = {
+            user.id: (user.line_user_id, user.language)
+            for user in queries.admins(session)
+            if user.id not in sent
         }
-    with parts.db.transaction() as session:
-        new = decide(session, parts.db, ((KIND, uid, day) for uid in admins), now)
+        if not admins:
+            return 0
+        texts = {
+            lang: monthly_summary(session, month.previous(), city, lang)
+            for lang in {language for _, language in admins.values()}
+        }
+    with db.transaction() as session:
+        new = decide(session, db, ((KIND, uid, day) for uid in admins), now)
         for _kind, uid, _day in sorted(new):
-            admin = admins[uid]
-            enqueue(
-                session,
-                admin.line_user_id,
-                [text(texts[admin.language])],
-                hold_until=_hold(parts, now),
-            )
+            line_id, language = admins[uid]
+            enqueue(session, line_id, [text(texts[language])], hold_until=hold)
     if new:
         log.info("monthly summary for %s queued for %d admins", month.previous(), len(new))
     return len(new)

@@ -11,12 +11,13 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from bot.cases.labels import OUTCOME_LABELS, REFERRAL_LABELS, URGENCY_LABELS, area_name
+from bot.cases.labels import OUTCOME_LABELS, REFERRAL_LABELS
 from bot.cases.models import Case, ConcernNote, Referral, Staff
 from bot.i18n import _
 from bot.knowledge.models import KbOrganization
 from bot.reports.period import SMALL, mask, shown
-from bot.reports.registry import Chart, ReportContext, Table
+from bot.reports.table import Chart, ReportContext, Table
+from bot.vocabulary import URGENCY_LABELS
 
 ROLE_LABELS = {
     "member": _("Network member"),
@@ -31,7 +32,7 @@ def _in_month(column, ctx: ReportContext):
 
 def _org_kinds(ctx: ReportContext) -> dict[str, str]:
     """Organisation name → kind, from the city file and the knowledge base."""
-    kinds = {o.get("name", ""): o.get("kind", "") for o in ctx.city.get("organizations") or ()}
+    kinds = {o.get("name", ""): o.get("kind", "") for o in ctx.city.organizations}
     for name, kind in ctx.session.execute(select(KbOrganization.name, KbOrganization.kind)):
         kinds.setdefault(name, kind)
     return {k: v for k, v in kinds.items() if k and v}
@@ -73,14 +74,14 @@ def notes_by_area(ctx: ReportContext) -> Table:
             .group_by(ConcernNote.area)
         ).all()
     )
-    areas = [a["id"] for a in ctx.city.get("areas") or ()]
+    areas = [a.id for a in ctx.city.areas]
     areas += sorted(a for a in found if a not in areas)
     values = mask([found.get(a, 0) for a in areas])
     return Table(
         "notes_by_area",
         t.gettext("Concern notes by area"),
         [t.gettext("Area code"), t.gettext("Area"), t.gettext("Notes")],
-        [[a, area_name(ctx.city, a), v] for a, v in zip(areas, values, strict=True)],
+        [[a, ctx.city.area_name(a), v] for a, v in zip(areas, values, strict=True)],
         Chart(label=1, values=(2,)),
     )
 
@@ -141,7 +142,7 @@ def time_to_first_contact(ctx: ReportContext) -> Table:
         groups["all"].append(hours)
         groups.setdefault(urgency, []).append(hours)
     out = []
-    for key in ["all", *URGENCY_LABELS]:
+    for key in ["all", *map(str, URGENCY_LABELS)]:
         hours = groups.get(key, [])
         label = t.gettext("All cases") if key == "all" else t.gettext(URGENCY_LABELS[key])
         if len(hours) < SMALL:

@@ -7,13 +7,13 @@ import re
 
 from sqlalchemy import and_, func, or_, select
 
-from bot.dialogs.consult import TOPIC_LABELS
-from bot.dialogs.language import CHOICES as LANGUAGE_CHOICES
+from bot.consultations.models import ConsultationRequest
 from bot.i18n import _
 from bot.reports.period import mask
-from bot.reports.registry import Chart, ReportContext, Table
+from bot.reports.table import Chart, ReportContext, Table
 from bot.scheduler.models import ReminderSent
-from bot.storage.models import ConsultationRequest, LineUser, OutboxMessage
+from bot.storage.models import LineUser, OutboxMessage
+from bot.vocabulary import TOPIC_LABELS
 
 REMINDER_LABELS = {
     "followup": _("Follow-up due"),
@@ -28,6 +28,8 @@ REMINDER_LABELS = {
     "monthly_summary": _("Monthly summary"),
 }
 INTERNAL_KINDS = ("morning",)  # a business morning's batch key: not a reminder anyone got
+# The languages' own names (the same msgids the language buttons use).
+LANGUAGE_NAMES = {"ja": _("日本語"), "en": _("English")}
 
 
 def _in_month(column, ctx: ReportContext):
@@ -43,7 +45,7 @@ def consultations_by_topic(ctx: ReportContext) -> Table:
             .group_by(ConsultationRequest.topic)
         ).all()
     )
-    topics = list(TOPIC_LABELS) + sorted(x for x in found if x not in TOPIC_LABELS)
+    topics = [str(x) for x in TOPIC_LABELS] + sorted(x for x in found if x not in TOPIC_LABELS)
     values = mask([found.get(x, 0) for x in topics])
     return Table(
         "consultations_by_topic",
@@ -103,7 +105,7 @@ def friends_by_language(ctx: ReportContext) -> Table:
             .group_by(LineUser.language)
         ).all()
     )
-    names = {c.value: c.label for c in LANGUAGE_CHOICES}
+    names = LANGUAGE_NAMES
     languages = list(names) + sorted(x for x in set(at_end) | set(new) if x not in names)
     ends = mask([at_end.get(x, 0) for x in languages])
     news = mask([new.get(x, 0) for x in languages])

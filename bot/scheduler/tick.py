@@ -76,7 +76,9 @@ def tick(parts: ClockParts, now: datetime) -> Counter:
     for day in mornings_due(parts, now):
         done["reminders"] += run_morning(parts, day, now)
         done["mornings"] += 1
-        done["monthly_summary"] += push_monthly_summary(parts, day, now)
+        done["monthly_summary"] += push_monthly_summary(
+            parts.db, parts.calendar, parts.city, day, now, decide, _hold(parts, now)
+        )
     done["urgent"] += report_urgent_unclaimed(parts, now)
     done["dead_letters"] += report_dead_letters(parts, now)
     done["purged"] += purge_closed(parts, now)

@@ -76,7 +76,7 @@ def test_an_upload_with_a_problem_names_file_line_and_column_and_changes_nothing
 def test_an_upload_previews_added_changed_and_removed_then_applies(desk, tmp_path):
     base = tmp_path / "salons.yaml"
     base.write_text(textwrap.dedent(BASE), encoding="utf-8")
-    assert import_paths(desk.db, [base]).ok
+    assert import_paths(desk.db, [base], desk.tsunagu.city).ok
     client = desk.signed_in()
     resp = _upload(desk, client, "salons.yaml", textwrap.dedent(UPDATED).encode())
     assert resp.status_code == 200, resp.text

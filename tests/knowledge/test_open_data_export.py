@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from bot.knowledge.cli import kb
+from bot.cli.kb import kb
 from bot.knowledge.hsds import export_hsds
 from bot.knowledge.importers import import_paths, read_file
 from bot.knowledge.importers.opendata_csv import EVENT_HEADERS, FACILITY_HEADERS, header_key
@@ -57,7 +57,7 @@ def sample(db, city):
 
 
 def test_hsds_export_is_valid_against_the_hsds_3_schemas(sample, city):
-    document = export_hsds(*sample, city.raw, today=TODAY)
+    document = export_hsds(*sample, city, today=TODAY)
     orgs, places, entries = sample
     assert len(document["services"]) == len(entries) == 102
     assert len(document["locations"]) == len(places)
@@ -73,7 +73,7 @@ def test_hsds_export_is_valid_against_the_hsds_3_schemas(sample, city):
 
 
 def test_hsds_links_and_schedules_follow_the_knowledge_base(sample, city):
-    document = export_hsds(*sample, city.raw, today=TODAY)
+    document = export_hsds(*sample, city, today=TODAY)
     services = {s["name"]: s for s in document["services"]}
     org_ids = {o["id"] for o in document["organizations"]}
     location_ids = {loc["id"] for loc in document["locations"]}
@@ -90,7 +90,7 @@ def test_hsds_links_and_schedules_follow_the_knowledge_base(sample, city):
     assert weekly and all(
         set(x["byday"].split(",")) <= {"MO", "TU", "WE", "TH", "FR", "SA", "SU"} for x in weekly
     )
-    again = export_hsds(*sample, city.raw, today=TODAY)
+    again = export_hsds(*sample, city, today=TODAY)
     assert again == document  # ids are stable
 
 

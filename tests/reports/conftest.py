@@ -7,13 +7,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.cases.models import Case, ConcernNote, Referral, Staff
+from bot.city import City, load_city
+from bot.config import SAMPLE_CITY
+from bot.consultations.models import ConsultationRequest
 from bot.i18n import TOKYO
-from bot.knowledge.city import load_city
 from bot.scheduler.models import ReminderSent
 from bot.storage import crypto
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
-from bot.storage.models import ConsultationRequest, LineUser, OutboxMessage
+from bot.storage.models import LineUser, OutboxMessage
 from tests.scheduler.conftest import clock  # noqa: F401  (the clock's fixture, for the summary)
 
 SECRET = "この家庭の秘密のことば"  # every note's text: never in a report
@@ -38,8 +40,8 @@ def db(database_url, data_key):
 
 
 @pytest.fixture
-def city() -> dict:
-    return load_city().raw
+def city() -> City:
+    return load_city(SAMPLE_CITY)
 
 
 class Seed:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from bot.config import ConfigError, load_settings
+from bot.cli.context import AppContext, pass_app
 
 
 @click.group()
@@ -18,23 +18,13 @@ def audit() -> None:
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), required=True, help="YYYY-MM-DD.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD (inclusive).")
 @click.option("--out", type=click.Path(path_type=Path), help="A CSV file (default: stdout).")
-def export(since, until, out: Path | None) -> None:
+@pass_app
+def export(app: AppContext, since, until, out: Path | None) -> None:
     """Write audit entries and case events from a day on (Asia/Tokyo) as CSV."""
     from bot.admin.audit import audit_csv, audit_rows
-    from bot.storage import crypto
-    from bot.storage.db import Database
 
-    try:
-        settings = load_settings()
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
-    crypto.use_keys(settings.data_key)
-    db = Database(settings.database_url)
-    try:
-        with db.reading() as session:
-            rows = audit_rows(session, since.date(), until.date() if until else None)
-    finally:
-        db.dispose()
+    with app.database.reading() as session:
+        rows = audit_rows(session, since.date(), until.date() if until else None)
     text = audit_csv(rows)
     if out is None:
         click.echo(text, nl=False)

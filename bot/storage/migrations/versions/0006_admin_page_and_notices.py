@@ -1,7 +1,7 @@
 """admin page and notices: sign-in links, admin sessions, notices and their batches
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 import bot.storage.crypto
 import bot.storage.models
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import click
 
-from bot.cases.labels import STAGE_LABELS
-from bot.config import ConfigError, load_settings
-from bot.i18n import LANGUAGES, Translator
+from bot.cli.context import AppContext, pass_app
+from bot.i18n import LANGUAGES
 from bot.notices.messages import REFUSALS
+from bot.vocabulary import Stage
 
 
 @click.group()
@@ -19,36 +17,26 @@ def notice() -> None:
 
 @notice.command("send")
 @click.option("--text", "body", required=True, help="The notice (at most 5,000 characters).")
-@click.option("--stage", type=click.Choice(list(STAGE_LABELS)), help="Parents of this stage.")
+@click.option("--stage", type=click.Choice([str(s) for s in Stage]), help="Parents of this stage.")
 @click.option("--area", help="Parents of this area (an area id of the city file).")
 @click.option("--language", type=click.Choice(LANGUAGES), help="Parents using this language.")
 @click.option("--dry-run", is_flag=True, help="Only count the recipients and show the quota.")
-def send(body: str, stage: str | None, area: str | None, language: str | None, dry_run: bool):
+@pass_app
+def send(app: AppContext, body: str, stage, area, language, dry_run: bool) -> None:
     """Send a text to the parents the filters choose (multicast, 500 at a time)."""
-    from bot.knowledge.city import load_city
     from bot.messaging.client import messaging_api
     from bot.notices.send import Filters, NoticeError, send_notice
-    from bot.storage import crypto
-    from bot.storage.db import Database
 
-    try:
-        settings = load_settings()
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
-    areas = {a.id for a in load_city(settings.city_file).areas}
-    if area and area not in areas:
-        raise click.BadParameter(f"one of {', '.join(sorted(areas))}", param_hint="--area")
-    crypto.use_keys(settings.data_key)
-    db = Database(settings.database_url)
+    if area and area not in app.city.area_ids:
+        choices = ", ".join(sorted(app.city.area_ids))
+        raise click.BadParameter(f"one of {choices}", param_hint="--area")
+    settings = app.settings
     api = messaging_api(settings.api_endpoint, settings.channel_access_token)
+    filters = Filters(stage, area, language)
     try:
-        outcome = send_notice(
-            db, api, body, Filters(stage, area, language), datetime.now(UTC), dry_run=dry_run
-        )
+        outcome = send_notice(app.database, api, body, filters, app.now(), dry_run=dry_run)
     except NoticeError as exc:
-        raise click.ClickException(Translator("en").gettext(REFUSALS[str(exc)])) from None
-    finally:
-        db.dispose()
+        raise click.ClickException(REFUSALS[str(exc)]) from None
     left = "no limit" if outcome.quota_left is None else str(outcome.quota_left)
     if dry_run:
         click.echo(f"dry run: {outcome.recipients} recipients; quota left this month: {left}")
