@@ -41,18 +41,7 @@ def cli(verbose: bool) -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-for command in (
-    serve,
-    worker,
-    clock,
-    db,
-    richmenu,
-    reminders,
-    invite,
-    members,
-    kb,
-    report,
-    audit,
-    notice,
-):
+for command in (serve, worker, clock, db, richmenu, reminders, invite, members, kb):
+    cli.add_command(command)
+for command in (report, audit, notice):  # the city's figures, audit trail and notices
     cli.add_command(command)
