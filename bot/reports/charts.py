@@ -55,7 +55,8 @@ def render_png(table: Table) -> bytes:
     font = _font_properties()
     fig = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI)
     ax = fig.add_subplot()
-    labels = [str(row[chart.label]) for row in table.rows]
+    columns = chart.label if isinstance(chart.label, tuple) else (chart.label,)
+    labels = [": ".join(str(row[c]) for c in columns if row[c] != "") for row in table.rows]
     series = len(chart.values)
     height = 0.8 / max(series, 1)
     colours = ["#2f7d6d", "#e39b3a", "#5b6fb5"]

@@ -16,7 +16,7 @@ from bot.reports.period import Month
 class Chart:
     """How a table is drawn: bar labels from one column, one series per value column."""
 
-    label: int
+    label: int | tuple[int, ...]  # several columns: their cells joined (「終了: 転出」)
     values: tuple[int, ...]
     unit: str = ""  # an axis caption (already translated)
 

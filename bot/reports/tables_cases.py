@@ -110,7 +110,7 @@ def cases_opened_closed(ctx: ReportContext) -> Table:
         t.gettext("Cases opened and closed"),
         [t.gettext("Cases"), t.gettext("Outcome code"), t.gettext("Outcome"), t.gettext("Count")],
         rows,
-        Chart(label=2, values=(3,)),
+        Chart(label=(0, 2), values=(3,)),
         note=t.gettext("The first row counts cases opened this month; the others, cases closed."),
     )
 
