@@ -18,6 +18,7 @@ from bot.city import City, load_city
 from bot.config import Settings, load_settings
 from bot.dialogs.language import language
 from bot.handlers import (
+    admins,
     availability,
     caselists,
     casework,
@@ -57,6 +58,7 @@ def chat_router() -> Router:
     """Every feature's router, in the order their text commands are tried."""
     return Router("chat", dialogs=(language,)).include(
         registration.router,  # an invite code works from anywhere
+        admins.router,
         caselists.router,
         casework.router,
         referrals.router,
@@ -86,9 +88,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     tsunagu = build(settings)
     app.extensions["tsunagu"] = tsunagu
 
+    from bot.admin.web import admin_blueprint
     from bot.webhook import bp as webhook_bp
 
     app.register_blueprint(webhook_bp)
+    app.register_blueprint(admin_blueprint())
     if settings.local_mode:
         from bot.simulator.double import DoubleState, double_blueprint
         from bot.simulator.page import simulator_blueprint

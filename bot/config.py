@@ -45,6 +45,8 @@ class Settings:
     dialog_ttl_minutes: int = 30
     # How often the leading clock ticks (its lease lasts three beats of at most 10 s).
     clock_tick_seconds: float = 60.0
+    # Where links in messages point (the admins' sign-in link): BOT_PUBLIC_URL.
+    public_url: str = ""
 
     def __repr__(self) -> str:  # secrets never printed, not even by accident in a traceback
         parts = []
@@ -146,6 +148,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     if not tick > 0:
         problems.append(f"BOT_CLOCK_TICK_SECONDS must be a positive number, got {tick_text!r}")
 
+    public_url = env.get("BOT_PUBLIC_URL", "").strip().rstrip("/") or f"http://127.0.0.1:{port}"
+    if not re.match(r"^https?://[^\s/]+", public_url):
+        problems.append(f"BOT_PUBLIC_URL must be an http(s) URL, got {public_url!r}")
+
     if problems:
         raise ConfigError("Configuration problems:\n" + "\n".join(f"  - {p}" for p in problems))
 
@@ -171,4 +177,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         local_mode=local_mode,
         dialog_ttl_minutes=int(ttl_text),
         clock_tick_seconds=tick,
+        public_url=public_url,
     )

@@ -84,6 +84,10 @@ LAYERS = {
     "bot.cases": "domain",
     "bot.consultations": "domain",
     "bot.scheduler": "domain",
+    "bot.reports": "domain",
+    "bot.admin.signin": "domain",  # the links; the web pages themselves are top
+    "bot.admin.models": "domain",
+    "bot.notices": "domain",
     "bot.dialogs": "dialogs",
     "bot.handlers": "handlers",
 }

@@ -83,3 +83,17 @@ def test_crisis_pushes_are_urgent(bot):
     with bot.tsunagu.db.transaction() as session:
         rows = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "messages")).all()
     assert rows and all(r.urgent for r in rows)
+
+
+def test_each_tier_gets_its_own_answer(bot):
+    make_specialist(bot)
+    parent = bot.person(PARENT)
+    specialist = bot.person(SPECIALIST)
+    parent.says("もう限界、休みたい")  # a concern: warm, the lines, the offer; nobody paged
+    assert parent.texts()[0].startswith("話してくれてありがとう") or parent.heard("Thank you")
+    assert "専門員に相談" in parent.buttons() or "Ask a specialist" in parent.buttons()
+    assert not specialist.replies()
+    parent.says("赤ちゃんが息をしていない")  # an emergency: 119 first, the specialist paged
+    assert parent.texts()[0].split("\n")[1].startswith("☎ 119")
+    (alert,) = specialist.replies()
+    assert "A-0001" in alert["altText"]

@@ -8,6 +8,9 @@ clock, reminders   the scheduled jobs (``clock``)
 db, richmenu       the database and keys; LINE's rich menus (``server``)
 invite, members    staff (``staff``)
 kb                 the knowledge base (``kb``)
+report             monthly figures (``report``)
+audit              the audit trail (``audit``)
+notice             notices to parents (``notice``)
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ import logging
 
 import click
 
+from bot.cli.audit import audit
 from bot.cli.clock import clock, reminders
 from bot.cli.kb import kb
+from bot.cli.notice import notice
+from bot.cli.report import report
 from bot.cli.server import db, richmenu, serve, worker
 from bot.cli.staff import invite, members
 
@@ -36,4 +42,6 @@ def cli(verbose: bool) -> None:
 
 
 for command in (serve, worker, clock, db, richmenu, reminders, invite, members, kb):
+    cli.add_command(command)
+for command in (report, audit, notice):  # the city's figures, audit trail and notices
     cli.add_command(command)

@@ -12,7 +12,6 @@ from bot.city import City, load_city
 from bot.cli.context import AppContext, pass_app
 from bot.config import SAMPLE_CITY
 from bot.knowledge.cards import card_data
-from bot.knowledge.export import export_yaml
 from bot.knowledge.importers import import_paths
 from bot.knowledge.search import SearchIndex
 from bot.knowledge.store import load_entries
@@ -48,10 +47,26 @@ def import_command(app: AppContext, paths: tuple[Path, ...], sample: bool, with_
 
 
 @kb.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "hsds", "csv"]),
+    default="yaml",
+    show_default=True,
+    help="yaml: the project's format; hsds: Open Referral HSDS 3.0 JSON; "
+    "csv: the national 子育て施設一覧 and イベント一覧 (a folder).",
+)
+@click.option("--out", type=click.Path(path_type=Path), help="A file (a folder for csv).")
 @pass_app
-def export_command(app: AppContext) -> None:
-    """Print the whole knowledge base as YAML in the project's format."""
-    click.echo(export_yaml(app.database), nl=False)
+def export_command(app: AppContext, fmt: str, out: Path | None) -> None:
+    """Write the whole knowledge base out: YAML (default), HSDS JSON or open-data CSVs."""
+    from bot.knowledge.opendata_out import write_export
+
+    try:
+        for line in write_export(app.database, app.city, fmt, out, app.today()):
+            click.echo(line, nl=False)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @kb.command("search")

@@ -1,10 +1,17 @@
-"""Danger first: every text a parent sends is checked before any dialog sees it.
+"""Danger first: every text a parent sends is checked before any dialog sees it, and answered by
+its tier (``bot.safety``), whatever dialog the sender was in (the dialog is kept, so nothing they
+typed is lost):
 
-A message that signals abuse, violence, a wish to die or a medical emergency is answered at once
-with the emergency routes from the city file (tap-to-call buttons), whatever dialog the sender was
-in (the dialog is kept, so nothing they typed is lost), and the specialists are alerted through
-an alert case (``bot.cases.intake.raise_alert``: bundled per parent, capped city-wide) — with no
-message text and no family details in the alert.
+- emergency (happening now, a lethal means, a medical emergency): 110/119 first, at once, and an
+  urgent alert;
+- crisis (abuse, neglect, DV, a wish to die, another child in danger): 189, the child guidance
+  centre, the DV and suicide lines, and an alert;
+- concern (exhaustion, losing control, low mood after birth, the bond with the baby): a warm
+  answer with the 24-hour lines and the city's consultation, and the offer of a specialist —
+  no page at night or at all: the parent decides.
+
+Alerts go through an alert case (``bot.cases.intake.raise_alert``: bundled per parent, capped
+city-wide), with no message text and no family details.
 
 Staff are not parents in crisis: a member's note with danger words is filed as urgent by the
 note dialog; staff text that nothing else took gets a colleague's reminder of the routes.
@@ -17,7 +24,8 @@ import logging
 from bot.cases import intake
 from bot.handlers.turn import Turn
 from bot.i18n import _
-from bot.messaging.builders import buttons, text, uri_action
+from bot.messaging.builders import buttons, postback, text, uri_action
+from bot.messaging.postback import DialogEntry
 from bot.safety import assess
 from bot.safety.routes import emergency_lines
 
@@ -30,16 +38,27 @@ COLLEAGUE = _(
 )
 
 
+OPENING = {
+    "emergency": _("Please call now."),
+    "crisis": _("Please reach out now. You are not alone."),
+    "concern": _(
+        "Thank you for telling me. That sounds really hard, and you do not have to carry it "
+        "alone. These lines listen at any hour:"
+    ),
+}
+OFFER = _("If you like, a specialist of the city can get in touch with you.")
+
+
 def check(turn: Turn, typed: str) -> bool:
-    """Answer a parent's danger signal with the emergency routes; True when one was found."""
+    """Answer a parent's danger signal by its tier; True when one was found."""
     assessment = assess(typed)
     if assessment is None:
         return False
     t = turn.t
     lines = emergency_lines(assessment, turn.city)
-    body = [t.gettext("Please reach out now. You are not alone.")]
+    body = [t.gettext(OPENING[assessment.tier])]
     body += [f"☎ {line.phone}  {line.name}\n   {t.gettext(line.why)}" for line in lines]
-    turn.urgent = True
+    turn.urgent = True  # the answer goes at once, whatever the hour
     turn.say(text("\n".join(body)))
     # Tap-to-call buttons for the first lines (a template holds four).
     actions = [
@@ -48,9 +67,15 @@ def check(turn: Turn, typed: str) -> bool:
     ]
     if actions:
         turn.say(buttons(t.gettext("Tap to call"), actions))
+    if assessment.tier == "concern":
+        ask = t.gettext("Ask a specialist")
+        turn.say(text(t.gettext(OFFER), [postback(ask, DialogEntry("consult").pack(), ask)]))
+        log.info("concern (%s) from user %s", ",".join(sorted(assessment.kinds)), turn.user.id)
+        return True
     case = intake.raise_alert(turn.session, turn.user, assessment.categories, turn.now, turn.city)
     log.warning(
-        "danger signal (%s) from user %s: case %s",
+        "danger signal (%s, %s) from user %s: case %s",
+        assessment.tier,
         ",".join(sorted(assessment.categories)),
         turn.user.id,
         case.id,

@@ -78,6 +78,12 @@ class People:
         # Nobody of the lead type: the other type rather than nobody (as routing does).
         return self.by_type.get(kind) or tuple(uid for uid, _ in self.specialists)
 
+    def who_may_open(self, users: tuple[int, ...], area: str | None, lead: int | None):
+        """Those of ``users`` who may open a case in ``area`` (their area, every area, or
+        its lead): a reminder never names a case its reader would be refused."""
+        covers = {uid for uid, staff in self.specialists if staff.area in (None, area)}
+        return tuple(uid for uid in users if uid in covers or uid == lead)
+
 
 # ---------------------------------------------------------------- the jobs
 
@@ -96,15 +102,21 @@ def follow_ups(session: Session, m: Morning) -> list[Reminder]:
 
 
 def unclaimed(session: Session, m: Morning, people: People) -> list[Reminder]:
-    """A note filed before today, still unclaimed: again to every specialist of its lead type."""
+    """A case filed before today, still unclaimed: again to every specialist of its lead type
+    who may open it."""
     rows = session.execute(
-        select(Case.id, Case.lead_type).where(
+        select(Case.id, Case.lead_type, Case.area, Case.lead_id).where(
             Case.status == "new",
             Case.created_at < start_of(m.day),
             ~already_sent("unclaimed", Case.id, ReminderSent.at >= Case.updated_at),
         )
     )
-    return [Reminder("unclaimed", cid, m.day, cid, people.of_type(kind)) for cid, kind in rows]
+    return [
+        Reminder(
+            "unclaimed", cid, m.day, cid, people.who_may_open(people.of_type(kind), area, lead)
+        )
+        for cid, kind, area, lead in rows
+    ]
 
 
 def unclaimed_for_admins(session: Session, m: Morning, people: People) -> list[Reminder]:
@@ -224,11 +236,11 @@ def partner_filed(session: Session, m: Morning, people: People) -> dict[int, lis
 
 
 def urgent_unclaimed(session: Session, now: datetime, people: People) -> list[Reminder]:
-    """An urgent note nobody claimed within the hour: every specialist and the admins, at any
-    hour of any day (once per case)."""
-    everyone = tuple(dict.fromkeys((*(uid for uid, _ in people.specialists), *people.admins)))
+    """An urgent case nobody claimed within the hour: every specialist who may open it and the
+    admins, at any hour of any day (once per case)."""
+    specialists = tuple(uid for uid, _ in people.specialists)
     rows = session.execute(
-        select(Case.id, Case.created_at).where(
+        select(Case.id, Case.created_at, Case.area, Case.lead_id).where(
             Case.status == "new",
             Case.urgency == "urgent",
             Case.created_at <= now - URGENT_CLAIM_WAIT,
@@ -237,7 +249,14 @@ def urgent_unclaimed(session: Session, now: datetime, people: People) -> list[Re
         )
     )
     return [
-        Reminder("urgent_unclaimed", cid, local_day(filed), cid, everyone) for cid, filed in rows
+        Reminder(
+            "urgent_unclaimed",
+            cid,
+            local_day(filed),
+            cid,
+            tuple(dict.fromkeys((*people.who_may_open(specialists, area, lead), *people.admins))),
+        )
+        for cid, filed, area, lead in rows
     ]
 
 

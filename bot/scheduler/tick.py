@@ -17,15 +17,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.calendar import BusinessCalendar, QuietHours, after_quiet_hours, local_day
-from bot.cases import access
-from bot.cases.models import Case, CaseEvent, ConcernNote, Referral
+from bot.cases.models import Case, Referral
 from bot.city import City
 from bot.i18n import Translator
 from bot.messaging.outbox import enqueue
+from bot.reports.summary import push_monthly_summary
 from bot.scheduler import digest
 from bot.scheduler.digest import CaseLine
 from bot.scheduler.due import Morning, People, already_sent, plan_morning, urgent_unclaimed
@@ -33,6 +33,7 @@ from bot.scheduler.keys import decide
 from bot.scheduler.lease import last_tick, mark_ticked
 from bot.scheduler.models import ReminderSent
 from bot.scheduler.places import ask_stale_availability
+from bot.scheduler.retention import clear_words, purge_closed
 from bot.storage.db import Database
 from bot.storage.models import LineUser, OutboxMessage
 
@@ -40,7 +41,6 @@ log = logging.getLogger(__name__)
 
 CATCH_UP_DAYS = 31  # after a longer downtime the oldest mornings are not worked through
 DEAD_LETTER_WINDOW = timedelta(days=7)
-PURGE_BATCH = 500
 CHUNK = 500  # rows per statement (SQLite's limit on bound parameters)
 STAFF_WHO_OPEN_CASES = ("specialist", "admin")
 
@@ -77,9 +77,13 @@ def tick(parts: ClockParts, now: datetime) -> Counter:
     for day in mornings_due(parts, now):
         done["reminders"] += run_morning(parts, day, now)
         done["mornings"] += 1
+        done["monthly_summary"] += push_monthly_summary(
+            parts.db, parts.calendar, parts.city, day, now, decide, _hold(parts, now)
+        )
     done["urgent"] += report_urgent_unclaimed(parts, now)
     done["dead_letters"] += report_dead_letters(parts, now)
     done["purged"] += purge_closed(parts, now)
+    done["cleared"] += clear_words(parts.db, now)
     done["availability"] += ask_stale_availability(parts, now)
     mark_ticked(parts.db, now)
     return done
@@ -275,27 +279,3 @@ def report_dead_letters(parts: ClockParts, now: datetime) -> int:
                 message = digest.dead_letters(Translator(admin.language), rows)
                 enqueue(session, admin.line_user_id, [message], hold_until=_hold(parts, now))
     return len(rows)
-
-
-def purge_closed(parts: ClockParts, now: datetime) -> int:
-    """Closed cases past the city's retention: the note, case, events and referrals go; the
-    audit entries stay, with one more saying the case was purged."""
-    cutoff = now - timedelta(days=parts.retention_days)
-    due = select(Case.id, Case.note_id).where(Case.status == "closed", Case.closed_at < cutoff)
-    with parts.db.reading() as session:  # look before taking SQLite's write lock
-        if session.execute(due.limit(1)).first() is None:
-            return 0
-    purged = 0
-    while True:
-        with parts.db.transaction() as session:
-            rows = session.execute(due.order_by(Case.id).limit(PURGE_BATCH)).all()
-            if not rows:
-                return purged
-            ids, notes = [r[0] for r in rows], [r[1] for r in rows]
-            session.execute(delete(CaseEvent).where(CaseEvent.case_id.in_(ids)))
-            session.execute(delete(Referral).where(Referral.case_id.in_(ids)))
-            session.execute(delete(Case).where(Case.id.in_(ids)))
-            session.execute(delete(ConcernNote).where(ConcernNote.id.in_(notes)))
-            access.record_purged(session, ids, now)
-        purged += len(rows)
-        log.info("purged %d closed cases past retention", len(rows))

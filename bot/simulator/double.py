@@ -174,6 +174,28 @@ def double_blueprint(state: DoubleState, name: str = "line_double") -> Blueprint
             return _error(400, "The property, 'markAsReadToken', is required")
         return jsonify({})
 
+    @bp.post("/v2/bot/message/multicast")
+    def multicast():
+        body, early = _record("multicast")
+        if early:
+            return early
+        to = body.get("to")
+        problem = _valid_messages(body)
+        if not problem and (not isinstance(to, list) or not 1 <= len(to) <= 500):
+            problem = "The property, 'to', must be an array of 1 to 500 user IDs"
+        if problem:
+            return _error(400, "The request body has 1 error(s)", details=[{"message": problem}])
+        key = request.headers.get("X-Line-Retry-Key")
+        with state.lock:
+            if key and key in state.retry_keys:
+                resp = jsonify({"message": "The retry key is already accepted"})
+                return resp, 409, {"x-line-accepted-request-id": state.retry_keys[key]}
+            if key:
+                state.retry_keys[key] = secrets.token_hex(8)
+            for user_id in to:
+                state._deliver(user_id, "multicast", body["messages"])
+        return jsonify({})
+
     @bp.get("/v2/bot/message/quota")
     def quota():
         return jsonify({"type": "limited", "value": state.quota})
@@ -181,7 +203,7 @@ def double_blueprint(state: DoubleState, name: str = "line_double") -> Blueprint
     @bp.get("/v2/bot/message/quota/consumption")
     def consumption():
         with state.lock:
-            used = sum(1 for r in state.delivered if r.via == "push")
+            used = sum(1 for r in state.delivered if r.via in ("push", "multicast"))
         return jsonify({"totalUsage": used})
 
     @bp.get("/v2/bot/profile/<user_id>")

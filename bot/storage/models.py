@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    false,
     select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -153,6 +154,8 @@ class OutboxMessage(Base):
     # Set while a reply is on the wire: if we die then, we cannot know whether it arrived.
     reply_in_flight: Mapped[bool] = mapped_column(Boolean, default=False)
     sent_via: Mapped[str | None] = mapped_column(String(8))
+    # Its words have been cleared after delivery (``scheduler.retention``): only the fact stays.
+    cleared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     last_error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
