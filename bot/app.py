@@ -23,6 +23,7 @@ from bot.handlers import (
     caselists,
     casework,
     consultations,
+    meetings,
     notes,
     parents,
     referrals,
@@ -65,6 +66,7 @@ def chat_router() -> Router:
         availability.router,
         relay.router,  # a parent in a conversation writes to their specialist
         notes.router,
+        meetings.router,
         consultations.router,
         parents.router,  # last: its fallback answers any other text as a question
     )

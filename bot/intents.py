@@ -9,6 +9,7 @@ decided; filing, recording, searching and pushing happen there.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from bot.vocabulary import LegalBasis, Stage, Topic, Urgency
 
@@ -123,3 +124,13 @@ class RelayToParent:
 
     case: int
     words: str
+
+
+@dataclass(frozen=True)
+class ScheduleMeeting:
+    """A specialist calls the network meeting of an area (地域子育て支援ネットワーク)."""
+
+    area: str
+    day: date
+    time: str  # "HH:MM", Tokyo
+    place: str

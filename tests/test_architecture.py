@@ -85,6 +85,7 @@ LAYERS = {
     "bot.consultations": "domain",
     "bot.scheduler": "domain",
     "bot.reports": "domain",
+    "bot.network": "domain",
     "bot.admin.signin": "domain",  # the links; the web pages themselves are top
     "bot.admin.models": "domain",
     "bot.notices": "domain",

@@ -31,6 +31,7 @@ from bot.scheduler.digest import CaseLine
 from bot.scheduler.due import Morning, People, already_sent, plan_morning, urgent_unclaimed
 from bot.scheduler.keys import decide
 from bot.scheduler.lease import last_tick, mark_ticked
+from bot.scheduler.meetings import remind_meetings
 from bot.scheduler.models import ReminderSent
 from bot.scheduler.places import ask_stale_availability
 from bot.scheduler.retention import clear_words, purge_closed
@@ -85,6 +86,7 @@ def tick(parts: ClockParts, now: datetime) -> Counter:
     done["purged"] += purge_closed(parts, now)
     done["cleared"] += clear_words(parts.db, now)
     done["availability"] += ask_stale_availability(parts, now)
+    done["meetings"] += remind_meetings(parts, now)
     mark_ticked(parts.db, now)
     return done
 
