@@ -127,12 +127,11 @@ def claim_case(turn: Turn, tapped: CaseTap, params: dict) -> None:
     if case is None:
         return
     t = turn.t
+    telling = case.kind == "note" and case.claimed_at is None  # the member hears once only
     if not workflow.claim(turn.session, case, turn.user, turn.now):
-        say(
-            turn,
-            t.gettext("{ref} is already with another specialist or closed.", ref=case.reference),
-        )
-    elif case.kind == "note":
+        said = t.gettext("{ref} is already with another specialist or closed.", ref=case.reference)
+        say(turn, said)
+    elif telling:
         said = t.gettext(
             "{ref} is yours now. The member who filed it was told.", ref=case.reference
         )

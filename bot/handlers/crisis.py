@@ -27,6 +27,7 @@ from bot.i18n import _
 from bot.messaging.builders import buttons, postback, text, uri_action
 from bot.messaging.postback import DialogEntry
 from bot.safety import assess
+from bot.safety.models import DangerAnswer
 from bot.safety.routes import emergency_lines
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,8 @@ def check(turn: Turn, typed: str) -> bool:
     ]
     if actions:
         turn.say(buttons(t.gettext("Tap to call"), actions))
+    kinds = sorted(assessment.kinds or assessment.categories)
+    turn.session.add(DangerAnswer(at=turn.now, tier=assessment.tier, kinds=kinds))
     if assessment.tier == "concern":
         ask = t.gettext("Ask a specialist")
         turn.say(text(t.gettext(OFFER), [postback(ask, DialogEntry("consult").pack(), ask)]))

@@ -24,8 +24,9 @@ TABLES: list[TableFunction] = [
     tables_service.reminders_by_kind,
     tables_service.friends_by_language,
     tables_service.dead_letters,
+    tables_service.danger_answers_by_tier,
     # Waiting for features being built elsewhere (see docs/admin.md): outreach bookings,
-    # danger answers by tier, questions the bot could not answer.
+    # questions the bot could not answer.
 ]
 
 

@@ -11,6 +11,7 @@ from bot.consultations.models import ConsultationRequest
 from bot.i18n import _
 from bot.reports.period import mask
 from bot.reports.table import Chart, ReportContext, Table
+from bot.safety.models import DangerAnswer
 from bot.scheduler.models import ReminderSent
 from bot.storage.models import LineUser, OutboxMessage
 from bot.vocabulary import TOPIC_LABELS
@@ -150,4 +151,34 @@ def dead_letters(ctx: ReportContext) -> Table:
         [t.gettext("LINE's answer"), t.gettext("Messages")],
         [[k, v] for k, v in zip(keys, values, strict=True)],
         Chart(label=0, values=(1,)),
+    )
+
+
+TIER_LABELS = {
+    "emergency": _("Emergency (110/119)"),
+    "crisis": _("Crisis (189, the lines, an alert)"),
+    "concern": _("Concern (a warm answer, the lines)"),
+}
+
+
+def danger_answers_by_tier(ctx: ReportContext) -> Table:
+    """How often the bot answered danger, by tier (it keeps no user and no words of them)."""
+    t = ctx.t
+    found = dict(
+        ctx.session.execute(
+            select(DangerAnswer.tier, func.count(DangerAnswer.id))
+            .where(_in_month(DangerAnswer.at, ctx))
+            .group_by(DangerAnswer.tier)
+        ).all()
+    )
+    values = mask([found.get(tier, 0) for tier in TIER_LABELS])
+    return Table(
+        "danger_answers_by_tier",
+        t.gettext("Danger signs answered, by tier"),
+        [t.gettext("Tier code"), t.gettext("Tier"), t.gettext("Answers")],
+        [
+            [tier, t.gettext(label), v]
+            for (tier, label), v in zip(TIER_LABELS.items(), values, strict=True)
+        ],
+        Chart(label=1, values=(2,)),
     )

@@ -26,7 +26,9 @@ def test_a_meeting_from_scheduling_to_reminder(cast: Cast):
     assert basic.heard("1 members were invited")
     assert basic.heard("K-0001・Age 1–2・北地区") and not basic.heard("同じ服")
     (invitation,) = cast.member.replies()
-    assert "北地区公民館 2F 会議室" in invitation["text"] and "2:00" in invitation["text"]  # en locale
+    assert (
+        "北地区公民館 2F 会議室" in invitation["text"] and "2:00" in invitation["text"]
+    )  # en locale
     assert not cast.other_member.replies()  # 南地区's member is not invited
 
     parts = ClockParts.of(cast.bot.tsunagu)

@@ -11,6 +11,7 @@ from bot.city import City, load_city
 from bot.config import SAMPLE_CITY
 from bot.consultations.models import ConsultationRequest
 from bot.i18n import TOKYO
+from bot.safety.models import DangerAnswer
 from bot.scheduler.models import ReminderSent
 from bot.storage import crypto
 from bot.storage.db import Database
@@ -142,6 +143,13 @@ def seed_january(db: Database) -> None:
                         reason=SECRET,
                     )
                 )
+
+        # danger answers in January: crisis 6, concern 2, none of emergency; one in February
+        for tier, n in (("crisis", 6), ("concern", 2)):
+            session.add_all(
+                DangerAnswer(at=jst(2027, 1, 12), tier=tier, kinds=["dv"]) for _ in range(n)
+            )
+        session.add(DangerAnswer(at=jst(2027, 2, 1), tier="crisis", kinds=[]))
 
         # consultations in January: childcare 5, worries 1, development 7
         parents = [s.user(followed_at=jst(2026, 12, 5)) for _ in range(13)]

@@ -168,3 +168,11 @@ def test_the_cli_writes_the_report(db, database_url, data_key, tmp_path, monkeyp
     assert header.split(",")[0] == Translator("ja").gettext("Cases") != "Cases"  # Japanese
     bad = CliRunner().invoke(cli, ["report", "monthly", "--month", "2027-13", "--out", str(out)])
     assert bad.exit_code == 2 and "2027-01" in bad.output
+
+
+def test_danger_answers_by_tier(report):
+    assert [(r[0], r[2]) for r in rows(report, "danger_answers_by_tier")] == [
+        ("emergency", 0),
+        ("crisis", MASK),  # 6, hidden too so the 2 cannot be worked out
+        ("concern", MASK),  # 2: under five, hidden
+    ]
