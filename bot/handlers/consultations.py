@@ -13,6 +13,10 @@ from bot.messaging.builders import text
 
 router = Router("consultations", dialogs=(consult,))
 
+OUT_OF_HOURS = _(
+    "It is outside office hours now: a specialist will see your request from {when}. If it "
+    "cannot wait, call 189 (children) or 110/119 (emergencies)."
+)
 TOO_MANY = _(
     "You have already sent several requests today, and a specialist has them. They will "
     "contact you; if it cannot wait, call 189 (children) or 110/119 (emergencies)."
@@ -30,4 +34,8 @@ def request_consultation(turn: Turn, asked: RequestConsultation) -> None:
         "Sent. Your reference is {ref}. A specialist will contact you within two business days.",
         ref=case.reference,
     )
+    calendar = turn.city.calendar
+    if not calendar.in_office_hours(turn.now):
+        opens = t.datetime(calendar.next_office_opening(turn.now), "short")
+        said += "\n" + t.gettext(OUT_OF_HOURS, when=opens)
     turn.say(text(said))

@@ -165,3 +165,10 @@ def test_danger_in_a_parents_message_opens_one_alert_case_paged_once(cast: Cast)
     cast.basic.taps("To protection")
     cast.basic.taps("Close it")
     assert cast.last_case().outcome == "protection"
+
+
+def test_a_request_out_of_hours_says_when_a_specialist_will_see_it(cast: Cast):
+    sunday = datetime(2027, 1, 10, 3, 0, tzinfo=UTC)  # 12:00 on a Sunday in Tokyo
+    with time_machine.travel(sunday, tick=True):
+        ask(cast)
+    assert cast.parent.heard("It is outside office hours now")
