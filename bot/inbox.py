@@ -60,8 +60,15 @@ def _lock_source(session: Session, key: str) -> bool:
     """Take the source's lock for this transaction, or say it is busy (PostgreSQL)."""
     if session.get_bind().dialect.name != "postgresql":
         return True  # SQLite: BEGIN IMMEDIATE already holds the only write lock
-    return bool(session.scalar(text("SELECT pg_try_advisory_xact_lock(hashtext(:k))"), {"k": key}))
+    # The lock space is the whole server's: the key names this database and schema too, so two
+    # deployments (or test runs) sharing a server never hold each other's users.
+    return bool(session.scalar(LOCK_SOURCE, {"k": key}))
 
+
+LOCK_SOURCE = text(
+    "SELECT pg_try_advisory_xact_lock("
+    "hashtext(current_database() || '/' || current_schema() || '/' || :k))"
+)
 
 Handler = Callable[[Session, dict, int], None]
 
