@@ -1,12 +1,11 @@
 """Danger signals get the emergency routes at once, from any dialog, and alert the specialists."""
 
 import logging
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot.cases.invites import register
-from bot.storage.models import OutboxMessage, get_or_create_user
+from bot.storage.models import OutboxMessage
+from tests.people import register_specialist
 
 PARENT = "U" + "1" * 32
 SPECIALIST = "U" + "2" * 32
@@ -14,16 +13,7 @@ SPECIALIST = "U" + "2" * 32
 
 def make_specialist(bot, user_id=SPECIALIST):
     with bot.tsunagu.db.transaction() as session:
-        user = get_or_create_user(session, user_id)
-        register(
-            session,
-            user,
-            role="specialist",
-            specialist_type="basic",
-            org="",
-            area=None,
-            now=datetime.now(UTC),
-        )
+        register_specialist(session, user_id)
 
 
 def test_danger_in_the_middle_of_a_dialog_gets_189_at_once_and_the_dialog_stays(bot, caplog):

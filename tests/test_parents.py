@@ -1,18 +1,16 @@
 """Parents' self-service, as transcripts in Japanese and English, over the sample city."""
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import select
 
-from bot.cases.invites import register
 from bot.cases.models import AuditEntry
 from bot.city import load_city
 from bot.cli.kb import city_files
 from bot.config import SAMPLE_CITY
 from bot.consultations.models import ConsultationRequest
 from bot.knowledge.importers import import_paths
-from bot.storage.models import LineUser, get_or_create_user
+from bot.storage.models import LineUser
+from tests.people import register_specialist
 
 PARENT = "U" + "p" * 32
 SPECIALIST = "U" + "s" * 32
@@ -24,21 +22,6 @@ def city_bot(bot):
     report = import_paths(bot.tsunagu.db, city_files(city), city=city)
     assert report.ok, report.summary()
     return bot
-
-
-def register_specialist(session):
-    """A specialist registered as an invite would (the one definition of "active specialist")."""
-    user = get_or_create_user(session, SPECIALIST)
-    register(
-        session,
-        user,
-        role="specialist",
-        specialist_type="basic",
-        org="",
-        area=None,
-        now=datetime.now(UTC),
-    )
-    return user
 
 
 def english(parent):
@@ -136,7 +119,7 @@ def test_this_weeks_salons_asks_the_stage_once(city_bot):
 
 def test_asking_a_specialist_records_the_request_and_tells_specialists_no_text(city_bot):
     with city_bot.tsunagu.db.transaction() as session:
-        register_specialist(session)
+        register_specialist(session, SPECIALIST)
     parent = city_bot.person(PARENT)
     parent.says("相談したい")
     parent.taps("子育ての悩み")
@@ -189,7 +172,7 @@ def test_in_english(city_bot):
 
 def test_salons_and_consultation_in_english(city_bot):
     with city_bot.tsunagu.db.transaction() as session:
-        register_specialist(session).language = "en"
+        register_specialist(session, SPECIALIST).language = "en"
     parent = city_bot.person(PARENT)
     english(parent)
     parent.taps_data("cmd=salons_week")
