@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Local mode: the simulator instead of LINE, served on 127.0.0.1 only.
+run: export BOT_LOCAL_MODE = 1
 run: $(STAMP)
 	$(BIN)/python -m bot db upgrade
 	$(BIN)/python -m bot kb import --sample

@@ -83,10 +83,19 @@ def build(settings: Settings, city: City | None = None) -> Tsunagu:
     return Tsunagu(settings, city, db, runtime, ingest, SignatureValidator(settings.channel_secret))
 
 
+# Bodies past this are refused (413) before a byte is read: LINE's are far smaller.
+MAX_BODY_BYTES = 1024 * 1024
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or load_settings()
+    if settings.local_mode:
+        from bot.simulator import begin_run
+
+        settings = begin_run(settings)
     app = Flask(__name__)
     app.json.ensure_ascii = False
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     tsunagu = build(settings)
     app.extensions["tsunagu"] = tsunagu
 
@@ -96,9 +105,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(webhook_bp)
     app.register_blueprint(admin_blueprint())
     if settings.local_mode:
+        from bot.loopback import guard
         from bot.simulator.double import DoubleState, double_blueprint
         from bot.simulator.page import simulator_blueprint
 
+        guard(app)
         tsunagu.double = DoubleState(token=settings.channel_access_token)
         app.register_blueprint(double_blueprint(tsunagu.double), url_prefix="/_line")
         app.register_blueprint(simulator_blueprint(tsunagu.double))

@@ -1,7 +1,11 @@
 """Settings from the environment, checked at start with a clear message for each problem.
 
-With no LINE credentials the bot runs in *local mode*: the simulator stands in for LINE and a
+A real channel needs its LINE credentials and a data key. Only when asked (``BOT_LOCAL_MODE=1``,
+which ``make run`` sets) does the bot run in *local mode*: the simulator stands in for LINE and a
 Messaging API double inside the app receives what the SDK sends, so the same code path runs.
+Local mode is served on loopback only (``bot.loopback``); without LINE credentials and without
+``BOT_LOCAL_MODE=1`` the bot refuses to start, so a deployment that lost its variables never
+falls back to local mode in front of a network.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import logging
 import os
 import re
 import secrets
+import tempfile
 from dataclasses import dataclass, fields
 from datetime import time
 from pathlib import Path
@@ -23,6 +28,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 SAMPLE_CITY = Path(__file__).resolve().parent / "sample_city" / "city.yaml"
 SECRET_FIELDS = {"channel_secret", "channel_access_token", "data_key"}
+# Local mode: the double's access token of the running server (a fresh one every run).
+LOCAL_TOKEN_FILE = "simulator-access-token"
 
 
 class ConfigError(Exception):
@@ -41,6 +48,8 @@ class Settings:
     city_file: Path
     instance_path: Path
     local_mode: bool
+    # The bot's own user ID: webhooks naming another destination are refused (unset: not checked).
+    destination: str = ""
     # How long an abandoned dialog is kept before it expires.
     dialog_ttl_minutes: int = 30
     # How often the leading clock ticks (its lease lasts three beats of at most 10 s).
@@ -72,16 +81,39 @@ def _parse_quiet_hours(value: str, problems: list[str]) -> QuietHours | None:
     return QuietHours(time(int(m1[1]), int(m1[2])), time(int(m2[1]), int(m2[2])))
 
 
+def write_private(path: Path, value: str, *, replace: bool = False) -> bool:
+    """Write a secret to ``path``, readable by its owner only from the moment it exists.
+
+    The text goes to a temporary file made with mode 0600, which is then linked into place (or,
+    with ``replace``, renamed over the old one): no reader ever sees the file partly written or
+    with a wider mode. Without ``replace`` an existing file is kept; return whether we wrote it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(value + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        if replace:
+            os.replace(tmp, path)
+            return True
+        try:
+            os.link(tmp, path)  # fails if another process made it first: theirs is kept
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def _local_secret(instance: Path, name: str, make) -> str:
     """A value kept under instance/ so local mode survives restarts (created on first use)."""
     path = instance / name
-    if path.exists():
-        return path.read_text().strip()
-    instance.mkdir(parents=True, exist_ok=True)
-    value = make()
-    path.write_text(value + "\n")
-    path.chmod(0o600)
-    return value
+    if not path.exists():
+        write_private(path, make())
+    return path.read_text().strip()
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -92,15 +124,35 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
 
     secret = env.get("LINE_CHANNEL_SECRET", "").strip()
     token = env.get("LINE_CHANNEL_ACCESS_TOKEN", "").strip()
-    local_mode = not secret and not token
-    if bool(secret) != bool(token):
-        missing = "LINE_CHANNEL_ACCESS_TOKEN" if secret else "LINE_CHANNEL_SECRET"
+    local_text = env.get("BOT_LOCAL_MODE", "").strip()
+    if local_text not in ("", "0", "1"):
+        problems.append(f"BOT_LOCAL_MODE must be 1 (local mode) or 0, got {local_text!r}")
+    local_mode = local_text == "1"
+    if local_mode and (secret or token):
         problems.append(
-            f"{missing} is missing: set both LINE credentials for a real channel, "
-            "or neither for local mode with the simulator"
+            "BOT_LOCAL_MODE=1 runs the simulator instead of LINE: unset it for the real channel, "
+            "or unset LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN"
         )
+    elif not local_mode:
+        for name, value in (
+            ("LINE_CHANNEL_SECRET", secret),
+            ("LINE_CHANNEL_ACCESS_TOKEN", token),
+        ):
+            if not value:
+                problems.append(
+                    f"{name} is missing: set LINE_CHANNEL_SECRET and LINE_CHANNEL_ACCESS_TOKEN "
+                    "for the LINE channel, or BOT_LOCAL_MODE=1 to run locally with the "
+                    "simulator (make run does)"
+                )
     if secret and not re.fullmatch(r"[0-9a-fA-F]{32}", secret):
         problems.append("LINE_CHANNEL_SECRET must be the channel's 32 hex characters")
+
+    destination = env.get("BOT_DESTINATION", "").strip()
+    if destination and not re.fullmatch(r"U[0-9a-f]{32}", destination):
+        problems.append(
+            "BOT_DESTINATION must be the bot's user ID (U and 32 hex characters, shown in the "
+            "LINE Developers console), or unset"
+        )
 
     port_text = env.get("PORT", "8000").strip()
     port = 8000
@@ -157,7 +209,12 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
 
     if local_mode:
         secret = _local_secret(instance, "simulator-channel-secret", lambda: secrets.token_hex(16))
-        token = "simulator-access-token"
+        # The running server's token (bot.simulator.begin_run writes a fresh one each run), so
+        # local commands such as `richmenu deploy` reach its double; none running: one that
+        # matches nothing.
+        token_file = instance / LOCAL_TOKEN_FILE
+        token = token_file.read_text().strip() if token_file.exists() else ""
+        token = token or secrets.token_urlsafe(32)
         if not data_key:
             log.warning(
                 "BOT_DATA_KEY is not set: using a local key in %s (local mode only)", instance
@@ -175,6 +232,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         city_file=city,
         instance_path=instance,
         local_mode=local_mode,
+        destination=destination,
         dialog_ttl_minutes=int(ttl_text),
         clock_tick_seconds=tick,
         public_url=public_url,

@@ -1,10 +1,13 @@
 """gunicorn settings for the Procfile's ``web:``: each worker also handles events and delivers.
 
 Handling runs in every worker (events are claimed per user under a lock, so workers share the
-work safely); the clock runs apart (Procfile ``clock:``).
+work safely); the clock runs apart (Procfile ``clock:``). The settings are checked once, before
+any worker starts: without LINE credentials (and without BOT_LOCAL_MODE=1) gunicorn stops with
+the message naming what is missing, and local mode is refused on a bind that faces a network.
 """
 
 import os
+import sys
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -22,3 +25,23 @@ def worker_exit(server, worker):
     app = getattr(worker, "wsgi", None)
     if app is not None:
         app.extensions["tsunagu"].runtime.stop()
+
+
+def on_starting(server):
+    from bot.config import ConfigError, load_settings
+    from bot.loopback import nonlocal_binds
+
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"Tsunagu cannot start.\n{exc}", file=sys.stderr)  # names settings, never values
+        sys.exit(1)
+    exposed = nonlocal_binds(list(server.cfg.bind))
+    if settings.local_mode and exposed:
+        print(
+            f"Tsunagu cannot start: local mode (BOT_LOCAL_MODE=1) is served on loopback only, "
+            f"and gunicorn would bind {', '.join(exposed)}. Set the LINE credentials for the "
+            "real channel, or use `make run` locally.",
+            file=sys.stderr,
+        )
+        sys.exit(1)

@@ -21,6 +21,17 @@ from bot.storage.migrate import upgrade
 from tests.transcript import Bot
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+# The bot runs in local mode only when asked, as `make run` asks; the tests ask too.
+LOCAL_MODE = {"BOT_LOCAL_MODE": "1"}
+
+
+@pytest.fixture(autouse=True)
+def local_mode_environment(monkeypatch):
+    """CLI commands and subprocesses read the environment: local mode there too, unless a test
+    sets LINE credentials (and takes BOT_LOCAL_MODE away) itself."""
+    monkeypatch.setenv("BOT_LOCAL_MODE", "1")
+    for name in ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "BOT_DESTINATION"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def free_port() -> int:
@@ -76,6 +87,7 @@ def make_live_app(tmp_path, database_url: str, **env):
             "BOT_INSTANCE_PATH": str(tmp_path / "instance"),
             "DATABASE_URL": database_url,
             "PORT": str(port),
+            **LOCAL_MODE,
             **env,
         }
     )

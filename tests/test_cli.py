@@ -86,11 +86,12 @@ def test_settings_repr_hides_secrets(tmp_path):
 def test_quiet_hours_span_midnight(tmp_path):
     from datetime import time
 
-    quiet = load_settings({"BOT_INSTANCE_PATH": str(tmp_path)}).quiet_hours
+    local = {"BOT_INSTANCE_PATH": str(tmp_path), "BOT_LOCAL_MODE": "1"}
+    quiet = load_settings(local).quiet_hours
     assert quiet.contains(time(23, 0)) and quiet.contains(time(7, 59))
     assert not quiet.contains(time(8, 0)) and not quiet.contains(time(12, 0))
     assert (
-        load_settings({"BOT_INSTANCE_PATH": str(tmp_path), "BOT_QUIET_HOURS": "none"}).quiet_hours
+        load_settings({**local, "BOT_QUIET_HOURS": "none"}).quiet_hours
         is None
     )
 

@@ -1,10 +1,10 @@
 """Rich menus: deployed through the SDK (menus, images, default), linked per user via the outbox."""
 
-import requests
 from click.testing import CliRunner
 
 from bot.__main__ import cli
 from bot.messaging.richmenu import MENUS, link_menu
+from tests.transcript import simulator_session
 
 SPECIALIST = "U" + "7" * 32
 
@@ -32,9 +32,9 @@ def test_deploy_creates_every_menu_with_its_image_and_the_parents_default(bot, m
     assert len(bot.double.rich_menus) == len(MENUS)
 
     # the simulator shows the parents' menu with its labels
-    page = requests.get(
-        bot.live.url + "/simulator/api/messages", params={"user_id": "U" + "9" * 32}, timeout=5
-    ).json()
+    simulator = simulator_session(bot.live.url)
+    messages = bot.live.url + "/simulator/api/messages"
+    page = simulator.get(messages, params={"user_id": "U" + "9" * 32}, timeout=5).json()
     assert page["richmenu"]["labels"] == ["さがす", "今週のサロン", "専門員に相談", "言語 Language"]
 
     # a specialist's menu is linked through the outbox, after their registration commits
@@ -43,9 +43,7 @@ def test_deploy_creates_every_menu_with_its_image_and_the_parents_default(bot, m
     bot.settle()
     linked = bot.double.user_rich_menus[SPECIALIST]
     assert bot.double.rich_menus[linked]["name"] == "tsunagu-specialist"
-    page = requests.get(
-        bot.live.url + "/simulator/api/messages", params={"user_id": SPECIALIST}, timeout=5
-    ).json()
+    page = simulator.get(messages, params={"user_id": SPECIALIST}, timeout=5).json()
     assert page["richmenu"]["labels"] == ["一覧", "今日のフォロー", "未担当"]
 
 

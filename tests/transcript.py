@@ -6,12 +6,21 @@ Each action is a signed webhook sent over HTTP to /callback; the bot then handle
 
 from __future__ import annotations
 
+import re
 from uuid import uuid4
 
 import requests
 
 from bot.messaging.builders import quick_reply_labels
-from bot.simulator.page import make_event, sign, webhook_body
+from bot.simulator.page import TOKEN_HEADER, make_event, sign, webhook_body
+
+
+def simulator_session(base_url: str) -> requests.Session:
+    """The simulator's API as its page calls it: with the token found in the served page."""
+    page = requests.get(base_url + "/simulator", timeout=5).text
+    session = requests.Session()
+    session.headers[TOKEN_HEADER] = re.search(r'name="simulator-token" content="([^"]+)"', page)[1]
+    return session
 
 
 class Bot:

@@ -26,6 +26,14 @@ def serve(app: AppContext, host: str, port: int | None, no_clock: bool) -> None:
     if port is not None:
         os.environ["PORT"] = str(port)  # before the settings are read: they derive from it
     settings = app.settings
+    from bot.loopback import is_loopback
+
+    if settings.local_mode and not is_loopback(host):
+        raise click.ClickException(
+            f"local mode is served on loopback only (127.0.0.1, ::1, localhost), not {host}: "
+            "the simulator acts as anyone. For the LINE channel set LINE_CHANNEL_SECRET and "
+            "LINE_CHANNEL_ACCESS_TOKEN and unset BOT_LOCAL_MODE."
+        )
     from werkzeug.serving import make_server
 
     from bot.app import create_app

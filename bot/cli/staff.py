@@ -82,7 +82,7 @@ def invite_seed_simulator(app: AppContext) -> None:
     from bot.simulator.staff import seed_simulator_staff
 
     if not app.settings.local_mode:
-        raise click.ClickException("seed-simulator is for local mode (no LINE credentials)")
+        raise click.ClickException("seed-simulator is for local mode (BOT_LOCAL_MODE=1)")
     created = seed_simulator_staff(app.database, app.city)
     click.echo(f"simulator staff registered ({created} new)")
 

@@ -1,12 +1,15 @@
 """A Messaging API double: receives what line-bot-sdk sends, as LINE would, and remembers it.
 
-It checks the bearer token, the request shape, reply tokens (issued by the simulator, single use,
-short-lived) and push retry keys (a repeated key gets 409, like LINE). Tests can make it fail on
-purpose (``fail_next``) and read every request it received (``requests``).
+It checks the bearer token on every call (the run's random token: see ``bot.simulator.begin_run``),
+the request shape, reply tokens (issued by the simulator, single use, short-lived) and push retry
+keys (a repeated key gets 409, like LINE). Tests can make it fail or stall on purpose
+(``fail_next``, ``stall_next``) and read the requests it received (``requests``). What it keeps is
+bounded (the newest ``KEEP`` requests and messages …), so a long local run never grows without end.
 """
 
 from __future__ import annotations
 
+import hmac
 import secrets
 import threading
 import time
@@ -17,6 +20,19 @@ from typing import Any
 from flask import Blueprint, Flask, jsonify, request
 
 REPLY_TOKEN_TTL = 60.0  # seconds, about what LINE allows
+KEEP = 5000  # requests and delivered messages kept (the newest)
+KEEP_TOKENS = 10_000  # reply tokens, retry keys and per-user menu links kept (the newest)
+KEEP_MENUS = 100
+
+
+def _trim(items: list, keep: int) -> None:
+    if len(items) > keep:
+        del items[: len(items) - keep]
+
+
+def _trim_dict(items: dict, keep: int) -> None:
+    while len(items) > keep:  # dicts keep insertion order: the oldest go first
+        del items[next(iter(items))]
 
 
 @dataclass
@@ -35,6 +51,8 @@ class Failure:
     status: int
     endpoint: str | None
     retry_after: int | None
+    # A stall: wait this long before answering (a slow LINE, for the client's timeouts).
+    delay: float = 0.0
 
 
 @dataclass
@@ -56,8 +74,16 @@ class DoubleState:
 
     def issue_reply_token(self, user_id: str) -> str:
         token = secrets.token_hex(16)
+        now = time.monotonic()
         with self.lock:
-            self.reply_tokens[token] = (user_id, time.monotonic())
+            # Tokens are issued in time order: the stale ones are at the front.
+            while self.reply_tokens:
+                oldest = next(iter(self.reply_tokens))
+                if now - self.reply_tokens[oldest][1] <= REPLY_TOKEN_TTL:
+                    break
+                del self.reply_tokens[oldest]
+            self.reply_tokens[token] = (user_id, now)
+            _trim_dict(self.reply_tokens, KEEP_TOKENS)
         return token
 
     def fail_next(
@@ -69,6 +95,14 @@ class DoubleState:
     ) -> None:
         with self.lock:
             self.failures.extend(Failure(status, endpoint, retry_after) for _ in range(times))
+
+    def stall_next(self, seconds: float, times: int = 1, endpoint: str | None = None) -> None:
+        """Answer the next calls only after ``seconds`` — and then act on them, as a slow LINE
+        does: a client that gave up waiting cannot tell whether its call went through."""
+        with self.lock:
+            self.failures.extend(
+                Failure(0, endpoint, None, delay=seconds) for _ in range(times)
+            )
 
     def messages_for(self, user_id: str, after: int = 0) -> list[Received]:
         with self.lock:
@@ -91,6 +125,7 @@ class DoubleState:
         for message in messages:
             self.seq += 1
             self.delivered.append(Received(self.seq, user_id, via, message, at))
+        _trim(self.delivered, KEEP)
 
 
 def _error(status: int, message: str, **extra):
@@ -112,20 +147,29 @@ def _valid_messages(body: dict) -> str | None:
 def double_blueprint(state: DoubleState, name: str = "line_double") -> Blueprint:
     bp = Blueprint(name, __name__)
 
-    def _record(endpoint: str) -> tuple[dict, Any]:
-        body = request.get_json(silent=True) or {}
-        entry = {"endpoint": endpoint, "headers": dict(request.headers), "json": body}
-        with state.lock:
-            state.requests.append(entry)
-            failure = state._take_failure(endpoint)
-        if request.headers.get("Authorization") != f"Bearer {state.token}":
-            return body, _error(
+    @bp.before_request
+    def _authorised():
+        given = request.headers.get("Authorization", "").encode()
+        if not hmac.compare_digest(given, f"Bearer {state.token}".encode()):
+            return _error(
                 401,
                 "Authentication failed due to the following reason: "
                 "invalid token. Confirm that the access token in the "
                 "authorization header is valid.",
             )
-        if failure:
+        return None
+
+    def _record(endpoint: str) -> tuple[dict, Any]:
+        body = request.get_json(silent=True)
+        body = body if isinstance(body, dict) else {}
+        entry = {"endpoint": endpoint, "headers": dict(request.headers), "json": body}
+        with state.lock:
+            state.requests.append(entry)
+            _trim(state.requests, KEEP)
+            failure = state._take_failure(endpoint)
+        if failure and failure.delay:
+            time.sleep(failure.delay)
+        elif failure:
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
             resp = _error(failure.status, "failure injected by the test double")
             return body, (resp[0], resp[1], headers)
@@ -162,6 +206,7 @@ def double_blueprint(state: DoubleState, name: str = "line_double") -> Blueprint
             request_id = secrets.token_hex(8)
             if key:
                 state.retry_keys[key] = request_id
+                _trim_dict(state.retry_keys, KEEP_TOKENS)
             state._deliver(body["to"], "push", body["messages"])
         return jsonify({"sentMessages": [{"id": str(state.seq)}]})
 
@@ -217,6 +262,8 @@ def double_blueprint(state: DoubleState, name: str = "line_double") -> Blueprint
             return early
         menu_id = "richmenu-" + secrets.token_hex(8)
         with state.lock:
+            if len(state.rich_menus) >= KEEP_MENUS:
+                return _error(400, f"a channel may have at most {KEEP_MENUS} rich menus here")
             state.rich_menus[menu_id] = body
         return jsonify({"richMenuId": menu_id})
 
@@ -257,7 +304,9 @@ def double_blueprint(state: DoubleState, name: str = "line_double") -> Blueprint
         with state.lock:
             if menu_id not in state.rich_menus:
                 return _error(404, "richmenu not found")
+            state.user_rich_menus.pop(user_id, None)  # re-linked: now the newest
             state.user_rich_menus[user_id] = menu_id
+            _trim_dict(state.user_rich_menus, KEEP_TOKENS)
         return jsonify({})
 
     return bp

@@ -2,6 +2,11 @@
 
 What the page sends goes to /callback as a real, signed webhook call (the same path LINE takes);
 what the bot answers is read back from the Messaging API double, where the SDK delivered it.
+
+The API acts as any user (a specialist too) and reads what they received, so it answers only
+requests that carry this run's token, which is embedded in the served page and nowhere else
+(``X-Simulator-Token``; without it: 403). Another site's script can neither read the page nor
+send the header, and the app is on loopback only (``bot.loopback``).
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import html
 import json
 import secrets
 import time
@@ -16,11 +22,13 @@ import uuid
 from pathlib import Path
 
 import requests
-from flask import Blueprint, current_app, jsonify, request, send_from_directory
+from flask import Blueprint, Response, current_app, jsonify, request, send_from_directory
 
 from bot.simulator.double import DoubleState, rich_menu_for
 
 STATIC = Path(__file__).resolve().parent / "static"
+TOKEN_HEADER = "X-Simulator-Token"
+TOKEN_TAG = '<meta name="simulator-token" content="">'
 
 PERSONAS = [
     ("parent", "保護者（はじめて）", "U" + "0" * 31 + "1"),
@@ -60,11 +68,30 @@ def make_event(user_id: str, kind: str, reply_token: str | None = None, **fields
 
 def simulator_blueprint(state: DoubleState) -> Blueprint:
     bp = Blueprint("simulator", __name__, url_prefix="/simulator")
+    run_token = secrets.token_urlsafe(32)  # this run's; only the page below carries it
+
+    @bp.before_request
+    def _token_required():
+        if not request.path.startswith("/simulator/api/"):
+            return None
+        given = request.headers.get(TOKEN_HEADER, "").encode()
+        if not hmac.compare_digest(given, run_token.encode()):
+            refused = {"error": "open the simulator page: its API needs the page's token"}
+            return jsonify(refused), 403
+        return None
 
     @bp.get("")
     @bp.get("/")
     def page():
-        return send_from_directory(STATIC, "simulator.html")
+        source = (STATIC / "simulator.html").read_text(encoding="utf-8")
+        tag = TOKEN_TAG.replace('content=""', f'content="{html.escape(run_token)}"')
+        resp = Response(source.replace(TOKEN_TAG, tag), mimetype="text/html")
+        # The page holds the token: never cached, framed by nobody, never sent on as a referrer.
+        resp.headers["Cache-Control"] = "no-store"
+        resp.headers["X-Frame-Options"] = "DENY"
+        resp.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+        resp.headers["Referrer-Policy"] = "no-referrer"
+        return resp
 
     @bp.get("/static/<path:name>")
     def static_file(name: str):
@@ -113,8 +140,10 @@ def simulator_blueprint(state: DoubleState) -> Blueprint:
             return jsonify({"error": "send text, postback or event"}), 400
         settings = current_app.extensions["tsunagu"].settings
         body = webhook_body("Usimulator", [event])
+        # Always our own port on loopback: never an address taken from the request (its Host
+        # header would let a caller make this server post anywhere).
         resp = requests.post(
-            request.host_url.rstrip("/") + "/callback",
+            f"http://127.0.0.1:{settings.port}/callback",
             data=body,
             timeout=5,
             headers={

@@ -72,6 +72,7 @@ def live_server(tmp_path) -> Iterator[str]:
                 "BOT_INSTANCE_PATH": str(tmp_path),
                 "DATABASE_URL": f"sqlite:///{tmp_path}/t.db",
                 "PORT": str(server.server_port),
+                "BOT_LOCAL_MODE": "1",
             }
         )
         upgrade(settings.database_url)

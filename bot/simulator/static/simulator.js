@@ -4,6 +4,8 @@
  *
  * Every piece of message content is put into the page with textContent or a style property,
  * never with innerHTML: the bot's messages may carry whatever a user typed.
+ *
+ * The API answers only calls that carry this run's token, which the server put into the page.
  */
 (function () {
   "use strict";
@@ -13,6 +15,8 @@
   const BACKGROUND_POLL_MS = 3000; // other personas, for the unread counts in the picker
   const FETCH_TIMEOUT_MS = 15000; // a hung request must not hold up the user's queue forever
   const NEW_USER = "__new__";
+  const TOKEN_META = document.querySelector('meta[name="simulator-token"]');
+  const AUTH = { "X-Simulator-Token": TOKEN_META ? TOKEN_META.content : "" };
 
   const $ = (id) => document.getElementById(id);
   const els = {
@@ -756,7 +760,7 @@
       try {
         const res = await fetch(API + "/send", {
           method: "POST",
-          headers: { "Content-Type": "application/json" },
+          headers: Object.assign({ "Content-Type": "application/json" }, AUTH),
           body: JSON.stringify(payload),
           signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
         });
@@ -787,7 +791,7 @@
     try {
       const since = after != null ? after : u.lastSeq;
       const url = `${API}/messages?user_id=${encodeURIComponent(u.persona.user_id)}&after=${since}`;
-      const res = await fetch(url, { cache: "no-store", signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+      const res = await fetch(url, { cache: "no-store", headers: AUTH, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
       if (!res.ok) throw new Error("HTTP " + res.status);
       const data = await res.json();
       const fresh = (Array.isArray(data.messages) ? data.messages : [])
@@ -879,7 +883,7 @@
     let known = false;
     try {
       const url = `${API}/messages?user_id=${encodeURIComponent(u.persona.user_id)}&after=0`;
-      const res = await fetch(url, { cache: "no-store", signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+      const res = await fetch(url, { cache: "no-store", headers: AUTH, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
       const data = res.ok ? await res.json() : {};
       known = Array.isArray(data.messages) && data.messages.length > 0;
     } catch (err) {
@@ -935,7 +939,7 @@
 
   async function loadPersonas() {
     try {
-      const res = await fetch(API + "/personas", { cache: "no-store" });
+      const res = await fetch(API + "/personas", { cache: "no-store", headers: AUTH });
       if (!res.ok) throw new Error("HTTP " + res.status);
       const data = await res.json();
       personas = (Array.isArray(data.personas) ? data.personas : [])
