@@ -90,10 +90,7 @@ def test_quiet_hours_span_midnight(tmp_path):
     quiet = load_settings(local).quiet_hours
     assert quiet.contains(time(23, 0)) and quiet.contains(time(7, 59))
     assert not quiet.contains(time(8, 0)) and not quiet.contains(time(12, 0))
-    assert (
-        load_settings({**local, "BOT_QUIET_HOURS": "none"}).quiet_hours
-        is None
-    )
+    assert load_settings({**local, "BOT_QUIET_HOURS": "none"}).quiet_hours is None
 
 
 def test_db_upgrade_and_key_rotation(tmp_path, monkeypatch):

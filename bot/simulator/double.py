@@ -100,9 +100,7 @@ class DoubleState:
         """Answer the next calls only after ``seconds`` — and then act on them, as a slow LINE
         does: a client that gave up waiting cannot tell whether its call went through."""
         with self.lock:
-            self.failures.extend(
-                Failure(0, endpoint, None, delay=seconds) for _ in range(times)
-            )
+            self.failures.extend(Failure(0, endpoint, None, delay=seconds) for _ in range(times))
 
     def messages_for(self, user_id: str, after: int = 0) -> list[Received]:
         with self.lock:
