@@ -229,3 +229,46 @@ def test_what_the_double_keeps_is_bounded(monkeypatch):
     assert len(state.reply_tokens) <= 20 and len(state.retry_keys) <= 20
     assert len(state.rich_menus) <= double_module.KEEP_MENUS
     assert state.delivered[-1].user_id == f"U{59:032x}", "the newest are kept"
+
+
+def test_a_local_secret_is_never_on_disk_with_a_wider_mode(tmp_path, monkeypatch):
+    """The file used to be written first and chmod-ed after: a crash (or a reader) in between
+    found the data key with the umask's mode, 0644 here."""
+    from bot import config
+
+    def crash(*_args, **_kwargs):
+        raise OSError("killed between writing the file and setting its mode")
+
+    monkeypatch.setattr(Path, "chmod", crash)
+    monkeypatch.setattr(os, "chmod", crash)
+    old_umask = os.umask(0o022)
+    try:
+        try:
+            config._local_secret(tmp_path, "data.key", lambda: "the-secret")
+        except OSError:
+            pass
+    finally:
+        os.umask(old_umask)
+    for path in tmp_path.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+    assert (tmp_path / "data.key").read_text().strip() == "the-secret"
+
+
+def test_racing_first_runs_agree_on_one_local_secret(tmp_path):
+    from bot import config
+
+    barrier = threading.Barrier(8)
+    values: list[str] = []
+
+    def first_run(n: int) -> None:
+        barrier.wait()
+        values.append(config._local_secret(tmp_path, "data.key", lambda: f"key-{n}"))
+
+    threads = [threading.Thread(target=first_run, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(values)) == 1
+    assert (tmp_path / "data.key").read_text().strip() == values[0]
+    assert [p.name for p in tmp_path.iterdir()] == ["data.key"], "no temporary file left"

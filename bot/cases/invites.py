@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 ALPHABET = "23456789BCFGHJKLMNPQRSTWXZ"
 CODE_LENGTH = 12
 DEFAULT_DAYS = 14
+MAX_DAYS = 90  # a code handed over and forgotten should not stay good for years
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(hours=1)
 _CODE = re.compile(r"^TSU[-\s]?([A-Z0-9]{4})[-\s]?([A-Z0-9]{4})[-\s]?([A-Z0-9]{4})$")
@@ -85,8 +86,8 @@ def create_invite(
         raise InviteError(
             f"unknown area {area!r}; the city has: {', '.join(sorted(city.area_ids))}"
         )
-    if days < 1:
-        raise InviteError("--days must be at least 1")
+    if not 1 <= days <= MAX_DAYS:
+        raise InviteError(f"--days must be from 1 to {MAX_DAYS}, got {days}")
     body = _new_body()
     session.add(
         Invite(
@@ -101,6 +102,28 @@ def create_invite(
         )
     )
     return f"TSU-{body[:4]}-{body[4:8]}-{body[8:]}"
+
+
+def revoke(session: Session, invite_id: int, now: datetime) -> Invite:
+    """Make an unused invite stop working at once: it expires now. InviteError if it cannot."""
+    invite = session.get(Invite, invite_id)
+    if invite is None:
+        raise InviteError(f"no invite {invite_id} (see: invite list)")
+    revoked = session.execute(
+        update(Invite)
+        .where(Invite.id == invite_id, Invite.used_at.is_(None), Invite.expires_at > now)
+        .values(expires_at=now)
+    ).rowcount
+    if revoked == 1:
+        log.info("invite %s revoked", invite_id)
+        return invite
+    session.refresh(invite)
+    if invite.used_at is not None:
+        raise InviteError(
+            f"invite {invite_id} was already used (by user #{invite.used_by}); "
+            "to take the role away: members deactivate STAFF_ID"
+        )
+    raise InviteError(f"invite {invite_id} has already expired")
 
 
 @dataclass
@@ -121,12 +144,13 @@ def redeem(session: Session, user: LineUser, body: str, now: datetime) -> Redeem
         return Redeemed("limited")
     invite = session.scalar(select(Invite).where(Invite.code_hash == _hash(body)))
     # Single use even when two people send the same code at once: only one UPDATE matches.
+    # The expiry is checked in it too, so a code revoked meanwhile is not taken.
     taken = (
         invite is not None
         and invite.expires_at > now
         and session.execute(
             update(Invite)
-            .where(Invite.id == invite.id, Invite.used_at.is_(None))
+            .where(Invite.id == invite.id, Invite.used_at.is_(None), Invite.expires_at > now)
             .values(used_at=now, used_by=user.id)
         ).rowcount
         == 1

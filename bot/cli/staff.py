@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 from sqlalchemy import select
 
-from bot.cases.invites import DEFAULT_DAYS, InviteError, create_invite, deactivate
+from bot.cases.invites import (
+    DEFAULT_DAYS,
+    MAX_DAYS,
+    InviteError,
+    create_invite,
+    deactivate,
+    revoke,
+)
 from bot.cases.models import Invite, Staff
 from bot.cli.context import AppContext, pass_app
 from bot.storage.models import LineUser
@@ -25,7 +32,13 @@ def invite() -> None:
 @click.option("--org", default="", help="The organisation (members: receives referrals).")
 @click.option("--area", default=None, help="An area id from the city file; none: every area.")
 @click.option("--name", default="", help="How colleagues know them, e.g. 山田（保健師）.")
-@click.option("--days", type=int, default=DEFAULT_DAYS, show_default=True, help="Valid for.")
+@click.option(
+    "--days",
+    type=click.IntRange(1, MAX_DAYS),
+    default=DEFAULT_DAYS,
+    show_default=True,
+    help=f"Valid for (1 to {MAX_DAYS} days).",
+)
 @pass_app
 def invite_create(
     app: AppContext,
@@ -73,6 +86,19 @@ def invite_list(app: AppContext) -> None:
             )
     if not rows:
         click.echo("no open invites")
+
+
+@invite.command("revoke")
+@click.argument("invite_id", type=int)
+@pass_app
+def invite_revoke(app: AppContext, invite_id: int) -> None:
+    """Make an unused invite stop working at once (its id from: invite list)."""
+    with app.database.transaction() as session:
+        try:
+            revoke(session, invite_id, app.now())
+        except InviteError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"invite {invite_id} revoked: its code no longer works")
 
 
 @invite.command("seed-simulator")
