@@ -330,3 +330,35 @@ def test_multi_day_event_happens_each_day(db, city, tmp_path):
     (entry,) = load_entries(db)
     rule = entry.rules[0]
     assert (rule.valid_from.day, rule.valid_until.day, len(rule.weekdays)) == (3, 5, 7)
+
+
+@pytest.mark.parametrize("cut", [1, 5, 19])
+def test_a_row_with_fewer_cells_than_the_header_is_refused(db, city, tmp_path, cut):
+    """A truncated row used to be imported as if its missing cells were empty."""
+    path = tmp_path / "cut.csv"
+    rows = [FACILITY_NEW, facility_row(FACILITY_NEW, ID="A"), facility_row(FACILITY_NEW, ID="B")]
+    rows[2] = rows[2][: len(FACILITY_NEW) - cut]
+    write_csv(path, rows)
+    report = import_paths(db, [path], city=city)
+    (problem,) = report.problems
+    assert str(problem) == (
+        f"{path}: line 3: expected {len(FACILITY_NEW)} cells, as many as the header has, "
+        f"but found {len(FACILITY_NEW) - cut}"
+    )
+    assert table_counts(db)["kb_entries"] == 0, "all or nothing: row A is not imported either"
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused_even_if_they_are_empty(
+    db, city, tmp_path
+):
+    path = tmp_path / "long.csv"
+    write_csv(path, [FACILITY_NEW, [*facility_row(FACILITY_NEW), "", ""]])
+    (problem,) = import_paths(db, [path], city=city).problems
+    assert "long.csv: line 2" in str(problem)
+    assert f"expected {len(FACILITY_NEW)} cells" in str(problem) and "found 23" in str(problem)
+
+
+def test_blank_lines_are_still_skipped(db, city, tmp_path):
+    path = tmp_path / "blank.csv"
+    write_csv(path, [FACILITY_NEW, facility_row(FACILITY_NEW), [], [""] * 3])
+    assert import_paths(db, [path], city=city).ok

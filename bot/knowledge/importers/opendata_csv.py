@@ -323,21 +323,23 @@ def _rows(reader, header: list[str], columns, name: str, out: Parsed) -> list[_R
     line = reader.line_num + 1
     try:
         for cells in reader:
-            if any(c.strip() for c in cells):
-                if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-                    out.problems.append(
-                        Problem(
-                            name,
-                            line,
-                            len(header) + 1,
-                            "",
-                            f"at most {len(header)} columns, as many as the header has",
-                        )
+            if not any(c.strip() for c in cells):
+                pass  # a blank line (Excel leaves some at the end)
+            elif len(cells) != len(header):
+                # A row cut short (or run on) would put its values under the wrong columns,
+                # or quietly leave the last ones empty: the row is refused, not guessed at.
+                out.problems.append(
+                    Problem(
+                        name,
+                        line,
+                        None,
+                        "",
+                        f"{len(header)} cells, as many as the header has, but found "
+                        f"{len(cells)}",
                     )
-                values = {
-                    f: cells[n - 1].strip() if n <= len(cells) else ""
-                    for f, (n, _) in columns.items()
-                }
+                )
+            else:
+                values = {f: cells[n - 1].strip() for f, (n, _) in columns.items()}
                 rows.append(_Row(values, columns, line))
             line = reader.line_num + 1
     except csv.Error as exc:
