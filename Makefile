@@ -4,12 +4,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install lint bench clean
+LOCK   := requirements.lock
 
-$(STAMP): pyproject.toml
+.PHONY: run test install lint lock bench clean
+
+# Exactly the locked versions, each checked against its hash; then the project itself.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -27,6 +30,16 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests bench
+
+# After changing a dependency in pyproject.toml: resolve again from PyPI, for every platform and
+# Python 3.11+, with hashes (the build requirements too), then reinstall. Pins that still fit
+# are kept; LOCK_ARGS=--upgrade (or --upgrade-package NAME) moves them to the newest allowed.
+lock: $(STAMP)
+	$(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], sep="\n")' \
+	  | $(BIN)/uv pip compile pyproject.toml - --extra dev --universal --python-version 3.11 \
+	    --generate-hashes --no-config --index-url https://pypi.org/simple \
+	    --custom-compile-command "make lock" --output-file $(LOCK) --quiet $(LOCK_ARGS)
+	$(MAKE) install
 
 bench: $(STAMP)
 	$(BIN)/python bench/webhook.py
