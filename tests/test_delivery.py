@@ -94,10 +94,26 @@ def test_server_errors_are_retried_with_growing_backoff(bot, clock):
     bot.tsunagu.runtime.deliver()
     assert outbox(bot)[0].status == "sent"
     assert len(bot.double.requests) == 4
-    # the retries pushed with one and the same key
-    keys = {c["headers"].get("X-Line-Retry-Key") for c in bot.double.calls("push")}
-    assert keys == {outbox(bot)[0].retry_key}
+    # While the token is fresh the retries reply again with it (a token works once, so LINE
+    # itself stops a second delivery); nothing is pushed.
+    tokens = {c["json"]["replyToken"] for c in bot.double.calls("reply")}
+    assert len(tokens) == 1 and bot.double.calls("push") == []
     assert parent.replies() and parent.heard("できること")
+
+
+def test_server_errors_past_the_reply_window_are_pushed_with_one_key(bot, clock):
+    parent = bot.person(PARENT)
+    say_without_delivering(bot, parent)
+    bot.double.fail_next(500, times=3)
+    for seconds in (55, 60, 60):  # the token is stale after the first try: the retries push
+        bot.tsunagu.runtime.deliver()
+        clock.advance(seconds=seconds)
+    bot.tsunagu.runtime.deliver()
+    assert outbox(bot)[0].status == "sent"
+    assert [c["endpoint"] for c in bot.double.requests] == ["reply", "push", "push", "push"]
+    keys = [c["headers"].get("X-Line-Retry-Key") for c in bot.double.calls("push")]
+    assert set(keys) == {outbox(bot)[0].retry_key}
+    assert len(parent.replies()) == 1
 
 
 def test_429_backs_off_for_retry_after(bot, clock):

@@ -4,7 +4,14 @@ Every row is claimed under a lease before it is sent, so two processes never sen
 A push carries the row's X-Line-Retry-Key, stored when the row was written: if we die after LINE
 accepted it but before we marked it sent, the next try gets 409 from LINE and nothing is sent twice.
 A reply has no retry key, so a reply that was on the wire when we died is not sent again
-(it is marked ``unconfirmed``): one possibly missing answer is better than a doubled one.
+(it is marked ``unconfirmed``): one possibly missing answer is better than a doubled one. A row
+is marked as on the wire just before its own reply goes, not when its batch is claimed, so a
+death mid-batch leaves the rows not yet tried to be sent later.
+
+A reply that failed in a way that leaves its fate unknown (a 5xx, a timeout) is tried again as
+the same reply while its token is fresh: a token works once, so if the first try did arrive,
+LINE refuses the second as an invalid token — which then tells us the answer was delivered.
+Only once the token is too old does the answer go by push.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import json
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from linebot.v3.messaging import (
@@ -46,6 +53,8 @@ class Attempt:
     error: str | None = None
     retry_after: float | None = None
     via: str | None = None
+    replied: bool = False  # a reply that may have reached LINE: the next try replies again
+    forget_token: bool = False  # LINE refused the token: later tries push
 
 
 class Deliverer:
@@ -90,7 +99,6 @@ class Deliverer:
                 row.status = "sending"
                 row.lease_until = now + LEASE
                 row.attempts += 1
-                row.reply_in_flight = self._will_reply(row, now)
                 claimed.append(row)
             return claimed
 
@@ -111,12 +119,30 @@ class Deliverer:
             return self._link_menu(row)
         if row.kind == "read":
             return self._mark_read(row)
-        if row.reply_in_flight:
-            attempt = self._reply(row)
-            if attempt.outcome != "reply_rejected":
-                return attempt
-            # The token was spent or too old: push instead, now.
-        return self._push(row, row.instead if row.instead is not None else row.messages)
+        # Someone's words (``instead`` set) never go in a push: the substitute goes.
+        pushed = row.instead if row.instead is not None else row.messages
+        if not self._will_reply(row, self.now()):
+            return self._push(row, pushed)
+        tried_before = row.reply_in_flight  # an earlier reply of this row may have arrived
+        if not tried_before:
+            self._mark_reply_in_flight(row)
+        attempt = self._reply(row)
+        if attempt.outcome != "reply_rejected":
+            # Once a try may have arrived, it stays so: a later 429 does not make it certain.
+            return replace(attempt, replied=attempt.replied or tried_before)
+        if tried_before:
+            # Refused for its token while the token is still fresh: an earlier try used it.
+            return Attempt("sent", via="reply")
+        # The token was unknown or too old: push instead, now, and forget the token.
+        return replace(self._push(row, pushed), forget_token=True)
+
+    def _mark_reply_in_flight(self, row: OutboxMessage) -> None:
+        # Written before the reply goes: if we die from here on, nobody can know whether it
+        # arrived, and it is not sent again (see claim).
+        with self.db.transaction() as session:
+            session.execute(
+                update(OutboxMessage).where(OutboxMessage.id == row.id).values(reply_in_flight=True)
+            )
 
     def _reply(self, row: OutboxMessage) -> Attempt:
         request = ReplyMessageRequest.from_dict(
@@ -128,9 +154,11 @@ class Deliverer:
         except ApiException as exc:
             if exc.status == 400 and "reply token" in _line_error(exc.body).lower():
                 return Attempt("reply_rejected")
-            return self._judge(exc)
+            attempt = self._judge(exc)
+            # A 5xx may have been delivered all the same (a 429 was not).
+            return replace(attempt, replied=attempt.outcome == "retry" and exc.status != 429)
         except TransportError as exc:
-            return Attempt("retry", f"transport: {type(exc).__name__}")
+            return Attempt("retry", f"transport: {type(exc).__name__}", replied=True)
 
     def _push(self, row: OutboxMessage, messages: list) -> Attempt:
         # Someone's words (``instead`` set) never go in a push: the substitute goes.
@@ -209,9 +237,11 @@ class Deliverer:
                 "status": "pending",
                 "last_error": (attempt.error or "")[:200],
                 "next_attempt_at": now + self._delay(row.attempts, attempt),
-                # Once a try has failed the token is likely stale: later tries push.
-                "reply_token": None,
+                # While the token is fresh the next try replies again (see the module's note).
+                "reply_in_flight": attempt.replied,
             }
+            if attempt.forget_token:
+                values["reply_token"] = None
             log.warning(
                 "outbox %s attempt %d failed (%s); retrying", row.id, row.attempts, attempt.error
             )

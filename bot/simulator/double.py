@@ -53,6 +53,7 @@ class Failure:
     retry_after: int | None
     # A stall: wait this long before answering (a slow LINE, for the client's timeouts).
     delay: float = 0.0
+    skip: int = 0  # calls to let through first
 
 
 @dataclass
@@ -69,6 +70,7 @@ class DoubleState:
     user_rich_menus: dict[str, str] = field(default_factory=dict)
     quota: int = 1000
     seq: int = 0
+    stalling: threading.Event = field(default_factory=threading.Event)  # a stall has begun
 
     # ------------------------------------------------------------ for the simulator and tests
 
@@ -96,11 +98,17 @@ class DoubleState:
         with self.lock:
             self.failures.extend(Failure(status, endpoint, retry_after) for _ in range(times))
 
-    def stall_next(self, seconds: float, times: int = 1, endpoint: str | None = None) -> None:
-        """Answer the next calls only after ``seconds`` — and then act on them, as a slow LINE
-        does: a client that gave up waiting cannot tell whether its call went through."""
+    def stall_next(
+        self, seconds: float, times: int = 1, endpoint: str | None = None, after: int = 0
+    ) -> None:
+        """Answer the next calls (after letting ``after`` through) only after ``seconds`` — and
+        then act on them, as a slow LINE does: a client that gave up waiting cannot tell
+        whether its call went through."""
         with self.lock:
-            self.failures.extend(Failure(0, endpoint, None, delay=seconds) for _ in range(times))
+            self.failures.extend(
+                Failure(0, endpoint, None, delay=seconds, skip=after if i == 0 else 0)
+                for i in range(times)
+            )
 
     def messages_for(self, user_id: str, after: int = 0) -> list[Received]:
         with self.lock:
@@ -115,6 +123,9 @@ class DoubleState:
     def _take_failure(self, endpoint: str) -> Failure | None:
         for i, failure in enumerate(self.failures):
             if failure.endpoint in (None, endpoint):
+                if failure.skip:
+                    failure.skip -= 1
+                    return None
                 return self.failures.pop(i)
         return None
 
@@ -166,6 +177,7 @@ def double_blueprint(state: DoubleState, name: str = "line_double") -> Blueprint
             _trim(state.requests, KEEP)
             failure = state._take_failure(endpoint)
         if failure and failure.delay:
+            state.stalling.set()
             time.sleep(failure.delay)
         elif failure:
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
