@@ -56,6 +56,9 @@ class Settings:
     clock_tick_seconds: float = 60.0
     # Where links in messages point (the admins' sign-in link): BOT_PUBLIC_URL.
     public_url: str = ""
+    # One sender's messages and taps: at most this many (a burst) per this many seconds,
+    # kept up; past it they are set aside (bot.flood). None: no limit.
+    flood_limit: tuple[int, float] | None = (10, 30.0)
 
     def __repr__(self) -> str:  # secrets never printed, not even by accident in a traceback
         parts = []
@@ -204,6 +207,18 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     if not re.match(r"^https?://[^\s/]+", public_url):
         problems.append(f"BOT_PUBLIC_URL must be an http(s) URL, got {public_url!r}")
 
+    flood_text = env.get("BOT_FLOOD_LIMIT", "10/30s").strip().lower()
+    flood_limit = None
+    flood = re.fullmatch(r"(\d+)\s*/\s*(\d+)\s*(s|m|min)?", flood_text)
+    if flood and int(flood[1]) > 0 and int(flood[2]) > 0:
+        seconds = int(flood[2]) * (60 if flood[3] in ("m", "min") else 1)
+        flood_limit = (int(flood[1]), float(seconds))
+    elif flood_text != "none":
+        problems.append(
+            f"BOT_FLOOD_LIMIT must look like 10/30s (messages per time) or 'none', got "
+            f"{flood_text!r}"
+        )
+
     if problems:
         raise ConfigError("Configuration problems:\n" + "\n".join(f"  - {p}" for p in problems))
 
@@ -236,4 +251,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         dialog_ttl_minutes=int(ttl_text),
         clock_tick_seconds=tick,
         public_url=public_url,
+        flood_limit=flood_limit,
     )

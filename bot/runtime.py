@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from bot.flood import FloodGuard
 from bot.handlers.events import handle_event
 from bot.handlers.turn import Services
 from bot.inbox import process_next
@@ -42,6 +43,9 @@ class Runtime:
         self.deliverer = deliverer
         self.now = now
         self.burst = burst
+        # One sender's flood is set aside cheaply (bot.flood).
+        limit = getattr(services.settings, "flood_limit", None)
+        self.flood = FloodGuard(*limit) if limit else None
         self.events_waiting = threading.Event()
         self.outbox_waiting = threading.Event()
         self._stop = threading.Event()
@@ -50,7 +54,9 @@ class Runtime:
     # ------------------------------------------------------------ one step each (tests call these)
 
     def handle(self, session: Session, event: dict, event_id: int) -> None:
-        handle_event(session, event, self.services, self.now())
+        now = self.now()
+        if self.flood is None or not self.flood.holds_back(session, event, now):
+            handle_event(session, event, self.services, now)
 
     def process_events(self, yield_to_burst: bool = False) -> int:
         """Handle stored events until none is pending; return how many were handled.

@@ -23,15 +23,17 @@ from bot.storage.migrate import upgrade
 from tests.transcript import Bot
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
-# The bot runs in local mode only when asked, as `make run` asks; the tests ask too.
-LOCAL_MODE = {"BOT_LOCAL_MODE": "1"}
+# The bot runs in local mode only when asked, as `make run` asks; the tests ask too. And tests
+# speak far faster than people: the flood limit has tests of its own (test_abuse.py).
+LOCAL_MODE = {"BOT_LOCAL_MODE": "1", "BOT_FLOOD_LIMIT": "none"}
 
 
 @pytest.fixture(autouse=True)
 def local_mode_environment(monkeypatch):
     """CLI commands and subprocesses read the environment: local mode there too, unless a test
     sets LINE credentials (and takes BOT_LOCAL_MODE away) itself."""
-    monkeypatch.setenv("BOT_LOCAL_MODE", "1")
+    for name, value in LOCAL_MODE.items():
+        monkeypatch.setenv(name, value)
     for name in ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "BOT_DESTINATION"):
         monkeypatch.delenv(name, raising=False)
 

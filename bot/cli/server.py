@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 
 import click
 
@@ -118,6 +119,20 @@ def upgrade(app: AppContext) -> None:
     app.settings.instance_path.mkdir(parents=True, exist_ok=True)
     run_upgrade(app.settings.database_url)
     click.echo("database is up to date")
+
+
+@db.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@pass_app
+def backup(app: AppContext, path: Path) -> None:
+    """SQLite: a consistent copy of the database at PATH, taken while the bot runs."""
+    from bot.storage.backup import BackupError, backup_sqlite
+
+    try:
+        size = backup_sqlite(app.settings.database_url, path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"backed up to {path} ({size} bytes); keep BOT_DATA_KEY apart from it")
 
 
 @db.command("new-key")

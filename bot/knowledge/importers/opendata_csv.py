@@ -334,8 +334,7 @@ def _rows(reader, header: list[str], columns, name: str, out: Parsed) -> list[_R
                         line,
                         None,
                         "",
-                        f"{len(header)} cells, as many as the header has, but found "
-                        f"{len(cells)}",
+                        f"{len(header)} cells, as many as the header has, but found {len(cells)}",
                     )
                 )
             else:
