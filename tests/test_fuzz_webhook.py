@@ -32,12 +32,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from sqlalchemy import func, select
 
-from bot.cases.invites import register, seed_simulator_staff
-from bot.dialogs import DIALOGS
-from bot.handlers.turn import get_or_create_user
+from bot.app import chat_router
+from bot.cases.invites import register
+from bot.messaging.postback import Command
 from bot.messaging.richmenu import deploy
 from bot.simulator.page import PERSONAS, sign, webhook_body
-from bot.storage.models import Conversation, InboxEvent, LineUser, OutboxMessage
+from bot.simulator.staff import seed_simulator_staff
+from bot.storage.models import Conversation, InboxEvent, LineUser, OutboxMessage, get_or_create_user
 from tests.conftest import database, make_live_app
 from tests.transcript import Bot
 
@@ -46,6 +47,7 @@ STEPS = int(os.environ.get("FUZZ_STEPS", "25"))
 
 ADMIN = "U" + "ad" * 16
 CAST = [uid for _persona, _label, uid in PERSONAS] + [ADMIN]
+DIALOGS = chat_router().dialogs
 STRANGER = st.from_regex(r"U[0-9a-f]{32}", fullmatch=True)
 COUNTS = {"steps": 0, "bodies": 0, "events": 0, "taps": 0, "answered stops": 0}
 
@@ -58,7 +60,7 @@ def fuzz_bot(request, tmp_path_factory):
         bot = Bot(server)
         tsunagu = bot.tsunagu
         deploy(tsunagu.settings.api_endpoint, tsunagu.settings.channel_access_token)  # as serve
-        seed_simulator_staff(tsunagu.db, tsunagu.runtime.services.city)
+        seed_simulator_staff(tsunagu.db, tsunagu.city)
         with tsunagu.db.transaction() as session:
             admin = get_or_create_user(session, ADMIN)
             now = datetime.now(UTC)
@@ -143,8 +145,15 @@ POSTBACK_DATA = st.one_of(
     ),
     st.builds(
         lambda cmd, rest: f"cmd={cmd}&{rest}",
-        st.sampled_from(["case", "claim", "open", "refer", "close", "reply", "x", ""]),
-        st.text(max_size=30),
+        st.sampled_from([*Command, "x", ""]),
+        st.one_of(
+            st.text(max_size=30),
+            st.builds(
+                lambda case, v: f"case={case}&v={v}",
+                st.integers(-1, 10**12),
+                st.one_of(st.integers(-1, 20), st.text(max_size=4)),
+            ),
+        ),
     ),
 )
 
@@ -417,7 +426,7 @@ class LineAndPeople(RuleBasedStateMachine):
             assert pending == 0, "delivery left messages behind"
             for conv in session.scalars(select(Conversation)):
                 dialog = DIALOGS.get(conv.dialog)
-                assert dialog is not None and conv.step in dialog.by_name, (
+                assert dialog is not None and conv.step in set(dialog.steps), (
                     f"conversation in an unknown place: {conv.dialog}/{conv.step}"
                 )
                 assert conv.expires_at > datetime.now(UTC), "a conversation that never expires"
