@@ -57,6 +57,7 @@ def admin_server(tmp_path) -> Iterator[tuple[str, object]]:
                 "BOT_INSTANCE_PATH": str(tmp_path),
                 "DATABASE_URL": f"sqlite:///{tmp_path}/t.db",
                 "PORT": str(server.server_port),
+                "BOT_LOCAL_MODE": "1",
             }
         )
         upgrade(settings.database_url)
