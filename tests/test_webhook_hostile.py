@@ -211,3 +211,11 @@ def test_a_body_for_another_destination_is_refused(bot_with_destination):
     body = webhook_body("U" + "d" * 32, [event])
     assert bot.post([], body=body).status_code == 200
     assert len(stored(bot)) == 1
+
+
+def test_a_text_longer_than_line_sends_is_read_for_danger_and_answered_politely(bot):
+    parent = bot.person("U" + "9" * 32)
+    parent.says("保育園の申し込みについて。" * 500)  # 6,500 characters
+    assert parent.heard("longer than I can read") or parent.heard("長すぎて")
+    parent.says("ふつうの話です。" * 700 + "もうしにたい")
+    assert parent.heard("0120-000-556")  # the danger in a long text still gets the lines

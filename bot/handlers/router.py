@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 EXPIRED = _("That button has expired. Here is where we are now:")
 NOT_YOURS = _("Sorry, that button is not available to you.")
 EXPIRED_NO_DIALOG = _("That button has expired. Please start again from the menu.")
+TOO_LONG = _("That message is longer than I can read. Could you send it in shorter parts?")
+LONGEST = 5000  # LINE's limit on a text message
 
 TextHandler = Callable[[Turn, str], bool]  # True: it was for this command
 ButtonHandler = Callable[[Turn, Any, dict], None]  # the unpacked button, the picker's params
@@ -151,6 +153,9 @@ class Router:
         parent = turn.user.role == Role.PARENT
         if parent and crisis.check(turn, typed):
             return  # the emergency routes at once; any dialog stays where it was
+        if len(typed) > LONGEST:  # past what LINE sends: read for danger (above), nothing more
+            turn.say(text(turn.t.gettext(TOO_LONG), quick_replies=menu_buttons(turn.t)))
+            return
         place = turn.place()
         if place is not None and place.dialog not in self.dialogs:
             turn.set_place(None)  # a dialog this version no longer has
