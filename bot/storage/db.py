@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +27,7 @@ def normalise_url(url: str) -> str:
 def make_engine(url: str) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
+        _create_private(url)
         # The webhook must answer in well under 2 s: wait for the write lock at most 1.5 s.
         engine = create_engine(url, connect_args={"timeout": 1.5, "check_same_thread": False})
 
@@ -64,6 +65,21 @@ def make_engine(url: str) -> Engine:
         dbapi_conn.commit()
 
     return engine
+
+
+def _create_private(url: str) -> None:
+    """Create a new SQLite file readable by its owner only: it holds families' records.
+
+    SQLite gives its -wal and -shm files the main file's mode, so setting it at birth covers all
+    three. An existing file keeps the mode its operator chose.
+    """
+    path = make_url(url).database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
 
 
 class GateTimeout(OperationalError):
