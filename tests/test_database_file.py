@@ -1,4 +1,4 @@
-"""A new SQLite database file (and its WAL and shared-memory files) is readable by its owner only."""
+"""A new SQLite database file (and its WAL and shared-memory files) is for its owner only."""
 
 import os
 import stat
