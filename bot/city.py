@@ -57,6 +57,7 @@ class City:
     knowledge_files: tuple[Path, ...] = ()
     # Parent's word → words to search for as well (the city edits this list).
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    needs: Mapping = field(default_factory=dict)  # needs.yaml as written (bot.knowledge.needs)
 
     def area(self, area_id: str | None) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)
@@ -135,6 +136,9 @@ def _city(path: Path, data: dict) -> City:
         raw = yaml.safe_load((path.parent / data["synonyms"]).read_text(encoding="utf-8"))
         for word, targets in (raw or {}).get("synonyms", {}).items():
             synonyms[str(word)] = tuple([targets] if isinstance(targets, str) else targets)
+    needs = {}
+    if data.get("needs"):
+        needs = yaml.safe_load((path.parent / data["needs"]).read_text(encoding="utf-8")) or {}
     return City(
         path=path,
         name=(data.get("city") or {}).get("name", ""),
@@ -150,4 +154,5 @@ def _city(path: Path, data: dict) -> City:
         organizations=tuple(data.get("organizations") or ()),
         knowledge_files=tuple(path.parent / f for f in data.get("knowledge") or ()),
         synonyms=synonyms,
+        needs=needs,
     )

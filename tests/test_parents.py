@@ -59,8 +59,24 @@ def test_more_tells_everything_about_an_entry(city_bot):
 def test_no_good_match_is_said_honestly_with_an_offer_to_ask(city_bot):
     parent = city_bot.person(PARENT)
     parent.says("宇宙旅行の予約")
-    assert parent.heard("ぴったりのものが見つかりませんでした")
+    assert parent.heard("見つかりませんでした")
+    assert not cards(parent)  # nothing unrelated is shown as if it answered
     assert "専門員に相談" in parent.buttons()
+
+
+@pytest.mark.parametrize("question", ["犬の予防注射はどこで受けられますか", "住民票の写しがほしい"])
+def test_a_question_for_another_office_gets_no_unrelated_card(city_bot, question):
+    parent = city_bot.person(PARENT)
+    parent.says(question)
+    assert parent.heard("見つかりませんでした") and not cards(parent)
+    assert "専門員に相談" in parent.buttons()
+
+
+def test_a_need_in_a_parents_words_finds_the_service(city_bot):
+    parent = city_bot.person(PARENT)
+    parent.says("熱出とるけど仕事休めんけぇ困っとる")
+    assert parent.heard("見つかりました")
+    assert card_names(parent)[0] == "病児保育室「こあら」"
 
 
 def test_greetings_are_answered_not_searched(city_bot):

@@ -23,9 +23,6 @@ from bot.vocabulary import STAGE_LABELS
 
 router = Router("parents", dialogs=(guide, salons))
 
-# Below this BM25 score a hit is shown as "closest", not as an answer (a greeting scores ~2,
-# the weakest real question in the evaluation set well above 3).
-GOOD_SCORE = 2.5
 RESULTS = 5
 GREETINGS = {
     "こんにちは",
@@ -86,13 +83,13 @@ def answer_question(turn: Turn, typed: str) -> bool:
         turn.say(text(t.gettext("You are welcome. Take care."), quick_replies=parent_buttons(t)))
         return True
     result = turn.services.kb.search(typed, turn.today, limit=RESULTS)
-    good = [h for h in result.results if h.score >= GOOD_SCORE and not h.fuzzy]
+    good = result.answers
     if good:
         _found(turn, result, good)
         more_help = t.gettext("Not quite right? A specialist can help you find the way.")
         turn.say(text(more_help, quick_replies=parent_buttons(t)))
         return True
-    closest = result.results[:3]
+    closest = [] if result.unrelated else result.results[:3]
     if closest:
         cards = [turn.services.kb.card(h.entry, turn.today) for h in closest]
         turn.say(

@@ -18,9 +18,19 @@ from datetime import date
 
 from bot.city import City
 from bot.knowledge.facets import Facets, extract
+from bot.knowledge.needs import Need, NeedReader, Said
 from bot.knowledge.records import Entry
 from bot.knowledge.schedule import rule_weekdays
-from bot.knowledge.text import analyzer, bigrams, fold, strip_question
+from bot.knowledge.text import (
+    STOP_TERMS,
+    Analysis,
+    analyzer,
+    bigrams,
+    fold,
+    fold_endings,
+    slip_fold,
+    strip_question,
+)
 
 # How much a word counts in each field: a name match beats a match in the description.
 FIELD_WEIGHTS = {
@@ -37,9 +47,18 @@ K1, B = 1.2, 0.75
 RELAX_ORDER = ("weekday", "area", "age")
 RELAX_SCORE = 0.4  # …or when what is left scores far under the best match overall
 SYNONYM_WEIGHT = 0.6  # a synonym helps find; the parent's own word counts more
+NEED_WEIGHT = 0.8  # a kind of service a stated need calls for
+# Words for the child that say nothing about which service: a question of only these and a vague
+# need (「子どもを預けたい」) is asked what is meant.
+CHILD_WORDS = frozenset(
+    "こども 子供 子 赤ちゃん あかちゃん 息子 むすこ 娘 むすめ 上の子 下の子".split()
+)
 COMMON_GRAM = 0.2  # share of entries above which a bigram is skipped
 FUZZY_MIN = 0.34  # below this Dice similarity a name is not a plausible misspelling
 _NO_POSTINGS = (array("i"), array("d"))
+# Below this BM25 score a hit is not an answer (a greeting scores ~2, the weakest real question
+# in the evaluation set well above 3).
+GOOD_SCORE = 2.5
 KIND_ORDER = {"salon": 0, "event": 1, "facility": 2, "service": 3}
 
 
@@ -58,6 +77,18 @@ class SearchResult:
     facets: Facets
     relaxed: list[str] = field(default_factory=list)  # filters dropped to find anything
     fuzzy: bool = False  # found only by name similarity ("did you mean …")
+    needs: tuple[str, ...] = ()  # the needs the question states (bot.knowledge.needs)
+    # The question is about something the guide does not cover: no hit is an answer.
+    unrelated: bool = False
+    clarify: Need | None = None  # the question is only a vague need: ask which is meant
+
+    @property
+    def answers(self) -> list[Hit]:
+        """The hits good enough to be shown as answering the question (the rest are at most
+        "the closest", with an offer of a specialist)."""
+        if self.unrelated:
+            return []
+        return [h for h in self.results if h.score >= GOOD_SCORE and not h.fuzzy]
 
 
 @dataclass
@@ -76,6 +107,7 @@ class SearchIndex:
         self.name_grams: dict[str, list[tuple[int, int]]] = {}  # gram → (doc, grams in name)
         self.city: City | None = None
         self.synonyms: dict[str, tuple[str, ...]] = {}
+        self.needs: NeedReader | None = None
 
     @classmethod
     def build(
@@ -83,11 +115,13 @@ class SearchIndex:
         entries: Iterable[Entry],
         city: City | None = None,
         synonyms: dict[str, Sequence[str]] | None = None,
+        needs: NeedReader | None = None,
     ) -> SearchIndex:
         index = cls()
         index.city = city
         raw = synonyms if synonyms is not None else (city.synonyms if city else {})
         index.synonyms = {fold(k): tuple(v) for k, v in raw.items()}
+        index.needs = needs or (NeedReader.from_data(city.needs) if city else None)
         a = analyzer()
         tfs: list[dict[str, float]] = []
         lengths: list[float] = []
@@ -112,7 +146,7 @@ class SearchIndex:
             lengths.append(length)
             index.docs[-1].terms = frozenset(t for t in tf if not t.startswith("#"))
             for variant in {fold(entry.name), a.analyze(entry.name).reading, fold(entry.kana)}:
-                grams = set(bigrams(variant.replace(" ", "")))
+                grams = set(bigrams(slip_fold(variant.replace(" ", ""))))
                 for g in grams:
                     index.name_grams.setdefault(g, []).append((i, len(grams)))
         index._weigh(tfs, lengths)
@@ -157,8 +191,9 @@ class SearchIndex:
             facets, plain = extract(query, self.city, today)
         else:
             plain = query
-        plain = strip_question(plain)
         a = analyzer()
+        said = self.needs.read(a.analyze(fold_endings(plain))) if self.needs else []
+        plain = strip_question(fold_endings(plain))
         analysis = a.analyze(plain)
         weights: dict[str, float] = {t: 1.0 for t in analysis.terms}
         folded = fold(plain)
@@ -167,6 +202,12 @@ class SearchIndex:
                 for target in targets:
                     for t in a.analyze(target).terms:
                         weights.setdefault(t, SYNONYM_WEIGHT)
+        for s in said:
+            for target in s.need.look_for:
+                # A kind of service counts as one word of the question, however many it has.
+                found = a.analyze(target)
+                for t in found.terms:
+                    weights.setdefault(t, NEED_WEIGHT * s.need.weight / max(1, len(found.words)))
         grams = _grams(plain, analysis.reading)
         for g in grams:  # bigrams back words up; together they count about as much as two words
             weights.setdefault(g, min(1.0, 2.0 / len(grams)))
@@ -208,7 +249,34 @@ class SearchIndex:
             )
             for i in top[:limit]
         ]
-        return SearchResult(query, hits, facets, relaxed, fuzzy and bool(hits))
+        return SearchResult(
+            query,
+            hits,
+            facets,
+            relaxed,
+            fuzzy and bool(hits),
+            tuple(s.need.id for s in said),
+            self._unrelated(analysis, said, folded),
+            _vague(analysis, said),
+        )
+
+    def _unrelated(self, analysis: Analysis, said: list[Said], folded: str) -> bool:
+        """About a topic another office handles, or only words the guide never uses (kana-only
+        words do not count: they may be slips the bigrams still find)."""
+        if self.needs and self.needs.elsewhere(analysis):
+            return True
+        covered = frozenset().union(*(s.covered for s in said))
+        known = unknown = 0
+        for word in analysis.words:
+            if not word - STOP_TERMS:
+                continue
+            if word & (covered | CHILD_WORDS) or any(f in self.postings for f in word):
+                known += 1
+            elif any(f in folded for w in self.synonyms for f in word if w in folded):
+                known += 1
+            elif not all(_kana(f) for f in word):
+                unknown += 1
+        return unknown > 0 and known == 0
 
     def _filter(self, scores: dict[int, float], facets: Facets) -> tuple[list[int], list[str]]:
         if not (facets.months is not None or facets.stages or facets.area or facets.weekdays):
@@ -248,6 +316,22 @@ class SearchIndex:
                 if dice >= FUZZY_MIN and dice > best.get(doc, 0):
                     best[doc] = dice
         return best
+
+
+def _kana(text: str) -> bool:
+    return all("ぁ" <= c <= "ゖ" or c == "ー" for c in text)
+
+
+def _vague(analysis: Analysis, said: list[Said]) -> Need | None:
+    """The need to ask about when the question says nothing but a need that has a question
+    (「子どもを預けたい」), and no other need."""
+    if len(said) != 1 or not said[0].need.ask:
+        return None
+    covered = said[0].covered
+    for word in analysis.words:
+        if word - STOP_TERMS and not word & covered and not word & CHILD_WORDS:
+            return None
+    return said[0].need
 
 
 def _doc(entry: Entry) -> _Doc:
@@ -299,5 +383,6 @@ def _fields(entry: Entry, city: City | None) -> dict[str, list[str]]:
 
 def _grams(text: str, reading: str) -> list[str]:
     """Bigrams of the folded spelling and of the reading, marked so they never meet words."""
-    spelled = fold(text).replace(" ", "")
-    return sorted({f"#{g}" for g in (*bigrams(spelled), *bigrams(reading)) if len(g) == 2})
+    spelled = slip_fold(fold(text).replace(" ", ""))
+    grams = (*bigrams(spelled), *bigrams(slip_fold(reading)))
+    return sorted({f"#{g}" for g in grams if len(g) == 2})

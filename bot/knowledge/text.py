@@ -26,7 +26,9 @@ STOP_TERMS = frozenset(
     "方法 ほうほう 場所 ばしょ 時 とき 事 こと もの 物 ため 人 ひと 今 いま 近く ちかく "
     "思う おもう 方 かた ん の 的 よう 様 くれる もらう 貰う 使う つかう 利用 りよう "
     "情報 じょうほう 一緒 いっしょ 連れる つれる 遊べる 大丈夫 だいじょうぶ みたい 感じ "
-    "お 御 ご さん ちゃん くん 私 わたし うち 家 たち 達 です ます".split()
+    "お 御 ご さん ちゃん くん 私 わたし うち 家 たち 達 です ます とこ 所 ところ 近所 きんじょ "
+    "為る 有る 居る 成る 出来る 良い 遣る 行く 見える っけ なんか なんて ちょっと ちょい すごい "
+    "めっちゃ 誰 だれ 教えて".split()
 )
 # Question endings and verbs stripped before analysis so they never look like names.
 _STOP_PHRASES = re.compile(
@@ -37,6 +39,68 @@ _STOP_PHRASES = re.compile(
     r"(?:し|知り)たい|したい|ですか|ますか|でしょうか|かな|かしら|ください|下さい|"
     r"ほしい|欲しい|探してる|探しています|さがしてる|[?？!！。、,.]+)"
 )
+
+
+# Regional and casual endings, folded to the standard form (or dropped) before analysis: they
+# carry no service's name, and their letters would otherwise match names as bigrams.
+_ENDINGS = [
+    (
+        re.compile(
+            r"(?:じゃけぇ|じゃけえ|じゃけん|けぇ|けえ|やけん|やけ|やねん|ねん|やんか|やんけ|やで|"
+            r"やろか|やろ|やん|とよ|っちゃ|ばい|たい(?=[?？!！。、\s]|$)|だべさ|だべ|べさ|べか|"
+            r"だがや|だで|がや|でかん|だに|さー|さぁ|じゃん|だよね|よね|だよ|だね|だっけ|っけ|"
+            r"かなぁ|かなー|なぁ|なー|よー|ねー|わー|ー+(?=[?？!！。、\s]|$)|〜+|~+|w+(?=\s|$)|笑)"
+            r"(?=[?？!！。、,\s]|$)"
+        ),
+        " ",
+    ),
+    (re.compile(r"じゃけぇ|じゃけえ|じゃけん|けぇ|けえ"), " "),
+    (re.compile(r"(?<=[しっやい出来寝見])とる"), "ている"),
+    (re.compile(r"(?<=[しっやい出来寝見])とった"), "ていた"),
+    (re.compile(r"(?<=[しっやい出来寝見])とらん"), "ていない"),
+    (re.compile(r"おらん|おらへん|おれへん"), "いない"),
+    (
+        re.compile(
+            r"(?<=[かきさまらわがけせれめ])(?:へん|ひん)|(?<=[らめれ])ん(?=[けでよのと?？!！。、\s]|$)"
+        ),
+        "ない",
+    ),
+    (re.compile(r"あかん"), "だめ"),
+]
+# Slips people make typing a word they only heard: long vowels, small kana, ず/づ, じ/ぢ.
+_SLIPS = str.maketrans(
+    {
+        "ぢ": "じ",
+        "づ": "ず",
+        "を": "お",
+        "ゃ": "や",
+        "ゅ": "ゆ",
+        "ょ": "よ",
+        "ぁ": "あ",
+        "ぃ": "い",
+        "ぅ": "う",
+        "ぇ": "え",
+        "ぉ": "お",
+        "ゎ": "わ",
+    }
+)
+_LONG = re.compile(
+    r"[ーっ]|(?<=[おこそとのほもよろごぞどぼぽょ])[うお]|(?<=[えけせてねへめれげぜでべぺ])い"
+    r"|(?<=[うくすつぬふむゆるぐずづぶぷゅ])う"
+)
+
+
+def fold_endings(text: str) -> str:
+    """Dialect and casual endings in their standard form (「困っとる」 → 「困っている」,
+    「休めん」 → 「休めない」) or dropped (「〜やねん」「〜じゃけぇ」「〜だべ」)."""
+    for pattern, standard in _ENDINGS:
+        text = pattern.sub(standard, text)
+    return text
+
+
+def slip_fold(kana: str) -> str:
+    """A reading with the usual slips folded away (びょういん, びょーいん, びよいん alike)."""
+    return _LONG.sub("", kana.translate(_SLIPS))
 
 
 def nfkc(text: str) -> str:
@@ -65,6 +129,9 @@ def bigrams(text: str) -> list[str]:
 class Analysis:
     terms: list[str]  # surfaces, normalised forms and readings, folded
     reading: str  # the whole text read in hiragana (for bigrams and fuzzy matching)
+    # Each content word (split mode C) with all its forms, common words included: for phrases.
+    words: tuple[frozenset[str], ...] = ()
+    forms: frozenset[str] = frozenset()  # every form of every content word, in both modes
 
 
 class Analyzer:
@@ -82,6 +149,8 @@ class Analyzer:
         terms: list[str] = []
         reading: list[str] = []
         seen_in_c: set[str] = set()
+        words: list[frozenset[str]] = []
+        every: set[str] = set()
         for mode in (SplitMode.C, SplitMode.A):
             for m in tok.tokenize(plain, mode):
                 pos = m.part_of_speech()[0]
@@ -96,12 +165,15 @@ class Analyzer:
                 forms = {fold(m.surface()), fold(m.normalized_form())}
                 if not m.surface().isascii():
                     forms.add(fold(m.reading_form()))
+                every |= forms
+                if mode is SplitMode.C:
+                    words.append(frozenset(forms))
                 forms -= STOP_TERMS
                 if mode is SplitMode.A:
                     forms -= seen_in_c  # split mode A only adds the finer pieces
                 terms.extend(f for f in sorted(forms) if f)
             seen_in_c = set(terms)
-        result = Analysis(terms, "".join(reading))
+        result = Analysis(terms, "".join(reading), tuple(words), frozenset(every))
         if len(self._cache) < 50_000:  # entries repeat words; bounded so memory stays flat
             self._cache[text] = result
         return result

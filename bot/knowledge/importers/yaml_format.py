@@ -32,6 +32,7 @@ CITY_KEYS = {
     "calendar",
     "knowledge",
     "synonyms",
+    "needs",
     "case_outcomes",
     "providers",
 }

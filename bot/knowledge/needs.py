@@ -1,0 +1,107 @@
+"""The needs vocabulary: what parents say instead of a service's name, and what it means.
+
+A parent writes a life event (「来月から復職」), a situation (「仕事を休めない」) or a symptom
+(「夜泣きがひどい」), not 「一時預かり」. The city keeps a list of such phrases, each with the
+kinds of service that meet it (``needs.yaml`` beside the city file); the search looks for those
+kinds too. A phrase is found when each of its words is in the question in any form (dictionary
+form, spelling or reading, so 「ふっきする」 and 「復帰しました」 both find 「復帰」), or, for a
+question typed in kana that the tokenizer split oddly, when its reading is in the question's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.knowledge.text import Analysis, analyzer, slip_fold
+
+MIN_READING = 3  # a shorter reading (は, ねつ) is found inside too many other words
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer to a need's clarifying question, and what it searches for."""
+
+    label: str
+    look_for: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Need:
+    id: str
+    says: tuple[str, ...]
+    look_for: tuple[str, ...]
+    ask: tuple[Option, ...] = ()  # a vague need asks which of these is meant
+    weight: float = 1.0  # a broad need (「心配」) helps less than a precise one
+
+
+@dataclass(frozen=True)
+class Said:
+    """A need found in a question: by which phrase, and which of the question's forms."""
+
+    need: Need
+    phrase: str
+    covered: frozenset[str]
+
+
+def parse(raw: Mapping | None) -> tuple[list[Need], list[str]]:
+    """The needs and the other offices' topics from ``needs.yaml``'s content."""
+    raw = raw or {}
+    needs = [
+        Need(
+            str(n["id"]),
+            tuple(str(s) for s in n.get("says") or ()),
+            tuple(str(s) for s in n.get("look_for") or ()),
+            tuple(
+                Option(str(o["label"]), tuple(str(s) for s in o.get("look_for") or ()))
+                for o in n.get("ask") or ()
+            ),
+            float(n.get("weight", 1.0)),
+        )
+        for n in raw.get("needs") or ()
+    ]
+    return needs, [str(w) for w in raw.get("elsewhere") or ()]
+
+
+def _words(phrase: str) -> tuple[frozenset[str], ...]:
+    # A one-kana reading (み for 見る) would match too much; the spelling must do then.
+    return tuple(
+        frozenset(f for f in w if len(f) > 1 or not ("ぁ" <= f <= "ゖ"))
+        for w in analyzer().analyze(phrase).words
+    )
+
+
+class NeedReader:
+    def __init__(self, needs: list[Need], elsewhere: list[str]):
+        a = analyzer()
+        self.needs = {n.id: n for n in needs}
+        self._phrases = [
+            (need, phrase, _words(phrase), slip_fold(a.analyze(phrase).reading))
+            for need in needs
+            for phrase in need.says
+        ]
+        self._elsewhere = [_words(w) for w in elsewhere]
+
+    @classmethod
+    def from_data(cls, raw: Mapping | None) -> NeedReader:
+        return cls(*parse(raw))
+
+    def read(self, question: Analysis) -> list[Said]:
+        """The needs a question states, each by its longest phrase found."""
+        found: dict[str, Said] = {}
+        reading = slip_fold(question.reading)
+        for need, phrase, words, phrase_reading in self._phrases:
+            if words and all(w & question.forms for w in words):
+                covered = frozenset().union(*(w & question.forms for w in words))
+            elif len(phrase_reading) >= MIN_READING and phrase_reading in reading:
+                covered = frozenset()
+            else:
+                continue
+            before = found.get(need.id)
+            if before is None or len(phrase) > len(before.phrase):
+                found[need.id] = Said(need, phrase, covered)
+        return list(found.values())
+
+    def elsewhere(self, question: Analysis) -> bool:
+        """Whether the question is about a topic another office handles (ペット, 住民票 …)."""
+        return any(words and all(w & question.forms for w in words) for words in self._elsewhere)

@@ -1,0 +1,80 @@
+"""The needs vocabulary, the folding of dialect and casual endings, and reading slips."""
+
+import pytest
+
+from bot.knowledge.needs import NeedReader
+from bot.knowledge.text import analyzer, fold_endings, slip_fold
+from tests.knowledge.helpers import TODAY
+
+
+@pytest.mark.parametrize(
+    ("said", "standard"),
+    [
+        ("熱出とるけど仕事休めんけぇ困っとる", "熱出ているけど仕事休めない 困っている"),
+        ("ママ友おらんで寂しいねん", "ママ友いないで寂しい "),
+        ("一時預かりやっとるとこ知らん？", "一時預かりやっているとこ知らない？"),
+        ("児童館ってどこにあるだがや", "児童館ってどこにある "),
+        ("手当の申請どこでやるの〜", "手当の申請どこでやるの "),
+    ],
+)
+def test_dialect_and_casual_endings_are_folded(said, standard):
+    assert fold_endings(said) == standard
+
+
+@pytest.mark.parametrize("noun", ["ほいくえん", "かばん", "じどうかん", "たいへん", "ようちえん"])
+def test_words_that_end_like_a_dialect_negation_are_left_alone(noun):
+    assert fold_endings(noun) == noun
+
+
+def test_slips_fold_to_the_same_reading():
+    assert slip_fold("しょーとすてい") == slip_fold("しょうとすてい")
+    assert slip_fold("いちじあづかり") == slip_fold("いちじあずかり")
+    assert slip_fold("ようぼうせっしゅ") == slip_fold("よぼうせっしゅ")
+    assert slip_fold("ほいくえん") != slip_fold("ほけんせんたー")
+
+
+READER = NeedReader.from_data(
+    {
+        "needs": [
+            {"id": "back_to_work", "says": ["復職", "育休が終わる"], "look_for": ["保育園"]},
+            {"id": "night_crying", "says": ["夜泣き"], "look_for": ["育児相談"]},
+        ],
+        "elsewhere": ["住民票"],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["来月復職します", "育休終わったらどうしよう", "ふくしょくするので", "いくきゅうがおわる"]
+)
+def test_a_need_is_read_in_any_form(question):
+    said = READER.read(analyzer().analyze(question))
+    assert [s.need.id for s in said] == ["back_to_work"]
+
+
+def test_a_question_without_the_need_reads_none():
+    assert READER.read(analyzer().analyze("保育園の見学")) == []
+    assert READER.elsewhere(analyzer().analyze("住民票がほしい"))
+    assert not READER.elsewhere(analyzer().analyze("保育園の見学"))
+
+
+def test_the_citys_needs_file_reads_and_every_kind_it_names_is_in_the_data(sample_index):
+    assert sample_index.needs is not None and len(sample_index.needs.needs) >= 30
+    for need in sample_index.needs.needs.values():
+        for target in need.look_for + tuple(w for o in need.ask for w in o.look_for):
+            assert sample_index.search(target, today=TODAY).results, (need.id, target)
+
+
+def test_a_vague_need_asks_which_is_meant(sample_index):
+    result = sample_index.search("子どもを預けたい", today=TODAY)
+    assert result.clarify is not None and result.clarify.id == "leave_child"
+    assert len(result.clarify.ask) >= 3
+    precise = sample_index.search("美容院に行く間だけ子どもを預けたい", today=TODAY)
+    assert precise.clarify is None
+    assert precise.answers[0].entry.key in {"ichiji-center", "famisapo"}
+
+
+def test_unrelated_questions_have_no_answers(sample_index):
+    for question in ["犬の予防注射", "粗大ごみの出し方", "ラーメン屋"]:
+        assert sample_index.search(question, today=TODAY).answers == [], question
+    assert sample_index.search("離婚してひとり親になった", today=TODAY).answers
