@@ -45,7 +45,8 @@ READER = NeedReader.from_data(
 
 
 @pytest.mark.parametrize(
-    "question", ["来月復職します", "育休終わったらどうしよう", "ふくしょくするので", "いくきゅうがおわる"]
+    "question",
+    ["来月復職します", "育休終わったらどうしよう", "ふくしょくするので", "いくきゅうがおわる"],
 )
 def test_a_need_is_read_in_any_form(question):
     said = READER.read(analyzer().analyze(question))
