@@ -29,6 +29,18 @@ CONTRACTIONS = (
     ("'ll", " will"),
     ("'d", " would"),
 )
+# The same, typed without the apostrophe (as phones and tired thumbs do): dont, cant, im.
+BARE = {
+    "dont": "do not", "doesnt": "does not", "didnt": "did not", "cant": "can not",
+    "wont": "will not", "wouldnt": "would not", "couldnt": "could not", "shouldnt": "should not",
+    "isnt": "is not", "arent": "are not", "wasnt": "was not", "werent": "were not",
+    "havent": "have not", "hasnt": "has not", "hadnt": "had not", "aint": "am not",
+    "im": "i am", "ive": "i have", "youre": "you are", "theyre": "they are", "hes": "he is",
+    "shes": "she is", "thats": "that is", "theres": "there is", "whats": "what is",
+    "gonna": "going to", "wanna": "want to", "gotta": "got to", "cannot": "can not",
+    "idk": "i do not know", "u": "you", "ur": "your", "bc": "because", "cuz": "because",
+}  # fmt: skip
+_BARE = re.compile(r"\b(" + "|".join(BARE) + r")\b")
 _WORD = re.compile(r"[a-z]+(?:'s)?")
 
 
@@ -56,6 +68,7 @@ def stems(text: str) -> str:
     text = text.lower().replace("’", "'")
     for short, long in CONTRACTIONS:
         text = text.replace(short, long)
+    text = _BARE.sub(lambda m: BARE[m.group(1)], text)
     return " ".join(stem(w.removesuffix("'s")) for w in _WORD.findall(text))
 
 
@@ -124,10 +137,10 @@ def _before(text: str, start: int, n: int) -> set[str]:
 def assess_english(text: str) -> tuple[list[Finding], bool, bool]:
     """(findings, now, lethal) for a message's English words."""
     text = stems(text)
+    padded = f" {text} "
     if not text or set(text.split()) & _word_set("topic"):
         return [], False, False
-    words = set(text.split())
-    third_party = bool(words & _word_set("third_party"))
+    third_party = any(f" {w} " in padded for w in _word_set("third_party"))  # next door too
     found: list[Finding] = []
     for rule in rules():
         if rule.context == "third_party" and not third_party:
@@ -150,6 +163,6 @@ def assess_english(text: str) -> tuple[list[Finding], bool, bool]:
             if rule.context == "third_party":
                 found.append(Finding("report", "child_abuse", "crisis"))
             break
-    now = bool(words & _word_set("now"))
-    lethal = bool(words & _word_set("lethal"))
+    now = any(f" {w} " in padded for w in _word_set("now"))
+    lethal = any(f" {w} " in padded for w in _word_set("lethal"))
     return found, now, lethal

@@ -53,9 +53,12 @@ def predicate(sent: list[Token], i: int) -> tuple[int, set[str]]:
     if sent[i].is_noun:
         j = i + 1
         only = False
-        while j < len(sent) and sent[j].pos.startswith(
-            ("助詞-格助詞", "助詞-係助詞", "助詞-副助詞")
+        while j < len(sent) and (
+            sent[j].pos.startswith(("助詞-格助詞", "助詞-係助詞", "助詞-副助詞", "副詞"))
+            or _measure(sent, j)
         ):
+            # 痙攣が10分以上続く, 血がずっと止まらない: particles, amounts and adverbs are
+            # passed over to reach the predicate
             only |= sent[j].lemma == "しか"
             j += 1
         if j >= len(sent):
@@ -64,6 +67,16 @@ def predicate(sent: list[Token], i: int) -> tuple[int, set[str]]:
         # 心中しか考えられない: 〜しか…ない affirms (the negation is dropped with its marker)
         return j, found - {"ない", "無い", "ず", "ぬ"} if only else found
     return i, tail(sent, i)
+
+
+def _measure(sent: list[Token], j: int) -> bool:
+    """A number, a counter or an amount word (10, 分, 以上, 何日)."""
+    t = sent[j]
+    return t.pos.startswith(("名詞-数詞", "接尾辞-名詞的-助数詞")) or (
+        t.pos.startswith(("名詞-普通名詞-助数詞可能", "名詞-普通名詞-副詞可能"))
+        and j > 0
+        and sent[j - 1].pos.startswith(("名詞-数詞", "名詞-普通名詞-助数詞可能"))
+    )
 
 
 # --- mood ------------------------------------------------------------------------------------
@@ -103,6 +116,10 @@ def mood(
         or any(lex["fear_before"].has(t) for t in sent[:i])  # このままだと手が出る
     ):
         return "feared"
+    if harm and _generic(sent, i, end):
+        return "unreal"  # 叩くのはよくない, 蹴ることって: the act spoken of, not done
+    if _narrative(sent, i, end):
+        endings = endings - {"仮定形", "た", "だ"}  # 叩いたら鼻血が出た: it happened
     if bool(endings & lex.flat["unreal"]) or "仮定形" in endings:
         # もし叩いたらどうしよう / 叩いてしまったらと思うと怖い: a fear, not a hypothetical
         return "feared" if harm and any(lex["fear"].has(t) for t in sent[end:]) else "unreal"
@@ -111,6 +128,25 @@ def mood(
     if endings & lex.flat["nominaliser"] and not _confessed(endings, lex):
         return "unreal"  # けいれんしたことがある, 高熱が出たとき: history or advice
     return "real"
+
+
+def _generic(sent: list[Token], i: int, end: int) -> bool:
+    """A harm in its dictionary form made a topic: 叩くのは, 叩くことって, 怒鳴るのも."""
+    if end != i + 1 or not sent[i].form.startswith(("終止形", "連体形")):
+        return False
+    after = [t.lemma for t in sent[end : end + 2]]
+    return len(after) == 2 and after[0] in ("の", "こと", "事") and after[1] in ("は", "って", "も")
+
+
+def _narrative(sent: list[Token], i: int, end: int) -> bool:
+    """〜たら…た: a past event told in order (叩いたら鼻血が出た), not a condition (叩いたら
+    どうしよう, 飲んだら何番?). No もし before it, and the sentence ends in the past."""
+    if end == i + 1 or sent[end - 1].lemma != "た" or not sent[end - 1].form.startswith("仮定形"):
+        return False
+    if any(t.lemma in ("若し", "もし", "万一", "万が一") for t in sent[:i]):
+        return False
+    rest = sent[end:]
+    return bool(rest) and rest[-1].lemma == "た" and rest[-1].form.startswith("終止形")
 
 
 def _confessed(endings: set[str], lex: Lexicon) -> bool:
@@ -150,13 +186,29 @@ def arguments(sent: list[Token], i: int) -> dict[str, list[Token]]:
         t = sent[j]
         if t.pos.startswith(("助詞-格助詞", "助詞-係助詞")) and t.lemma in CASES:
             phrase = noun_phrase(sent, j)
-            args.setdefault(CASES[t.lemma], phrase)
+            if not _adverbial(phrase):  # 何度も叩く, 毎日も: how often, not whom
+                args.setdefault(CASES[t.lemma], phrase)
             j -= len(phrase) + 1
         elif t.pos.startswith(("動詞-一般", "形容詞-一般")) and t.form.startswith("終止形"):
             break  # a finished clause: its nouns belong to that verb (熱いお湯: 連体形 goes on)
         else:
             j -= 1
     return args
+
+
+def _adverbial(phrase: list[Token]) -> bool:
+    """何度, 3回, 毎日, 今日: a noun phrase of time or frequency."""
+    if not phrase:
+        return False
+    head = phrase[-1]
+    return (
+        head.pos.startswith(("名詞-普通名詞-副詞可能", "名詞-数詞", "接尾辞-名詞的-助数詞"))
+        or head.pos.startswith("名詞-普通名詞-助数詞可能")
+        and len(phrase) > 1
+        and phrase[-2].pos.startswith("名詞-数詞")
+        or head.lemma.startswith("何")
+        and head.lemma not in ("何", "何か")
+    )
 
 
 def role(phrase: list[Token] | None, lex: Lexicon) -> str | None:
@@ -169,7 +221,13 @@ def role(phrase: list[Token] | None, lex: Lexicon) -> str | None:
     # The head noun says who it is (赤ちゃんの世話 is a thing, 娘の体 a body part, 隣の家の子 a
     # child); the words before it only say whose.
     if not any(lex[name].has(phrase[head]) for name in _ROLE_GROUPS if name != "third_party"):
-        return "body" if lex["body"].has(phrase[head]) else "thing"
+        if lex["body"].has(phrase[head]):
+            return "body"
+        if lex["limb"].has(phrase[head]) and any(
+            lex[name].has(t) for t in phrase[:head] for name in ("child", "partner", "self")
+        ):
+            return "body"  # 子どもの手, 娘の肩: a person's hand (手を叩く alone is clapping)
+        return "thing"
     has = {name: any(lex[name].has(t) for t in phrase) for name in _ROLE_GROUPS}
     has["adult"] = has["adult"] or bool(lex["adult"].find(phrase))
     if has["child"]:  # 隣の子, 友達の子: another family's child; 上の子, ゆうくん: one's own

@@ -152,6 +152,8 @@ class Words:
         """(start, head index, word) of each occurrence."""
         hits = []
         for i, t in enumerate(sent):
+            if _helper(sent, i):
+                continue  # 息をしていない: the い of ている is no 居る (子供がいない)
             for w in self._candidates(t):
                 end = w.match_at(sent, i)
                 if end is not None:
@@ -175,6 +177,16 @@ class Words:
 
     def __bool__(self) -> bool:
         return bool(self.words)
+
+
+def _helper(sent: list[Token], i: int) -> bool:
+    """A helper verb after て/で (している, してしまう, してくる): part of the verb before it."""
+    return (
+        i > 0
+        and sent[i].pos.startswith(("動詞-非自立可能", "形容詞-非自立可能"))
+        and sent[i - 1].pos.startswith("助詞-接続助詞")
+        and sent[i - 1].lemma in ("て", "で")
+    )
 
 
 def words_of(entries) -> Words:

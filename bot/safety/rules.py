@@ -108,6 +108,7 @@ def _phrase(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> Finding | Non
 
 
 _WISH = frozenset({"そう", "たい"})
+_PEOPLE = ("child", "other_child", "self", "partner", "body")
 
 
 @cache
@@ -121,6 +122,8 @@ def _victim_of(sent, pat: Pattern, args: dict, lex: Lexicon):
     (子供の首, 娘の体)."""
     if pat.victim == "に":  # 子供に死ねと言う, 子供に怒鳴る: the one spoken to
         return args.get("に")
+    if pat.victim == "either" and grammar.role(args.get("に"), lex) in _PEOPLE:
+        return args.get("に")  # おもちゃを子どもに投げつけた, お湯を子どもにかけた
     obj = args.get("を") or []
     to = args.get("に")
     if grammar.role(to, lex) in ("thing", "body"):
@@ -196,14 +199,12 @@ def _verdict(actor, victim, mood, sent, i, kind: Kind, lex: Lexicon) -> str | No
             "fear_of_harm" if victim in ("child", "body") or child_named or victim is None else None
         )
     if victim in ("child", "body"):
-        return "child" if actor != "adult" or victim == "child" else None
-    if (
-        victim is None
-        and actor is None
-        and (grammar.confessed(sent, i, lex) or child_named or lex["discipline"].any_in(sent))
-    ):
-        # たたいちゃった, しつけのつもりで蹴ってる: the speaker, to a parents' bot, about their
-        # own child though unnamed (a thing or a person named would have been read above)
+        # ママ友が子どもの頭を叩いてた: another adult's harm to a child is reported
+        return "report" if actor == "adult" and victim == "body" else "child"
+    if victim is None and actor is None:
+        # たたいちゃった, 押し入れに閉じ込めた, 毎日「死ね」って言ってる: the speaker, to a
+        # parents' bot, about their own child though unnamed (a thing or a person named would
+        # have been read above)
         return "child"
     return None
 
@@ -247,10 +248,13 @@ def sentence(sent: list[Token], lex: Lexicon, context: Context) -> list[Finding]
     keys = sentence_keys(sent)
     about = _about(sent, lex)
     play = lex["play"].any_in(sent)
+    joke = lex["joke"].any_in(sent)  # スマホが息してない笑: a joke, not a medical emergency
     found: list[Finding] = []
     for kind in lex.kinds.values():
         if play and kind.category in ("child_abuse", "dv") and kind.name != "neglect":
             continue  # 太鼓をたたいて遊ぶ, パパと叩いてあそぶおもちゃ, 戦いごっこ
+        if joke and kind.category == "medical":
+            continue
         for pat in kind.acts:
             hits = _act(sent, pat, kind, keys, lex)
             if about:  # 揺さぶられっ子症候群の講座: only a confession survives a topic
