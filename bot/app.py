@@ -23,6 +23,7 @@ from bot.handlers import (
     caselists,
     casework,
     consultations,
+    languages,
     meetings,
     notes,
     parents,
@@ -68,6 +69,7 @@ def chat_router() -> Router:
         notes.router,
         meetings.router,
         consultations.router,
+        languages.router,  # a language typed by name
         parents.router,  # last: its fallback answers any other text as a question
     )
 

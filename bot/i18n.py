@@ -19,8 +19,16 @@ from babel.support import NullTranslations, Translations
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 DOMAIN = "messages"
-LANGUAGES = ("ja", "en")
+LANGUAGES = ("ja", "en", "pt_BR", "vi", "zh_Hans")
 DEFAULT_LANGUAGE = "ja"
+# Each language by its own name: how the language buttons and menus show it, in every language.
+LANGUAGE_NAMES = {
+    "ja": "日本語",
+    "en": "English",
+    "pt_BR": "Português",
+    "vi": "Tiếng Việt",
+    "zh_Hans": "中文（简体）",
+}
 TOKYO = ZoneInfo("Asia/Tokyo")
 
 

@@ -134,3 +134,10 @@ class ScheduleMeeting:
     day: date
     time: str  # "HH:MM", Tokyo
     place: str
+
+
+@dataclass(frozen=True)
+class LanguageChosen:
+    """The person chose the language the bot speaks: their menu follows (``bot.messaging``)."""
+
+    language: str

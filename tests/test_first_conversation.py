@@ -7,7 +7,7 @@ def test_follow_gets_welcome_in_japanese_with_language_choice(bot):
     parent = bot.person(PARENT)
     parent.follows()
     assert parent.heard("ようこそ")
-    assert parent.buttons() == ["日本語", "English"]
+    assert parent.buttons() == ["日本語", "English", "Português", "Tiếng Việt", "中文（简体）"]
 
 
 def test_choosing_english_answers_in_english_and_is_remembered(bot):

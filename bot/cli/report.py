@@ -10,6 +10,9 @@ from bot.cli.context import AppContext, pass_app
 from bot.i18n import LANGUAGES
 from bot.reports.period import Month
 
+# Reports are drawn with a Japanese font: written in Japanese or English.
+REPORT_LANGUAGES = tuple(x for x in LANGUAGES if x in ("ja", "en"))
+
 
 @click.group()
 def report() -> None:
@@ -19,7 +22,7 @@ def report() -> None:
 @report.command("monthly")
 @click.option("--month", "month_text", metavar="YYYY-MM", help="Default: last month.")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="A folder.")
-@click.option("--language", type=click.Choice(LANGUAGES), default="ja", show_default=True)
+@click.option("--language", type=click.Choice(REPORT_LANGUAGES), default="ja", show_default=True)
 @pass_app
 def monthly(app: AppContext, month_text: str | None, out: Path, language: str) -> None:
     """Write a CSV per table and a PNG chart per table for one month (Asia/Tokyo)."""

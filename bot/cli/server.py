@@ -168,3 +168,20 @@ def richmenu_deploy(app: AppContext) -> None:
     settings = app.settings
     for role, menu_id in deploy(settings.api_endpoint, settings.channel_access_token).items():
         click.echo(f"{role}: {menu_id}")
+
+
+@richmenu.command("render")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None)
+def richmenu_render(out: Path | None) -> None:
+    """Draw the parents' menu image in each language but Japanese (committed under
+    bot/messaging/assets; needs Noto Sans CJK and DejaVu Sans, e.g. Debian's fonts-noto-cjk)."""
+    from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES
+    from bot.messaging.menu_images import render
+    from bot.messaging.richmenu import ASSETS, MENUS, PARENT_LABELS, parent_menu
+
+    for language in LANGUAGES:
+        if language == DEFAULT_LANGUAGE:
+            continue
+        menu = MENUS[parent_menu(language).role]
+        path = render(language, PARENT_LABELS, (out or ASSETS) / menu.image.name)
+        click.echo(f"{language}: {path}")

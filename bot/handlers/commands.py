@@ -17,8 +17,28 @@ STOP_WORDS = {
     "cancel",
     "stop",
     "quit",
+    # the other languages' words (the help tells parents to type them)
+    "parar",
+    "cancelar",
+    "dừng",
+    "dung lai",
+    "hủy",
+    "停止",
+    "取消",
 }
-HELP_WORDS = {"ヘルプ", "へるぷ", "help", "使い方", "つかいかた", "?", "？"}
+HELP_WORDS = {
+    "ヘルプ",
+    "へるぷ",
+    "help",
+    "使い方",
+    "つかいかた",
+    "?",
+    "？",
+    "ajuda",
+    "trợ giúp",
+    "tro giup",
+    "帮助",
+}
 
 
 def is_stop(typed: str) -> bool:

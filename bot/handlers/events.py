@@ -15,16 +15,19 @@ from sqlalchemy.orm import Session
 
 from bot.dialogs.language import language
 from bot.handlers.turn import Services, Turn
-from bot.i18n import Translator, _
 from bot.messaging.builders import text
 from bot.storage.models import Conversation, get_or_create_user
 
 log = logging.getLogger(__name__)
 
-WELCOME = _(
+# The welcome speaks every language we do: it is the one message before a language is chosen.
+WELCOME = (
     "ようこそ、つなぐへ。\n"
     "子育てのサービスやサロンのこと、気軽に聞いてください。\n"
-    "Welcome to Tsunagu. Which language shall I use?"
+    "Welcome to Tsunagu. Which language shall I use?\n"
+    "Bem-vindo(a) ao Tsunagu! Em qual idioma prefere conversar?\n"
+    "Chào mừng quý vị đến với Tsunagu! Quý vị muốn dùng ngôn ngữ nào?\n"
+    "欢迎使用 Tsunagu！请选择您希望使用的语言。"
 )
 NOT_TEXT = {"sticker", "image", "video", "audio", "file", "location"}
 
@@ -55,8 +58,8 @@ def event_time(event: dict) -> datetime:
 def on_follow(turn: Turn, event: dict) -> None:
     turn.user.active = True
     turn.user.followed_at = turn.now
-    # The welcome is in Japanese whatever was chosen before: it is where everyone starts.
-    turn.say(text(Translator("ja").gettext(WELCOME)))
+    # The welcome is the same for everyone, whatever was chosen before: it is where all start.
+    turn.say(text(WELCOME))
     turn.start(language)
 
 

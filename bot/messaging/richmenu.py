@@ -19,6 +19,7 @@ from linebot.v3.messaging import (
 )
 from sqlalchemy.orm import Session
 
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, _
 from bot.messaging.builders import message_action, postback
 from bot.messaging.postback import Command, DialogEntry, MenuTap
 from bot.storage.models import OutboxMessage
@@ -54,20 +55,40 @@ class Menu:
 
     @property
     def image(self) -> Path:
-        return ASSETS / f"richmenu_{self.role}.png"
+        return ASSETS / f"richmenu_{self.role.replace('-', '_')}.png"
+
+
+# The parents' menu, in each language: its labels are catalog messages.
+PARENT_LABELS = (
+    _("Search"),
+    _("This week's salons"),
+    _("Ask a specialist"),
+    _("Language"),
+)
+CHAT_BAR = _("Menu")
+
+
+def parent_menu(language: str) -> Menu:
+    t = Translator(language)
+    search, week, ask, lang = (t.gettext(label) for label in PARENT_LABELS)
+    # The language button names the language in Japanese too: a parent who cannot read the
+    # menu's language can still find the way back.
+    lang_label = "言語 Language" if language in ("ja", "en") else f"{lang} 言語"
+    role = "parent" if language == DEFAULT_LANGUAGE else f"parent-{language}"
+    return Menu(
+        role,
+        t.gettext(CHAT_BAR),
+        (
+            postback(search, DialogEntry("guide").pack(), search),
+            postback(week, MenuTap(Command.SALONS_WEEK).pack(), week),
+            postback(ask, DialogEntry("consult").pack(), ask),
+            postback(lang_label, DialogEntry("language").pack(), lang),
+        ),
+    )
 
 
 MENUS = {
-    "parent": Menu(
-        "parent",
-        "メニュー",
-        (
-            postback("さがす", DialogEntry("guide").pack(), "さがす"),
-            postback("今週のサロン", MenuTap(Command.SALONS_WEEK).pack(), "今週のサロン"),
-            postback("専門員に相談", DialogEntry("consult").pack(), "専門員に相談"),
-            postback("言語 Language", DialogEntry("language").pack(), "言語"),
-        ),
-    ),
+    **{m.role: m for m in (parent_menu(language) for language in LANGUAGES)},
     "member": Menu(
         "member",
         "メニュー",
@@ -96,11 +117,19 @@ MENU_OF_ROLE = {
 }
 
 
-def link_menu(session: Session, line_user_id: str, role: str) -> None:
-    """Queue linking the role's menu to the user (after their registration commits)."""
+def menu_of(role: str, language: str | None = None) -> str:
+    """The menu a person gets: staff by role (in Japanese); parents in their language."""
+    key = MENU_OF_ROLE.get(role, "parent")
+    if key == "parent" and language and language != DEFAULT_LANGUAGE:
+        key = f"parent-{language}" if f"parent-{language}" in MENUS else key
+    return key
+
+
+def link_menu(session: Session, line_user_id: str, role: str, language: str | None = None) -> None:
+    """Queue linking the person's menu (after their registration or choice commits)."""
     session.add(
         OutboxMessage(
-            to=line_user_id, kind="richmenu", messages=[{"menu": MENU_OF_ROLE.get(role, "parent")}]
+            to=line_user_id, kind="richmenu", messages=[{"menu": menu_of(role, language)}]
         )
     )
 
@@ -132,8 +161,9 @@ def deploy(endpoint: str, access_token: str) -> dict[str, str]:
     return ids
 
 
-def menu_id_by_name(api: MessagingApi, role: str) -> str | None:
-    name = MENUS[MENU_OF_ROLE.get(role, "parent")].name
+def menu_id_by_name(api: MessagingApi, key: str) -> str | None:
+    """The deployed menu for a key of ``MENUS`` (older outbox rows name a role)."""
+    name = (MENUS.get(key) or MENUS[MENU_OF_ROLE.get(key, "parent")]).name
     for menu in api.get_rich_menu_list().richmenus or []:
         if menu.name == name:
             return menu.rich_menu_id

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
+from babel import Locale, UnknownLocaleError
 from sqlalchemy import and_, func, or_, select
 
 from bot.consultations.models import ConsultationRequest
-from bot.i18n import _
+from bot.i18n import LANGUAGES, _
 from bot.reports.period import mask
 from bot.reports.table import Chart, ReportContext, Table
 from bot.safety.models import DangerAnswer
@@ -29,8 +30,6 @@ REMINDER_LABELS = {
     "monthly_summary": _("Monthly summary"),
 }
 INTERNAL_KINDS = ("morning",)  # a business morning's batch key: not a reminder anyone got
-# The languages' own names (the same msgids the language buttons use).
-LANGUAGE_NAMES = {"ja": _("日本語"), "en": _("English")}
 
 
 def _in_month(column, ctx: ReportContext):
@@ -106,7 +105,9 @@ def friends_by_language(ctx: ReportContext) -> Table:
             .group_by(LineUser.language)
         ).all()
     )
-    names = LANGUAGE_NAMES
+    # Each language named in the report's language (ベトナム語, Vietnamese): the chart's font
+    # has the report language's script, not every language's own.
+    names = {x: _language_name(x, t.language) for x in LANGUAGES}
     languages = list(names) + sorted(x for x in set(at_end) | set(new) if x not in names)
     ends = mask([at_end.get(x, 0) for x in languages])
     news = mask([new.get(x, 0) for x in languages])
@@ -119,12 +120,16 @@ def friends_by_language(ctx: ReportContext) -> Table:
             t.gettext("Friends at the month's end"),
             t.gettext("New this month"),
         ],
-        [
-            [x, t.gettext(names[x]) if x in names else x, e, n]
-            for x, e, n in zip(languages, ends, news, strict=True)
-        ],
+        [[x, names.get(x, x), e, n] for x, e, n in zip(languages, ends, news, strict=True)],
         Chart(label=1, values=(2, 3)),
     )
+
+
+def _language_name(code: str, language: str) -> str:
+    try:
+        return Locale.parse(code).get_display_name(language) or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 _STATUS = re.compile(r"^HTTP (\d{3})")

@@ -23,7 +23,13 @@ from tests.dialogs.harness import Talk
 
 def test_language_asks_once_and_remembers_the_choice():
     talk = Talk(language, language="ja").start()
-    assert talk.asked == "choose" and talk.buttons == ["日本語", "English"]
+    assert talk.asked == "choose" and talk.buttons == [
+        "日本語",
+        "English",
+        "Português",
+        "Tiếng Việt",
+        "中文（简体）",
+    ]
     talk.tap("en")
     assert talk.asked is None and talk.profile["language"] == "en"
     assert talk.heard("From now on I will talk to you in English.")  # said in the new language
@@ -33,7 +39,10 @@ def test_a_typed_label_counts_as_the_tap_and_an_unoffered_value_is_asked_again()
     assert Talk(language).start().type("ｅｎｇｌｉｓｈ").profile["language"] == "en"
     talk = Talk(language).start().tap("fr")
     assert talk.asked == "choose" and talk.heard("Please choose one of the buttons below.")
-    assert talk.buttons == ["日本語", "English"] and talk.profile["language"] == "en"
+    assert (
+        talk.buttons == ["日本語", "English", "Português", "Tiếng Việt", "中文（简体）"]
+        and talk.profile["language"] == "en"
+    )
 
 
 # ---------------------------------------------------------------- guided search

@@ -97,8 +97,11 @@ def test_reminders_by_kind_leave_out_the_morning_keys(report):
 
 def test_friends_by_language_at_the_months_end(report):
     assert rows(report, "friends_by_language") == [
-        ["ja", "日本語", 23, MASK],
+        ["ja", "Japanese", 23, MASK],
         ["en", "English", 6, MASK],
+        ["pt_BR", "Portuguese (Brazil)", 0, 0],
+        ["vi", "Vietnamese", 0, 0],
+        ["zh_Hans", "Chinese (Simplified)", 0, 0],
     ]
 
 
