@@ -72,6 +72,21 @@ def test_a_question_for_another_office_gets_no_unrelated_card(city_bot, question
     assert "専門員に相談" in parent.buttons()
 
 
+def test_an_unanswered_question_is_kept_for_the_editors_without_who_asked(city_bot):
+    from bot.knowledge.models import KbGap
+
+    parent = city_bot.person(PARENT)
+    parent.says("犬の予防注射はどこで受けられますか 090-1234-5678")
+    parent.says("保育園の申し込み")  # answered: not kept
+    with city_bot.tsunagu.db.reading() as session:
+        rows = session.scalars(select(KbGap)).all()
+        assert [(r.question, r.kind) for r in rows] == [
+            ("犬の予防注射はどこで受けられますか 〔電話番号〕", "unrelated")
+        ]
+        raw = session.connection().exec_driver_sql("SELECT * FROM kb_gaps").all()
+    assert PARENT not in repr(raw)
+
+
 def test_a_need_in_a_parents_words_finds_the_service(city_bot):
     parent = city_bot.person(PARENT)
     parent.says("熱出とるけど仕事休めんけぇ困っとる")

@@ -11,6 +11,7 @@ import click
 from bot.city import City, load_city
 from bot.cli.context import AppContext, pass_app
 from bot.config import SAMPLE_CITY
+from bot.knowledge import gaps
 from bot.knowledge.cards import card_data
 from bot.knowledge.importers import import_paths
 from bot.knowledge.search import SearchIndex
@@ -94,6 +95,9 @@ def search_command(app: AppContext, queries: tuple[str, ...], as_json: bool, lim
                 "facets": result.facets.as_dict(),
                 "relaxed": result.relaxed,
                 "fuzzy": result.fuzzy,
+                "answers": [h.entry.key for h in result.answers],
+                "needs": list(result.needs),
+                "unrelated": result.unrelated,
             }
             click.echo(json.dumps(line, ensure_ascii=False, default=str))
             continue
@@ -106,3 +110,24 @@ def search_command(app: AppContext, queries: tuple[str, ...], as_json: bool, lim
             click.echo(f"  {h.score:7.2f}  {h.entry.name} [{h.entry.key}]{when}")
         if not result.results:
             click.echo("  (nothing found)")
+
+
+@kb.command("gaps")
+@click.option(
+    "--since",
+    required=True,
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The first day (YYYY-MM-DD) to include.",
+)
+@click.option("--out", type=click.Path(path_type=Path), help="A CSV file (default: the screen).")
+@pass_app
+def gaps_command(app: AppContext, since, out: Path | None) -> None:
+    """Questions the bot could not answer well, grouped, for the editors (no user ids)."""
+    found = gaps.groups(app.database, since.date())
+    if out is None:
+        n = gaps.write_csv(found, sys.stdout)
+    else:
+        with out.open("w", encoding="utf-8-sig", newline="") as f:
+            n = gaps.write_csv(found, f)
+    asked = sum(len(g.questions) for g in found)
+    click.echo(f"{n} groups of {asked} questions since {since.date().isoformat()}", err=True)

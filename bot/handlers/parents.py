@@ -89,6 +89,7 @@ def answer_question(turn: Turn, typed: str) -> bool:
         more_help = t.gettext("Not quite right? A specialist can help you find the way.")
         turn.say(text(more_help, quick_replies=parent_buttons(t)))
         return True
+    turn.services.kb.note_gap(turn.session, typed, result, turn.today)
     closest = [] if result.unrelated else result.results[:3]
     if closest:
         cards = [turn.services.kb.card(h.entry, turn.today) for h in closest]

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bot.storage.crypto import EncryptedText
 from bot.storage.models import Base, utcnow
 
 
@@ -112,3 +113,22 @@ class KbSchedule(Base):
     note: Mapped[str] = mapped_column(String(200), default="")
 
     entry: Mapped[KbEntry] = relationship(back_populates="schedules")
+
+
+class KbGap(Base):
+    """A question the knowledge base could not answer well, kept for the city's editors.
+
+    Only what was asked: the words (with phone numbers, e-mail addresses, long numbers and
+    names masked, encrypted at rest), the day (not the time, so it cannot be matched to a
+    conversation), how it went and which needs it stated. Never who asked: no user, no session.
+    Purged after ``bot.scheduler.retention.GAPS_KEPT``.
+    """
+
+    __tablename__ = "kb_gaps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asked_on: Mapped[date] = mapped_column(Date, index=True)  # in Asia/Tokyo
+    kind: Mapped[str] = mapped_column(String(12))  # nothing, closest, unrelated
+    question: Mapped[str] = mapped_column(EncryptedText)
+    needs: Mapped[list] = mapped_column(JSON, default=list)
+    closest: Mapped[str] = mapped_column(String(120), default="")  # the best entry's key, if any

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session as OrmSession
 
 from bot.city import City
+from bot.knowledge import gaps
 from bot.knowledge.cards import CardData, card_data, salons_this_week
 from bot.knowledge.facets import Facets
 from bot.knowledge.models import KbEntry
@@ -69,6 +71,17 @@ class KnowledgeBase:
 
     def search(self, question: str, today: date, limit: int = 5) -> SearchResult:
         return self._current().index.search(question, limit=limit, today=today)
+
+    def note_gap(
+        self, session: OrmSession, question: str, result: SearchResult, today: date
+    ) -> bool:
+        """Keep a question that got no good answer for the editors (``bot.knowledge.gaps``)."""
+        if result.unrelated:
+            kind = gaps.UNRELATED
+        else:
+            kind = gaps.CLOSEST if result.results else gaps.NOTHING
+        closest = result.results[0].entry.key if result.results and not result.unrelated else ""
+        return gaps.record(session, question, kind, today, result.needs, closest)
 
     def entry(self, key: str) -> Entry | None:
         return self._current().by_key.get(key)

@@ -134,11 +134,21 @@ class Analysis:
     forms: frozenset[str] = frozenset()  # every form of every content word, in both modes
 
 
+def _tokens_pos(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [
+        (m.surface(), tuple(m.part_of_speech())) for m in tokenizer().tokenize(text, SplitMode.C)
+    ]
+
+
 class Analyzer:
     """Sudachi (core dictionary) in split modes C and A; one tokenizer per thread."""
 
     def __init__(self) -> None:
         self._cache: dict[str, Analysis] = {}
+
+    def parts(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+        """Each word of the text as written, with its part of speech (mode C)."""
+        return _tokens_pos(text)
 
     def analyze(self, text: str) -> Analysis:
         cached = self._cache.get(text)

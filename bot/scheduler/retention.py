@@ -8,6 +8,8 @@
   the admins' report); replies that never confirmed, likewise.
 - A webhook event that could not be handled keeps its payload a week for diagnosis, then loses it
   (handled events lose theirs at once, ``bot.inbox``).
+- Questions the knowledge base could not answer (``bot.knowledge.gaps``: words only, masked, no
+  user) are kept half a year, long enough for the editors' quarterly review, then deleted.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy import delete, select, update
 from bot.cases import access
 from bot.cases.models import Case, CaseEvent, ConcernNote, Referral
 from bot.consultations.models import ConsultationRequest
+from bot.knowledge.models import KbGap
 from bot.storage.db import Database
 from bot.storage.models import InboxEvent, OutboxMessage
 
@@ -29,6 +32,7 @@ PURGE_BATCH = 500
 SENT_KEPT = timedelta(hours=1)
 DEAD_KEPT = timedelta(days=7)
 FAILED_EVENT_KEPT = timedelta(days=7)
+GAPS_KEPT = timedelta(days=183)
 
 
 def purge_closed(parts, now: datetime) -> int:
@@ -85,3 +89,15 @@ def clear_words(db: Database, now: datetime) -> int:
         cleared += session.execute(update(InboxEvent).where(failed).values(payload=None)).rowcount
     log.info("cleared the words of %d delivered or failed rows", cleared)
     return cleared
+
+
+def purge_gaps(db: Database, now: datetime) -> int:
+    """Delete the unanswered questions older than GAPS_KEPT; return how many."""
+    cutoff = (now - GAPS_KEPT).date()
+    with db.reading() as session:  # look before taking SQLite's write lock
+        if session.scalar(select(KbGap.id).where(KbGap.asked_on < cutoff).limit(1)) is None:
+            return 0
+    with db.transaction() as session:
+        gone = session.execute(delete(KbGap).where(KbGap.asked_on < cutoff)).rowcount
+    log.info("deleted %d unanswered questions past their time", gone)
+    return gone

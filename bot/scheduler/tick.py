@@ -34,7 +34,7 @@ from bot.scheduler.lease import last_tick, mark_ticked
 from bot.scheduler.meetings import remind_meetings
 from bot.scheduler.models import ReminderSent
 from bot.scheduler.places import ask_stale_availability
-from bot.scheduler.retention import clear_words, purge_closed
+from bot.scheduler.retention import clear_words, purge_closed, purge_gaps
 from bot.storage.db import Database
 from bot.storage.models import LineUser, OutboxMessage
 
@@ -85,6 +85,7 @@ def tick(parts: ClockParts, now: datetime) -> Counter:
     done["dead_letters"] += report_dead_letters(parts, now)
     done["purged"] += purge_closed(parts, now)
     done["cleared"] += clear_words(parts.db, now)
+    done["gaps_purged"] += purge_gaps(parts.db, now)
     done["availability"] += ask_stale_availability(parts, now)
     done["meetings"] += remind_meetings(parts, now)
     mark_ticked(parts.db, now)
