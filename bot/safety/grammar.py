@@ -107,8 +107,11 @@ def mood(
     """'real', 'negated', 'unreal' (hypothetical, purpose, degree, history) or, for a harm the
     speaker might do (`harm`), 'feared'."""
     endings = tail(sent, i) if endings is None else endings
-    if endings & lex.flat["maybe"]:
-        endings = endings - lex.flat["negation"]  # 〜かもしれない is a maybe, not a negation
+    if endings & lex.flat["maybe"] or any(t.lemma == "しか" for t in sent[max(0, i - 4) : i]):
+        # 〜かもしれない is a maybe, and 「なんで」としか言わない an only, not a negation
+        endings = endings - lex.flat["negation"]
+    if not harm:
+        endings = endings - {"方"}  # 死んだ方がまし: a wish, not advice
     end = chain_end(sent, i)
     if harm and (
         endings & lex.flat["fear_ending"]
@@ -118,6 +121,8 @@ def mood(
         return "feared"
     if harm and _generic(sent, i, end):
         return "unreal"  # 叩くのはよくない, 蹴ることって: the act spoken of, not done
+    if _supposed(sent, end):
+        return "unreal"  # 暑すぎて死ぬかと思った: an idiom of exaggeration
     if _narrative(sent, i, end):
         endings = endings - {"仮定形", "た", "だ"}  # 叩いたら鼻血が出た: it happened
     if bool(endings & lex.flat["unreal"]) or "仮定形" in endings:
@@ -126,8 +131,23 @@ def mood(
     if endings & lex.flat["negation"] or _negated_later(sent, i, lex):
         return "negated"
     if endings & lex.flat["nominaliser"] and not _confessed(endings, lex):
+        if _thought(sent, end, lex):
+            return "real"  # 心中することばかり考える: the thought itself is the sign
         return "unreal"  # けいれんしたことがある, 高熱が出たとき: history or advice
     return "real"
+
+
+def _thought(sent: list[Token], end: int, lex: Lexicon) -> bool:
+    """こと/の followed, within a few words, by a verb of thinking (考える, 頭をよぎる)."""
+    return any(lex["thinking"].has(t) for t in sent[end : end + 5])
+
+
+def _supposed(sent: list[Token], end: int) -> bool:
+    """〜かと思った, 〜かと思う: 死ぬかと思った is a figure of speech."""
+    after = [t.lemma for t in sent[end : end + 3]]
+    if sent[end - 1].form.startswith("意志推量形"):
+        return False  # 飛び降りようかと思った: an intention, not a figure of speech
+    return after[:1] == ["か"] and after[1:2] in (["と"], ["って"]) and after[2:3] == ["思う"]
 
 
 def _generic(sent: list[Token], i: int, end: int) -> bool:
@@ -191,9 +211,33 @@ def arguments(sent: list[Token], i: int) -> dict[str, list[Token]]:
             j -= len(phrase) + 1
         elif t.pos.startswith(("動詞-一般", "形容詞-一般")) and t.form.startswith("終止形"):
             break  # a finished clause: its nouns belong to that verb (熱いお湯: 連体形 goes on)
+        elif t.pos.startswith("助詞-接続助詞") and t.lemma in _CLAUSE_ENDS:
+            break  # 娘がおもらししたので叩いた: 娘 belongs to the clause before ので
+        elif t.lemma == "た" and t.form.startswith("仮定形"):
+            break  # 息子が泣いたら叩いた
+        elif t.surface == "で" and t.lemma == "だ" and j > 0 and sent[j - 1].lemma == "の":
+            break  # 娘がもらしたので叩いた
         else:
             j -= 1
     return args
+
+
+_CLAUSE_ENDS = frozenset({"から", "ので", "けど", "けれど", "けれども", "のに", "し", "ば", "が"})
+
+
+def modified(sent: list[Token], i: int) -> list[Token] | None:
+    """The noun a verb's clause modifies (叩いてくる子, 噛まれた友達): its actor, or for a
+    passive its victim."""
+    end = chain_end(sent, i)
+    last = sent[end - 1]
+    if end >= len(sent) or not last.form.startswith(("連体形", "終止形")):
+        return None
+    if not sent[end].is_noun:
+        return None
+    k = end
+    while k < len(sent) and sent[k].is_noun:
+        k += 1
+    return sent[end:k]
 
 
 def _adverbial(phrase: list[Token]) -> bool:
@@ -230,6 +274,7 @@ def role(phrase: list[Token] | None, lex: Lexicon) -> str | None:
         return "thing"
     has = {name: any(lex[name].has(t) for t in phrase) for name in _ROLE_GROUPS}
     has["adult"] = has["adult"] or bool(lex["adult"].find(phrase))
+    has["third_party"] = has["third_party"] or bool(lex["third_party"].find(phrase))
     if has["child"]:  # 隣の子, 友達の子: another family's child; 上の子, ゆうくん: one's own
         return "other_child" if has["third_party"] or has["peer"] else "child"
     if has["peer"]:

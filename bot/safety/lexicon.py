@@ -216,6 +216,7 @@ class Pattern:
     actor: str = ""  # "other": only when someone other than the speaker does it (体を触る)
     not_with: str = ""  # a word group that must not be in the sentence
     unnamed: bool = True  # False: with no one named, only a confession counts (手を上げる)
+    owned: bool = False  # True: a body part counts only as a person's (子どもの頭をぶつける)
     source: str = ""
 
 

@@ -139,7 +139,9 @@ def _victim_of(sent, pat: Pattern, args: dict, lex: Lexicon):
 
 def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> list[Finding]:
     found: list[Finding] = []
-    for i, _word in _head_hits(sent, pat, keys, lex):
+    for i, word in _head_hits(sent, pat, keys, lex):
+        if word.tail and not word.tail_in(grammar.tail(sent, i)):
+            continue  # 転ばせる needs its させる: 転んで is no act
         mood = grammar.mood(sent, i, lex, harm=True)
         if mood in ("negated", "unreal"):
             continue
@@ -150,16 +152,24 @@ def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> list[Finding]:
             actor, victim = grammar.role(args.get("に"), lex), grammar.role(args.get("が"), lex)
             if victim is None and args.get("を"):
                 victim = grammar.role(_victim_of(sent, pat, args, lex), lex)
+            victim = victim or grammar.role(grammar.modified(sent, i), lex)  # 叩かれた子
+            if victim is None and actor is None and lex["kid_places"].any_in(sent):
+                continue  # 幼稚園で噛みつかれた: a child among children, not the speaker
             victim = victim or "self"
         else:
             actor = grammar.role(args.get("が"), lex)
             if actor in ("thing", "body"):
                 actor = None  # イヤイヤがひどくて投げつけた: the subject is no person
+            if actor is None:
+                actor = grammar.role(grammar.modified(sent, i), lex)  # 叩いてくる子
+                actor = actor if actor not in ("thing", "body") else None
             victim = grammar.role(_victim_of(sent, pat, args, lex), lex)
             if pat.actor == "other" and actor not in ("partner", "adult"):
                 continue  # 子供の体を触る: a parent's care, unless someone else does it
         if victim is None and not pat.unnamed and not grammar.confessed(sent, i, lex):
             continue  # 元気よく手を上げる: with no one named, 手を上げる is a raised hand
+        if pat.owned and victim == "body" and not _owned(args, lex):
+            continue  # 転んで頭をぶつけた: one's own accident, unless a person's head is named
         verdict = _verdict(actor, victim, mood, sent, i, kind, lex)
         if verdict:
             tier = pat.tier or kind.tier
@@ -176,8 +186,29 @@ def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> list[Finding]:
     return found
 
 
+def _own_child_acts(sent: list[Token], lex: Lexicon) -> bool:
+    """The speaker's own child is the subject (息子がクラスの子を押して怪我させた): what
+    follows is about that child's doing, not a sign seen in another family's child."""
+    for j, t in enumerate(sent):
+        if t.lemma in ("が", "は") and t.pos.startswith(("助詞-格助詞", "助詞-係助詞")):
+            phrase = grammar.noun_phrase(sent, j)
+            if phrase and lex["own_child"].any_in(phrase) and not lex["third_party"].find(phrase):
+                return True
+    return False
+
+
+def _owned(args: dict, lex: Lexicon) -> bool:
+    """Whether the body part harmed is a person's: 子どもの頭, or a person as に-phrase."""
+    phrase = (args.get("を") or []) + (args.get("に") or [])
+    return any(lex[g].has(t) for t in phrase for g in ("child", "partner", "self", "third_party"))
+
+
 def _verdict(actor, victim, mood, sent, i, kind: Kind, lex: Lexicon) -> str | None:
     """Who did what to whom, as a verdict: 'child', 'report', 'dv', 'fear_of_harm' or None."""
+    if kind.name == "sexual_abuse" and actor in ("other_child", "peer") and victim != "self":
+        return "report"  # 近所のお兄さんに脱がされた: sexual harm by an older child counts
+    if actor == "peer" and victim in ("child", None) and lex["witness"].any_in(sent[i:]):
+        return "report"  # 友達が自分の子を蹴ってるのを見た: a parent's friend is an adult
     if actor in ("child", "other_child", "peer"):
         return None  # children among themselves, or a child hitting the parent
     if victim in ("thing", "peer"):
@@ -233,7 +264,7 @@ def _readings(sent: list[Token], kind: Kind, lex: Lexicon) -> Finding | None:
                 and m.end() in ends
                 and grammar.mood(sent, ends[m.end()], lex, harm=harm) == "real"
             ):
-                if kind.name == "physical_abuse":
+                if kind.category == "child_abuse":
                     args = grammar.arguments(sent, starts.index(start))
                     victim = grammar.role(args.get("を"), lex)
                     actor = grammar.role(args.get("が"), lex)
@@ -270,7 +301,7 @@ def sentence(sent: list[Token], lex: Lexicon, context: Context) -> list[Finding]
             hit = _phrase(sent, pat, kind, keys, lex)
             if hit:
                 found.append(hit)
-        if context.third_party:
+        if context.third_party and not _own_child_acts(sent, lex):
             for pat in kind.signs:
                 hit = _phrase(sent, pat, kind, keys, lex)
                 if hit:
