@@ -79,6 +79,7 @@ class Rule:
     tier: str
     regex: re.Pattern
     negatable: bool = True  # False when the negation is the sign itself (not breathing)
+    real: bool = False  # True: an "if" before it is part of the sign (if i go, i take him)
     fear: bool = False  # a feared harm becomes fear_of_harm
     urgent: bool = False
     context: str = ""  # "third_party": counts only when another family is spoken of
@@ -117,6 +118,7 @@ def rules() -> tuple[Rule, ...]:
                 tier=entry.get("tier", known.tier if known else "crisis"),
                 regex=_compile(entry["p"], groups),
                 negatable=entry.get("negatable", True),
+                real=entry.get("real", False),
                 fear=entry.get("fear", False),
                 urgent=entry.get("urgent", False),
                 context=entry.get("context", ""),
@@ -151,10 +153,8 @@ def assess_english(text: str) -> tuple[list[Finding], bool, bool]:
             if rule.fear and feared:
                 found.append(Finding("fear_of_harm", "child_abuse", "concern"))
                 break
-            if (
-                _before(text, m.start(), 6) & _word_set("unreal")
-                or rule.negatable
-                and before & _word_set("negation")
+            if (not rule.real and _before(text, m.start(), 6) & _word_set("unreal")) or (
+                rule.negatable and before & _word_set("negation")
             ):
                 continue
             if rule.kind == "physical_abuse" and before & _word_set("child_actor"):

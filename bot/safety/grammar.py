@@ -177,6 +177,18 @@ def confessed(sent: list[Token], i: int, lex: Lexicon) -> bool:
     return _confessed(tail(sent, i), lex)
 
 
+def progressive(sent: list[Token], i: int, lex: Lexicon) -> bool:
+    """Happening as one speaks: 殴ってる, 暴れている (not 殴ってた, not 毎晩殴ってる)."""
+    end = chain_end(sent, i)
+    chain = sent[i + 1 : end]
+    going = any(t.lemma in ("てる", "でる") for t in chain) or any(
+        t.lemma in ("居る", "いる") and k > 0 and chain[k - 1].lemma in ("て", "で")
+        for k, t in enumerate(chain)
+    )
+    past = any(t.lemma == "た" for t in chain)
+    return going and not past and not lex["habitual"].any_in(sent)
+
+
 def passive(sent: list[Token], i: int, lex: Lexicon) -> bool:
     return bool(tail(sent, i) & lex.flat["passive"])
 

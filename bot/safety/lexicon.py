@@ -57,6 +57,8 @@ class Word:
 def _same(t: Token, lemma: str, reading: str) -> bool:
     if t.lemma == lemma or t.base == lemma:
         return True
+    if len(reading) < 2 or t.pos.startswith(("助詞", "助動詞", "補助記号")):
+        return False  # the particle て is never 手, the ending で never 出る
     # Readings only for kana words the dictionary could not resolve to a lemma of their own:
     # 「さわる」 is 触る, but 「い」 that Sudachi read as 居る is never 要る.
     return (
@@ -225,11 +227,21 @@ def pattern(entry, groups: dict[str, list] | None = None) -> Pattern:
     text = str(settings.pop("p"))
     slots = []
     for slot in text.split():
-        alternatives, plus, required = slot.partition("+")  # 上げる/与える+ない: both need ないs
+        items = slot.split("/")
+        if any("+" in item for item in items[:-1]):
+            # 吐く/眠る/泣く+ない/様子: an ending written inside the slot binds to its word only
+            pairs = [item.partition("+") for item in items]
+            items = [a for a, _, _ in pairs]
+            tails = [plus + required for _, plus, required in pairs]
+        else:
+            alternatives, plus, required = slot.partition("+")  # 上げる/与える+ない: both
+            items = alternatives.split("/")
+            tails = [plus + required] * len(items)
         expanded: list[str] = []
-        for a in alternatives.split("/"):  # $partner: every word of that group
-            expanded += map(str, (groups or {})[a[1:]]) if a.startswith("$") else [a]
-        slots.append(words_of(a + plus + required for a in expanded))
+        for a, t in zip(items, tails, strict=True):  # $partner: every word of that group
+            group = (groups or {})[a[1:]] if a.startswith("$") else [a]
+            expanded += [str(g) + t for g in group]
+        slots.append(words_of(expanded))
     # The head is the slot whose endings are asked for (風呂 入れる+ない 何日: 入れる), else the
     # last one; it goes last, where the rules look for it.
     with_tail = [n for n, slot in enumerate(slots) if any(w.tail for w in slot.words)]

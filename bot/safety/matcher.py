@@ -31,7 +31,12 @@ def assess(text: str) -> Assessment | None:
     lex = lexicon()
     findings, now, lethal = assess_english(text)
     sentences = analyse(text)
-    context = Context(third_party=any(lex["third_party"].any_in(s) for s in sentences))
+    # Another family is spoken of, or children in a nursery's or a school's care by someone
+    # who does not speak of their own child (保育園で毎日同じ服の子がいる).
+    third = any(lex["third_party"].any_in(s) for s in sentences)
+    care = any(lex["kid_places"].any_in(s) for s in sentences)
+    own = any(lex["own_child"].any_in(s) for s in sentences)
+    context = Context(third_party=third or care and not own)
     child_named = False
     for sent in sentences:
         if not any(t.surface[:1] > "\u3000" for t in sent):

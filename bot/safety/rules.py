@@ -20,6 +20,7 @@ token boundaries, for kana-only slips that Sudachi splits badly (いきしてな
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -103,11 +104,13 @@ def _phrase(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> Finding | Non
         if kind.category == "child_abuse" and free & _WISH and not grammar.passive(sent, at, lex):
             # 虐待してしまいそう, 放置したくなる: the fear of harming, not the harm
             return Finding("fear_of_harm", "child_abuse", "crisis" if pat.lethal else "concern")
-        return Finding(pat.kind or kind.name, kind.category, pat.tier or kind.tier, pat.urgent)
+        urgent = pat.urgent or kind.category == "dv" and grammar.progressive(sent, at, lex)
+        return Finding(pat.kind or kind.name, kind.category, pat.tier or kind.tier, urgent)
     return None
 
 
 _WISH = frozenset({"そう", "たい"})
+_NOT_PLAY = ("neglect", "sexual_abuse")  # ふざけて股間を触る is no game
 _PEOPLE = ("child", "other_child", "self", "partner", "body")
 
 
@@ -155,6 +158,8 @@ def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> list[Finding]:
             victim = victim or grammar.role(grammar.modified(sent, i), lex)  # 叩かれた子
             if victim is None and actor is None and lex["kid_places"].any_in(sent):
                 continue  # 幼稚園で噛みつかれた: a child among children, not the speaker
+            if actor == "thing":
+                continue  # 子どもの笑顔に殺される: no one harms
             victim = victim or "self"
         else:
             actor = grammar.role(args.get("が"), lex)
@@ -171,6 +176,9 @@ def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> list[Finding]:
         if pat.owned and victim == "body" and not _owned(args, lex):
             continue  # 転んで頭をぶつけた: one's own accident, unless a person's head is named
         verdict = _verdict(actor, victim, mood, sent, i, kind, lex)
+        if verdict and (verdict == "dv" or actor in ("partner", "adult")):
+            # 夫が暴れてる, 彼氏に殴られてる: violence going on now is an emergency
+            pat = _urgent(pat) if grammar.progressive(sent, i, lex) else pat
         if verdict:
             tier = pat.tier or kind.tier
             if verdict == "fear_of_harm":
@@ -186,9 +194,16 @@ def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> list[Finding]:
     return found
 
 
+@cache
+def _urgent(pat: Pattern) -> Pattern:
+    return dataclasses.replace(pat, urgent=True)
+
+
 def _own_child_acts(sent: list[Token], lex: Lexicon) -> bool:
     """The speaker's own child is the subject (息子がクラスの子を押して怪我させた): what
     follows is about that child's doing, not a sign seen in another family's child."""
+    if lex["among_children"].any_in(sent):
+        return True  # 子ども同士で押し合いになってけがした
     for j, t in enumerate(sent):
         if t.lemma in ("が", "は") and t.pos.startswith(("助詞-格助詞", "助詞-係助詞")):
             phrase = grammar.noun_phrase(sent, j)
@@ -209,6 +224,8 @@ def _verdict(actor, victim, mood, sent, i, kind: Kind, lex: Lexicon) -> str | No
         return "report"  # 近所のお兄さんに脱がされた: sexual harm by an older child counts
     if actor == "peer" and victim in ("child", None) and lex["witness"].any_in(sent[i:]):
         return "report"  # 友達が自分の子を蹴ってるのを見た: a parent's friend is an adult
+    if kind.name == "neglect" and actor in ("child", "other_child"):
+        actor, victim = None, victim or actor  # 子どもが病気でもほったらかし: the child is left
     if actor in ("child", "other_child", "peer"):
         return None  # children among themselves, or a child hitting the parent
     if victim in ("thing", "peer"):
@@ -280,11 +297,12 @@ def sentence(sent: list[Token], lex: Lexicon, context: Context) -> list[Finding]
     about = _about(sent, lex)
     play = lex["play"].any_in(sent)
     joke = lex["joke"].any_in(sent)  # スマホが息してない笑: a joke, not a medical emergency
+    pretend = lex["pretend"].any_in(sent)  # 溺れたふりをする遊び
     found: list[Finding] = []
     for kind in lex.kinds.values():
-        if play and kind.category in ("child_abuse", "dv") and kind.name != "neglect":
+        if play and kind.category in ("child_abuse", "dv") and kind.name not in _NOT_PLAY:
             continue  # 太鼓をたたいて遊ぶ, パパと叩いてあそぶおもちゃ, 戦いごっこ
-        if joke and kind.category == "medical":
+        if (joke or pretend) and kind.category == "medical":
             continue
         for pat in kind.acts:
             hits = _act(sent, pat, kind, keys, lex)
