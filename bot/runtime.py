@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.flood import FloodGuard
 from bot.handlers.events import handle_event
 from bot.handlers.turn import Services
-from bot.inbox import process_next
+from bot.inbox import process_batch
 from bot.ingest import BurstWatch
 from bot.messaging.delivery import Deliverer
 from bot.storage.db import Database
@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.25
 BURST_PAUSE = 0.05  # how long handling steps aside while a burst of events is being stored
+BACKLOG = 64  # answers waiting to be sent above which handling waits for the sender …
+MAX_CATCH_UP = 2.0  # … for at most this long at a time
 
 
 class Runtime:
@@ -48,6 +50,7 @@ class Runtime:
         self.flood = FloodGuard(*limit) if limit else None
         self.events_waiting = threading.Event()
         self.outbox_waiting = threading.Event()
+        self.outbox_sent = threading.Event()  # set after each batch the sender settles
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -69,17 +72,31 @@ class Runtime:
             if yield_to_burst and self.burst is not None and self.burst.should_wait():
                 time.sleep(BURST_PAUSE)
                 break
-            if not process_next(self.db, self.handle):
+            handled = process_batch(self.db, self.handle)
+            if not handled:
                 break
-            count += 1
-        if count:
-            self.outbox_waiting.set()
+            count += handled
+            self.outbox_waiting.set()  # each batch's answers go out while the next is handled
+            if yield_to_burst:
+                self._let_delivery_catch_up()
         return count
+
+    def _let_delivery_catch_up(self) -> None:
+        """Handling is faster than sending: while many answers wait to be sent, wait for the
+        sender (threads share one interpreter; answers sitting in the outbox age their reply
+        tokens, while questions waiting in the inbox cost nothing)."""
+        deadline = time.monotonic() + MAX_CATCH_UP
+        while self.deliverer.backlog(BACKLOG + 1) > BACKLOG and time.monotonic() < deadline:
+            if self._stop.is_set():
+                return
+            self.outbox_sent.clear()
+            self.outbox_sent.wait(0.2)
 
     def deliver(self) -> int:
         count = 0
         while (n := self.deliverer.deliver_due()) > 0:
             count += n
+            self.outbox_sent.set()
         return count
 
     def drain(self) -> None:

@@ -227,3 +227,34 @@ def test_a_row_leased_by_another_process_is_left_alone(bot, clock):
     claimed = bot.tsunagu.runtime.deliverer.claim()
     assert len(claimed) == 1
     assert bot.tsunagu.runtime.deliverer.claim() == []  # leased: nobody else takes it
+
+
+def test_stored_requests_put_the_same_json_on_the_wire_as_the_sdks_models(bot):
+    """bot.messaging.wire skips the SDK's parse-and-serialise round trip: the body LINE gets
+    must be what the SDK's own models would have sent, for real answers (cards, quick replies)."""
+    from linebot.v3.messaging import PushMessageRequest, ReplyMessageRequest
+
+    from bot.city import load_city
+    from bot.cli.kb import city_files
+    from bot.config import SAMPLE_CITY
+    from bot.knowledge.importers import import_paths
+    from bot.messaging.wire import push_request, reply_request
+
+    city = load_city(SAMPLE_CITY)
+    assert import_paths(bot.tsunagu.db, city_files(city), city=city).ok
+    parent = bot.person(PARENT)
+    for typed in ("ヘルプ", "土曜日にやってる支援センター", "一時預かりはどこで申し込めますか"):
+        say_without_delivering(bot, parent, typed)
+    rows = [r for r in outbox(bot) if r.kind == "messages"]
+    assert len(rows) >= 3
+    assert any(m["type"] == "flex" for r in rows for m in r.messages)  # cards among them
+    client = bot.tsunagu.runtime.deliverer.api.api_client
+    for row in rows:
+        sdk = ReplyMessageRequest.from_dict({"replyToken": "t", "messages": row.messages})
+        assert client.sanitize_for_serialization(
+            reply_request("t", row.messages)
+        ) == client.sanitize_for_serialization(sdk)
+        sdk = PushMessageRequest.from_dict({"to": PARENT, "messages": row.messages})
+        assert client.sanitize_for_serialization(
+            push_request(PARENT, row.messages)
+        ) == client.sanitize_for_serialization(sdk)

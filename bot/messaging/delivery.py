@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -26,13 +27,12 @@ from datetime import UTC, datetime, timedelta
 from linebot.v3.messaging import (
     MarkMessagesAsReadByTokenRequest,
     MessagingApi,
-    PushMessageRequest,
-    ReplyMessageRequest,
 )
 from linebot.v3.messaging.exceptions import ApiException
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from urllib3.exceptions import HTTPError as TransportError
 
+from bot.messaging.wire import push_request, reply_request
 from bot.storage.db import Database
 from bot.storage.models import OutboxMessage
 
@@ -43,6 +43,7 @@ MAX_TRANSIENT_ATTEMPTS = 10
 MAX_THROTTLED_ATTEMPTS = 30
 BACKOFF_CAP = timedelta(minutes=15)
 TIMEOUT = (3.0, 10.0)  # connect, read (seconds)
+BATCH = 32  # rows claimed at once
 
 
 @dataclass
@@ -72,7 +73,7 @@ class Deliverer:
 
     # ------------------------------------------------------------ claiming
 
-    def claim(self, limit: int = 10) -> list[OutboxMessage]:
+    def claim(self, limit: int = BATCH) -> list[OutboxMessage]:
         now = self.now()
         due = or_(
             and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
@@ -102,19 +103,61 @@ class Deliverer:
                 claimed.append(row)
             return claimed
 
+    def backlog(self, at_most: int) -> int:
+        """How many rows are due now (counted up to ``at_most``)."""
+        now = self.now()
+        due = select(OutboxMessage.id).where(
+            OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now
+        )
+        with self.db.reading() as session:
+            return session.scalar(select(func.count()).select_from(due.limit(at_most).subquery()))
+
     def _will_reply(self, row: OutboxMessage, now: datetime) -> bool:
         return bool(row.reply_token and row.reply_deadline and now < row.reply_deadline)
 
     # ------------------------------------------------------------ sending
 
-    def deliver_due(self, limit: int = 10) -> int:
-        """Send what is due; return how many rows were settled (sent, dead or rescheduled)."""
+    def deliver_due(self, limit: int = BATCH) -> int:
+        """Send what is due; return how many rows were settled (sent, dead or rescheduled).
+
+        The batch is claimed in one transaction and sent one row at a time, in id order (one
+        person's messages go in order, and at most one reply is ever on the wire unrecorded).
+        The outcomes are written together: with the next reply's in-flight mark, which must be
+        written anyway just before that reply goes, or at the end of the batch.
+        """
         rows = self.claim(limit)
-        for row in rows:
-            self._settle(row, self._send(row))
+        settled: list[tuple[int, dict]] = []
+        started = time.monotonic()
+        for i, row in enumerate(rows):
+            if time.monotonic() - started > LEASE.total_seconds() / 3:
+                # LINE is slow today: give back what was not tried, well before the lease ends.
+                back = {"status": "pending", "lease_until": None}
+                settled += [(r.id, back | {"attempts": r.attempts - 1}) for r in rows[i:]]
+                rows = rows[:i]
+                break
+            attempt = self._send(row, settled)
+            settled.append((row.id, self._settle(row, attempt)))
+        if settled:
+            self._write(settled)
         return len(rows)
 
-    def _send(self, row: OutboxMessage) -> Attempt:
+    def _write(self, settled: list[tuple[int, dict]], in_flight: int | None = None) -> None:
+        with self.db.transaction() as session:
+            for row_id, values in settled:
+                session.execute(
+                    update(OutboxMessage).where(OutboxMessage.id == row_id).values(values)
+                )
+            if in_flight is not None:
+                session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == in_flight)
+                    .values(reply_in_flight=True)
+                )
+        settled.clear()
+
+    def _send(self, row: OutboxMessage, settled: list | None = None) -> Attempt:
+        """One row's try. ``settled``: outcomes not yet written, written with the in-flight mark
+        if this row is a reply (one transaction instead of two)."""
         if row.kind == "richmenu":
             return self._link_menu(row)
         if row.kind == "read":
@@ -125,7 +168,9 @@ class Deliverer:
             return self._push(row, pushed)
         tried_before = row.reply_in_flight  # an earlier reply of this row may have arrived
         if not tried_before:
-            self._mark_reply_in_flight(row)
+            # Written just before the reply goes: if we die from here on, nobody can know
+            # whether it arrived, and it is not sent again (see claim).
+            self._write(settled if settled is not None else [], in_flight=row.id)
         attempt = self._reply(row)
         if attempt.outcome != "reply_rejected":
             # Once a try may have arrived, it stays so: a later 429 does not make it certain.
@@ -136,18 +181,8 @@ class Deliverer:
         # The token was unknown or too old: push instead, now, and forget the token.
         return replace(self._push(row, pushed), forget_token=True)
 
-    def _mark_reply_in_flight(self, row: OutboxMessage) -> None:
-        # Written before the reply goes: if we die from here on, nobody can know whether it
-        # arrived, and it is not sent again (see claim).
-        with self.db.transaction() as session:
-            session.execute(
-                update(OutboxMessage).where(OutboxMessage.id == row.id).values(reply_in_flight=True)
-            )
-
     def _reply(self, row: OutboxMessage) -> Attempt:
-        request = ReplyMessageRequest.from_dict(
-            {"replyToken": row.reply_token, "messages": row.messages}
-        )
+        request = reply_request(row.reply_token, row.messages)
         try:
             self.api.reply_message_with_http_info(request, _request_timeout=TIMEOUT)
             return Attempt("sent", via="reply")
@@ -162,7 +197,7 @@ class Deliverer:
 
     def _push(self, row: OutboxMessage, messages: list) -> Attempt:
         # Someone's words (``instead`` set) never go in a push: the substitute goes.
-        request = PushMessageRequest.from_dict({"to": row.to, "messages": messages})
+        request = push_request(row.to, messages)
         try:
             self.api.push_message_with_http_info(
                 request, x_line_retry_key=row.retry_key, _request_timeout=TIMEOUT
@@ -217,7 +252,8 @@ class Deliverer:
 
     # ------------------------------------------------------------ settling
 
-    def _settle(self, row: OutboxMessage, attempt: Attempt) -> None:
+    def _settle(self, row: OutboxMessage, attempt: Attempt) -> dict:
+        """The row's new values after ``attempt`` (written with the rest of its wave)."""
         now = self.now()
         values: dict = {"lease_until": None, "reply_in_flight": False}
         if attempt.outcome == "sent":
@@ -245,8 +281,7 @@ class Deliverer:
             log.warning(
                 "outbox %s attempt %d failed (%s); retrying", row.id, row.attempts, attempt.error
             )
-        with self.db.transaction() as session:
-            session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(values))
+        return values
 
     def _limit(self, attempt: Attempt) -> int:
         throttled = attempt.error and attempt.error.startswith("HTTP 429")

@@ -93,7 +93,10 @@ class InboxEvent(Base):
     """A webhook event, stored once by its webhookEventId before LINE gets its 200."""
 
     __tablename__ = "inbox_events"
-    __table_args__ = (Index("ix_inbox_pending_by_source", "status", "source_key", "event_ts"),)
+    __table_args__ = (
+        Index("ix_inbox_pending_by_source", "status", "source_key", "event_ts"),
+        Index("ix_inbox_pending_order", "status", "id"),  # the handler's look for work
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     webhook_event_id: Mapped[str] = mapped_column(String(64), unique=True)
