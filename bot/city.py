@@ -31,6 +31,12 @@ class Area:
     kana: str = ""
     # Town names (町名) that place an address in this area when a file gives no area.
     towns: tuple[str, ...] = ()
+    # The name in the bot's other languages (「North (北地区)」), by language code.
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def label(self, language: str | None = None) -> str:
+        """The name a person reading ``language`` is shown (the Japanese one by default)."""
+        return self.names.get(language or "", "") or self.name
 
 
 @dataclass(frozen=True)
@@ -58,14 +64,17 @@ class City:
     # Parent's word → words to search for as well (the city edits this list).
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     needs: Mapping = field(default_factory=dict)  # needs.yaml as written (bot.knowledge.needs)
+    # multilingual.yaml as written: other languages' words → Japanese search words
+    # (bot.knowledge.multilingual).
+    multilingual: Mapping = field(default_factory=dict)
 
     def area(self, area_id: str | None) -> Area | None:
         return next((a for a in self.areas if a.id == area_id), None)
 
-    def area_name(self, area_id: str | None) -> str:
-        """The area's name (a proper noun, the same in every language); "" for none."""
+    def area_name(self, area_id: str | None, language: str | None = None) -> str:
+        """The area's name, in ``language`` where the city file gives one; "" for none."""
         area = self.area(area_id)
-        return area.name if area else (area_id or "")
+        return area.label(language) if area else (area_id or "")
 
     @property
     def area_ids(self) -> frozenset[str]:
@@ -108,7 +117,13 @@ def _load(path: Path, _mtime: int) -> City:
 def _city(path: Path, data: dict) -> City:
     towns = data.get("area_towns") or {}
     areas = tuple(
-        Area(str(a["id"]), str(a["name"]), a.get("kana", ""), tuple(towns.get(a["id"], ())))
+        Area(
+            str(a["id"]),
+            str(a["name"]),
+            a.get("kana", ""),
+            tuple(towns.get(a["id"], ())),
+            {str(k): str(v) for k, v in (a.get("names") or {}).items()},
+        )
         for a in data.get("areas") or ()
     )
     if not areas:
@@ -139,6 +154,10 @@ def _city(path: Path, data: dict) -> City:
     needs = {}
     if data.get("needs"):
         needs = yaml.safe_load((path.parent / data["needs"]).read_text(encoding="utf-8")) or {}
+    multilingual = {}
+    if data.get("multilingual"):
+        text = (path.parent / data["multilingual"]).read_text(encoding="utf-8")
+        multilingual = yaml.safe_load(text) or {}
     return City(
         path=path,
         name=(data.get("city") or {}).get("name", ""),
@@ -155,4 +174,5 @@ def _city(path: Path, data: dict) -> City:
         knowledge_files=tuple(path.parent / f for f in data.get("knowledge") or ()),
         synonyms=synonyms,
         needs=needs,
+        multilingual=multilingual,
     )

@@ -138,6 +138,9 @@ class ScheduleMeeting:
 
 @dataclass(frozen=True)
 class LanguageChosen:
-    """The person chose the language the bot speaks: their menu follows (``bot.messaging``)."""
+    """The person chose the language the bot speaks: their menu follows (``bot.messaging``);
+    a question asked before the choice is answered then."""
 
     language: str
+    question: str | None = None
+    changed: bool = True

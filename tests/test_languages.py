@@ -75,3 +75,74 @@ def test_a_language_typed_by_name_switches_from_anywhere(bot):
     assert parent.buttons() == list(LANGUAGE_NAMES.values())
     parent.taps("中文（简体）")
     assert parent.heard(CHOSEN["zh_Hans"]) and language_of(bot) == "zh_Hans"
+
+
+# ---------------------------------------------------------------- offered when written in
+
+
+@pytest.fixture
+def city_bot(bot):
+    from bot.city import load_city
+    from bot.cli.kb import city_files
+    from bot.config import SAMPLE_CITY
+    from bot.knowledge.importers import import_paths
+
+    city = load_city(SAMPLE_CITY)
+    assert import_paths(bot.tsunagu.db, city_files(city), city=city).ok
+    return bot
+
+
+def japanese_parent(bot):
+    parent = bot.person(PARENT)
+    parent.follows()
+    parent.taps("日本語")
+    return parent
+
+
+def test_a_question_in_english_offers_english_and_is_answered_after_the_choice(city_bot):
+    parent = japanese_parent(city_bot)
+    parent.says("How do I apply for a daycare place for my son?")
+    assert parent.heard("You seem to write in English. Shall I talk to you in English?")
+    assert parent.heard("英語で書かれているようです")
+    assert parent.buttons() == ["English", "日本語"]
+    parent.taps("English")
+    assert parent.heard(CHOSEN["en"]) and language_of(city_bot) == "en"
+    assert parent.heard("Here is what I found.")  # the question was kept and answered
+    assert "parent-en" in linked_menus(city_bot)
+
+
+def test_keeping_the_language_answers_the_question_and_is_not_asked_again(city_bot):
+    parent = japanese_parent(city_bot)
+    parent.says("Meu filho está com febre e não posso faltar ao trabalho")
+    assert parent.buttons() == ["Português", "日本語"]
+    parent.taps("日本語")
+    assert language_of(city_bot) == "ja" and parent.heard("こちらが見つかりました。")
+    parent.says("Onde fica a creche mais perto de casa?")
+    assert not parent.heard("Parece que você está escrevendo")
+    assert language_of(city_bot) == "ja"
+
+
+@pytest.mark.parametrize("typed", ["thank you", "ok", "hi there", "ありがとう", "谢谢", "hoikuen"])
+def test_nothing_is_offered_on_a_short_message(city_bot, typed):
+    parent = japanese_parent(city_bot)
+    parent.says(typed)
+    assert not any("?" in b for b in parent.buttons())
+    assert "English" not in parent.buttons()
+
+
+def test_nothing_is_offered_on_kanji_that_may_be_japanese(city_bot):
+    parent = bot_parent = japanese_parent(city_bot)
+    del bot_parent
+    parent.says("北地区 日曜 病児保育")
+    assert "中文（简体）" not in parent.buttons()
+
+
+def test_chinese_is_offered_to_an_english_reader_and_the_answer_comes_in_chinese(city_bot):
+    parent = city_bot.person(PARENT)
+    parent.follows()
+    parent.taps("English")
+    parent.says("托儿所怎么申请？")
+    assert parent.buttons() == ["中文（简体）", "English"]
+    assert parent.heard("您好像在用中文（简体）书写")
+    parent.taps("中文（简体）")
+    assert parent.heard(CHOSEN["zh_Hans"]) and parent.heard("为您找到了以下内容。")

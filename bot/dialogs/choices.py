@@ -18,8 +18,8 @@ WEEKDAY_CHOICES = [Choice(ANY, _("Any day"))] + [
 
 
 def area_choices(ctx: Context) -> list[Choice]:
-    """The city's areas: their names are proper nouns, shown as they are in every language."""
-    return [Choice(a.id, a.name) for a in ctx.city.areas]
+    """The city's areas, named in the person's language where the city file gives one."""
+    return [Choice(a.id, a.label(ctx.t.language)) for a in ctx.city.areas]
 
 
 def area_or_anywhere(ctx: Context) -> list[Choice]:

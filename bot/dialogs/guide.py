@@ -34,7 +34,9 @@ def _stage(ctx: Context, given: Answer) -> Outcome:
 
 
 def _ask_area(ctx: Context) -> str:
-    return ctx._("Which area?") + _remembered(ctx, ctx.city.area_name(ctx.profile.get("area")))
+    return ctx._("Which area?") + _remembered(
+        ctx, ctx.city.area_name(ctx.profile.get("area"), ctx.t.language)
+    )
 
 
 def _area(ctx: Context, given: Answer) -> Outcome:

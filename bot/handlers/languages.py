@@ -1,19 +1,24 @@
 """The language a person is spoken to in: chosen (the language dialog), typed by name
-(「日本語」, "English", "Tiếng Việt" … switch at once, from any language), and the menu that goes
+(「日本語」, "English", "Tiếng Việt" … switch at once, from any language), offered when a parent
+writes in another of our languages (``bot.knowledge.which_language``: never on a short or
+unclear message, never twice for a language the parent kept away from), and the menu that goes
 with it.
 """
 
 from __future__ import annotations
 
-from bot.dialogs.language import chosen_message
+from bot.dialogs.language import chosen_message, language_offer
+from bot.handlers import parents
 from bot.handlers.router import Router
 from bot.handlers.turn import Turn
-from bot.i18n import LANGUAGE_NAMES
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES
 from bot.intents import LanguageChosen
+from bot.knowledge.which_language import detect
 from bot.messaging.richmenu import link_menu
 from bot.typed import fold
+from bot.vocabulary import Role
 
-router = Router("languages")
+router = Router("languages", dialogs=(language_offer,))
 
 # A language's name as people type it, in its own script or plain letters, folded.
 _NAMED = {
@@ -99,6 +104,24 @@ def typed_language_name(turn: Turn, typed: str) -> bool:
     return True
 
 
+@router.text("offer the language written in", roles=frozenset({Role.PARENT}))
+def offer_language(turn: Turn, typed: str) -> bool:
+    """A question outside any dialog, surely in another of our languages: ask whether to
+    speak that language (the question is kept and answered after the choice)."""
+    if turn.place() is not None:
+        return False  # an answer to a question of ours, not a message in its own right
+    detected = detect(typed)
+    current = turn.user.language or DEFAULT_LANGUAGE
+    declined = (turn.user.profile or {}).get("declined_languages") or []
+    if detected is None or detected == current or detected in declined:
+        return False
+    turn.start(language_offer, question=typed, detected=detected)
+    return True
+
+
 @router.intent(LanguageChosen)
 def language_chosen(turn: Turn, chosen: LanguageChosen) -> None:
-    link_menu(turn.session, turn.user.line_user_id, turn.user.role, chosen.language)
+    if chosen.changed:
+        link_menu(turn.session, turn.user.line_user_id, turn.user.role, chosen.language)
+    if chosen.question:
+        parents.answer_question(turn, chosen.question)

@@ -147,7 +147,7 @@ def salons_week(turn: Turn, tapped: MenuTap, params: dict) -> None:
 def show_salons(turn: Turn, asked: ShowSalons) -> None:
     t, kb = turn.t, turn.services.kb
     sessions = kb.salons_this_week(turn.today, asked.stage, asked.area)
-    where = turn.city.area_name(asked.area)
+    where = turn.city.area_name(asked.area, t.language)
     stage_label = t.gettext(STAGE_LABELS[asked.stage])
     if not sessions and asked.area:  # nothing nearby this week: look city-wide rather than say no
         sessions = kb.salons_this_week(turn.today, asked.stage, None)

@@ -18,6 +18,7 @@ from datetime import date
 
 from bot.city import City
 from bot.knowledge.facets import Facets, extract
+from bot.knowledge.multilingual import japanese_query
 from bot.knowledge.needs import Need, NeedReader, Said
 from bot.knowledge.records import Entry
 from bot.knowledge.schedule import rule_weekdays
@@ -187,6 +188,7 @@ class SearchIndex:
         """Entries for a question; ``facets`` given (the guided search) are used as they are
         instead of being read from the question."""
         today = today or date.today()
+        query = japanese_query(query, self.city)  # another language: its Japanese words
         if facets is None:
             facets, plain = extract(query, self.city, today)
         else:

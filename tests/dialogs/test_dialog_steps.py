@@ -62,7 +62,7 @@ def test_guide_says_what_it_remembers_and_anywhere_keeps_the_area():
     talk = Talk(guide, profile={"stage": "age1_2", "area": "minami"}).start()
     assert talk.heard("(last time: Age 1–2)")
     talk.tap("age1_2")
-    assert talk.heard("(last time: 南地区)") and talk.buttons[-1] == "Anywhere"
+    assert talk.heard("(last time: South (南地区))") and talk.buttons[-1] == "Anywhere"
     talk.tap("any").tap("any")
     assert talk.intent == ShowResults(Stage.AGE1_2, None, None)
     assert talk.profile["area"] == "minami"

@@ -33,6 +33,7 @@ CITY_KEYS = {
     "knowledge",
     "synonyms",
     "needs",
+    "multilingual",
     "case_outcomes",
     "providers",
 }

@@ -1,0 +1,235 @@
+"""Questions in the bot's other languages, turned into Japanese search words.
+
+The knowledge base is Japanese; a parent may write 「where is a daycare for my 2 year old on
+saturday?」, 「creche perto da zona norte」, 「nhà trẻ cho bé 1 tuổi」 or 「托儿所怎么申请」. Before
+the Japanese search runs, ``japanese_query`` reads such a question with the city's multilingual
+vocabulary (``multilingual.yaml`` beside the city file: each phrase → the Japanese words it
+means), the areas' names in each language, and the ages, weekdays and days said in it, and
+gives the Japanese words: 「2歳 土曜 保育園」. The search then reads those as it reads a Japanese
+question (ages, weekdays and areas become filters). A Japanese question is left as it is; so
+are the Japanese words a foreign parent mixes in (「where do I get the 母子手帳」).
+
+Matching is on folded text: lower case, width folded, and, for phrases long enough not to
+collide, with accents taken off (Vietnamese and Portuguese typed without them).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+LANGUAGES = ("en", "pt_BR", "vi", "zh_Hans")
+KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\uff66-\uff9f]")
+HAN = re.compile(r"[\u3400-\u9fff]")
+LATIN = re.compile(r"[a-zà-ỹ]", re.IGNORECASE)
+JAPANESE_RUN = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u3400-\u9fff々〆・ー]{2,}")
+MIN_PLAIN = 6  # an accent-free phrase shorter than this collides too often (ba / bà / bá)
+
+WEEKDAYS = {
+    0: ("monday", "segunda", "segunda-feira", "thứ hai", "thứ 2", "星期一", "周一", "礼拜一"),
+    1: ("tuesday", "terça", "terça-feira", "thứ ba", "thứ 3", "星期二", "周二", "礼拜二"),
+    2: ("wednesday", "quarta", "quarta-feira", "thứ tư", "thứ 4", "星期三", "周三", "礼拜三"),
+    3: ("thursday", "quinta", "quinta-feira", "thứ năm", "thứ 5", "星期四", "周四", "礼拜四"),
+    4: ("friday", "sexta", "sexta-feira", "thứ sáu", "thứ 6", "星期五", "周五", "礼拜五"),
+    5: ("saturday", "sábado", "sabado", "thứ bảy", "thứ 7", "星期六", "周六", "礼拜六"),
+    6: ("sunday", "domingo", "chủ nhật", "星期日", "星期天", "周日", "礼拜天", "礼拜日"),
+}
+JA_WEEKDAYS = ("月曜", "火曜", "水曜", "木曜", "金曜", "土曜", "日曜")
+DAYS = {
+    "週末": ("weekend", "weekends", "fim de semana", "fins de semana", "cuối tuần", "周末"),
+    "平日": ("weekday", "weekdays", "dia de semana", "dias úteis", "ngày thường", "工作日"),
+    "今日": ("today", "hoje", "hôm nay", "今天"),
+    "明日": ("tomorrow", "amanhã", "ngày mai", "明天"),
+}
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "um": 1, "uma": 1, "dois": 2, "duas": 2, "três": 3, "tres": 3, "quatro": 4, "cinco": 5,
+    "seis": 6, "một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6,
+    "一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+}  # fmt: skip
+_NUM = r"(\d{1,2}|one|two|three|four|five|six|um|uma|dois|duas|três|tres|quatro|cinco|seis|một|hai|ba|bốn|năm|sáu|[一两二三四五六])"  # noqa: E501
+AGES = (
+    # years: "2 years old", "2-year-old", "2yo", "2 anos", "2 tuổi", "2岁"
+    (re.compile(_NUM + r"\s*(?:-\s*)?(?:years?|yrs?|y/?o\b|anos?\b|tuổi|tuoi\b|岁|周岁)"), "歳"),
+    # months: "6 months", "6 meses", "6 tháng", "6个月"
+    (
+        re.compile(
+            _NUM + r"\s*(?:-\s*)?(?:months?|mos?\b|m[eê]s(?:es)?\b|tháng|thang\b|个月|個月)"
+        ),
+        "か月",
+    ),
+)
+
+
+@dataclass
+class Vocabulary:
+    """The city's multilingual words, folded and sorted for matching (longest first)."""
+
+    phrases: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)
+    # (folded phrase, the same without accents or "" when too short, language or "any",
+    #  Japanese words)
+
+    @classmethod
+    def build(cls, raw: Mapping | None, areas: Mapping[str, str] | None = None) -> Vocabulary:
+        """``raw``: multilingual.yaml's content; ``areas``: area id → its Japanese name."""
+        raw = raw or {}
+        found: dict[tuple[str, str], list[str]] = {}
+
+        def add(language: str, phrase: str, japanese: list[str]) -> None:
+            key = (fold(str(phrase)), language)
+            if key[0]:
+                words = found.setdefault(key, [])
+                words += [w for w in japanese if w not in words]
+
+        for japanese, by_language in (raw.get("terms") or {}).items():
+            words = str(japanese).split()
+            for language, phrases in (by_language or {}).items():
+                for phrase in phrases or ():
+                    add(str(language), phrase, words)
+        for area_id, by_language in (raw.get("areas") or {}).items():
+            name = (areas or {}).get(str(area_id))
+            if not name:
+                continue
+            for language, phrases in (by_language or {}).items():
+                for phrase in phrases or ():
+                    add(str(language), phrase, [name])
+        for day, words in enumerate(JA_WEEKDAYS):
+            for phrase in WEEKDAYS[day]:
+                add("any", phrase, [words])
+        for japanese, phrases in DAYS.items():
+            for phrase in phrases:
+                add("any", phrase, [japanese])
+        ordered = sorted(found.items(), key=lambda item: -len(item[0][0]))
+        return cls(
+            [
+                (phrase, _plain(phrase), language, tuple(words))
+                for (phrase, language), words in ordered
+            ]
+        )
+
+    def to_japanese(self, question: str) -> str | None:
+        """The Japanese search words for a question in another language; None when the
+        question is Japanese (or says nothing this vocabulary knows)."""
+        text = fold(question)
+        if KANA.search(text):
+            return None  # Japanese: the search reads it as it is
+        han_only = bool(HAN.search(text)) and not LATIN.search(text)
+        if han_only and not _chinese(text):
+            return None  # Japanese written in kanji only (「北地区 日曜 病児保育」)
+        words: list[str] = []
+        for age in _ages(text):
+            _add(words, age)
+        taken, taken_plain = text, strip_accents(text)
+        for phrase, plain, language, japanese in self.phrases:
+            if han_only and language not in ("zh_Hans", "any"):
+                continue
+            hit = _find(taken, phrase) if phrase in taken else None
+            if hit is None and plain and plain in taken_plain:
+                hit = _find(taken_plain, plain)
+            if hit is None:
+                continue
+            start, end = hit
+            blank = " " * (end - start)  # a word counts once
+            taken = taken[:start] + blank + taken[end:]
+            taken_plain = taken_plain[:start] + blank + taken_plain[end:]
+            for w in japanese:
+                _add(words, w)
+        if han_only:
+            # All in Chinese characters: Chinese if our Chinese words were found, else Japanese
+            # written in kanji only (「保育園申込」), which the search reads as it is.
+            return " ".join(words) if words else None
+        # Japanese words mixed into a question in another language are kept as they are.
+        for run in JAPANESE_RUN.findall(question):
+            _add(words, run)
+        return " ".join(words) if words else None
+
+
+CHINESE_WORDS = set("的吗呢吧们这哪么怎啊呀嘛儿个没我你您他她")
+
+
+def _chinese(text: str) -> bool:
+    """Chinese rather than Japanese in kanji: a simplified character (one Japanese does not
+    write: 儿, 补, 发 …) or a Chinese function word (的, 吗, 怎么 …)."""
+    for ch in text:
+        if ch in CHINESE_WORDS:
+            return True
+        if HAN.match(ch):
+            try:
+                ch.encode("shift_jis")
+            except UnicodeEncodeError:
+                return True
+    return False
+
+
+def _plain(phrase: str) -> str:
+    """The accent-free form matched too, for phrases long enough not to collide."""
+    if len(phrase) < MIN_PLAIN or HAN.search(phrase):
+        return ""
+    return strip_accents(phrase)
+
+
+def _add(words: list[str], word: str) -> None:
+    if word not in words:
+        words.append(word)
+
+
+def _ages(text: str) -> list[str]:
+    out = []
+    for pattern, unit in AGES:
+        for m in pattern.finditer(text):
+            raw = m.group(1)
+            n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
+            if n is not None:
+                out.append(f"{n}{unit}")
+    return out
+
+
+def _find(text: str, phrase: str) -> tuple[int, int] | None:
+    """Where a phrase is in the text: whole words for letters (a plural -s or -es allowed),
+    anywhere for Chinese characters."""
+    if HAN.search(phrase) or not phrase[:1].isalnum() and not phrase[-1:].isalnum():
+        at = text.find(phrase)
+        return (at, at + len(phrase)) if at >= 0 else None
+    m = re.search(r"(?<![\w])" + re.escape(phrase) + r"(?:s|es)?(?![\w])", text)
+    return m.span() if m else None
+
+
+def fold(text: str) -> str:
+    """Width and case folded, apostrophes made one, spaces single."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def strip_accents(text: str) -> str:
+    """「nhà trẻ」 → 「nha tre」, 「creche」 for 「crèche」; length kept (one letter for one)."""
+    out = []
+    for ch in text:
+        base = unicodedata.normalize("NFD", ch)[0]
+        if ch in "đĐ":
+            out.append("d" if ch == "đ" else "D")
+        else:
+            out.append(base if base.isascii() and base.isalpha() else ch)
+    return "".join(out)
+
+
+_BUILT: dict[int, tuple[object, Vocabulary]] = {}  # one vocabulary per City object
+
+
+def _vocabulary(city) -> Vocabulary:
+    held = _BUILT.get(id(city))
+    if held is None or held[0] is not city:
+        if len(_BUILT) >= 8:
+            _BUILT.clear()
+        areas = {a.id: a.name for a in city.areas}
+        held = _BUILT[id(city)] = (city, Vocabulary.build(city.multilingual, areas))
+    return held[1]
+
+
+def japanese_query(question: str, city) -> str:
+    """What the Japanese search should read for a question: the question itself when it is
+    Japanese, else the Japanese words it means (or the question, if none is known)."""
+    if city is None:
+        return question
+    return _vocabulary(city).to_japanese(question) or question
