@@ -131,8 +131,8 @@ def mood(
     if endings & lex.flat["negation"] or _negated_later(sent, i, lex):
         return "negated"
     if endings & lex.flat["nominaliser"] and not _confessed(endings, lex):
-        if _thought(sent, end, lex):
-            return "real"  # 心中することばかり考える: the thought itself is the sign
+        if _thought(sent, end, lex) or _often(sent, end):
+            return "real"  # 心中することばかり考える, 泣いてることが多い: a thought, a habit
         return "unreal"  # けいれんしたことがある, 高熱が出たとき: history or advice
     return "real"
 
@@ -140,6 +140,12 @@ def mood(
 def _thought(sent: list[Token], end: int, lex: Lexicon) -> bool:
     """こと/の followed, within a few words, by a verb of thinking (考える, 頭をよぎる)."""
     return any(lex["thinking"].has(t) for t in sent[end : end + 5])
+
+
+def _often(sent: list[Token], end: int) -> bool:
+    """〜ことが多い, 〜ことがよくある: a habit, not a history."""
+    after = [t.lemma for t in sent[end : end + 4]]
+    return bool({"多い", "良く", "よく", "しょっちゅう", "度々", "たびたび"} & set(after))
 
 
 def _supposed(sent: list[Token], end: int) -> bool:
@@ -195,7 +201,7 @@ def passive(sent: list[Token], i: int, lex: Lexicon) -> bool:
 
 # --- roles -----------------------------------------------------------------------------------
 
-CASES = {"を": "を", "が": "が", "は": "が", "も": "を", "に": "に", "から": "に", "にも": "に"}
+CASES = {"を": "を", "が": "が", "は": "が", "も": "を", "に": "に", "から": "から", "にも": "に"}
 
 
 def noun_phrase(sent: list[Token], end: int) -> list[Token]:
@@ -234,7 +240,9 @@ def arguments(sent: list[Token], i: int) -> dict[str, list[Token]]:
     return args
 
 
-_CLAUSE_ENDS = frozenset({"から", "ので", "けど", "けれど", "けれども", "のに", "し", "ば", "が"})
+_CLAUSE_ENDS = frozenset(
+    {"から", "ので", "けど", "けれど", "けれども", "のに", "し", "ば", "が", "ても", "でも"}
+)
 
 
 def modified(sent: list[Token], i: int) -> list[Token] | None:
@@ -283,6 +291,8 @@ def role(phrase: list[Token] | None, lex: Lexicon) -> str | None:
             lex[name].has(t) for t in phrase[:head] for name in ("child", "partner", "self")
         ):
             return "body"  # 子どもの手, 娘の肩: a person's hand (手を叩く alone is clapping)
+        if lex["limb"].has(phrase[head]) and phrase[head].lemma not in ("手", "肩"):
+            return None  # 手の甲を叩く: someone's, unnamed
         return "thing"
     has = {name: any(lex[name].has(t) for t in phrase) for name in _ROLE_GROUPS}
     has["adult"] = has["adult"] or bool(lex["adult"].find(phrase))

@@ -29,7 +29,7 @@ from bot.safety import grammar
 from bot.safety.analysis import Token
 from bot.safety.lexicon import Kind, Lexicon, Pattern, sentence_keys
 
-WINDOW = 12  # tokens: how far from the head the other slots of a pattern may be
+WINDOW = 16  # tokens: how far from the head the other slots of a pattern may be
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,14 @@ class Context:
 def _about(sent: list[Token], lex: Lexicon) -> bool:
     """A sentence about the subject (a lecture, prevention, the news), not a case of it."""
     return lex["topic"].any_in(sent)
+
+
+def _asks_how(sent: list[Token], lex: Lexicon) -> bool:
+    """A question of how, with no one named: 虐待の通報ってどうやるの."""
+    if not lex["howto"].any_in(sent):
+        return False
+    people = ("child", "partner", "self", "adult")
+    return not any(lex[g].any_in(sent) for g in people)
 
 
 def _others_near(sent: list[Token], pat: Pattern, head: int, skip: int) -> bool:
@@ -148,17 +156,25 @@ def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> list[Finding]:
         mood = grammar.mood(sent, i, lex, harm=True)
         if mood in ("negated", "unreal"):
             continue
-        args = grammar.arguments(sent, i)
+        args = grammar.arguments(sent, i - len(word.parts) + 1)  # 平手打ち: before 平手
         is_passive = grammar.passive(sent, i, lex)
         if is_passive:
             mood = "real" if mood == "feared" else mood  # 殴られてる、どうしよう: it is happening
             actor, victim = grammar.role(args.get("に"), lex), grammar.role(args.get("が"), lex)
+            if actor in (None, "thing", "body"):  # 旦那から殴られた (階段から: a place)
+                by = grammar.role(args.get("から"), lex)
+                actor = by if by not in (None, "thing", "body") else actor
             if victim is None and args.get("を"):
                 victim = grammar.role(_victim_of(sent, pat, args, lex), lex)
             victim = victim or grammar.role(grammar.modified(sent, i), lex)  # 叩かれた子
-            if victim is None and actor is None and lex["kid_places"].any_in(sent):
+            if (
+                victim is None
+                and actor is None
+                and kind.name != "sexual_abuse"
+                and lex["kid_places"].any_in(sent)
+            ):
                 continue  # 幼稚園で噛みつかれた: a child among children, not the speaker
-            if actor == "thing":
+            if actor == "thing" and pat.lethal:
                 continue  # 子どもの笑顔に殺される: no one harms
             victim = victim or "self"
         else:
@@ -169,7 +185,7 @@ def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> list[Finding]:
                 actor = grammar.role(grammar.modified(sent, i), lex)  # 叩いてくる子
                 actor = actor if actor not in ("thing", "body") else None
             victim = grammar.role(_victim_of(sent, pat, args, lex), lex)
-            if pat.actor == "other" and actor not in ("partner", "adult"):
+            if pat.actor == "other" and actor not in ("partner", "adult", "other_child", "peer"):
                 continue  # 子供の体を触る: a parent's care, unless someone else does it
         if victim is None and not pat.unnamed and not grammar.confessed(sent, i, lex):
             continue  # 元気よく手を上げる: with no one named, 手を上げる is a raised hand
@@ -249,7 +265,7 @@ def _verdict(actor, victim, mood, sent, i, kind: Kind, lex: Lexicon) -> str | No
     if victim in ("child", "body"):
         # ママ友が子どもの頭を叩いてた: another adult's harm to a child is reported
         return "report" if actor == "adult" and victim == "body" else "child"
-    if victim is None and actor is None:
+    if victim is None and actor in (None, "self"):
         # たたいちゃった, 押し入れに閉じ込めた, 毎日「死ね」って言ってる: the speaker, to a
         # parents' bot, about their own child though unnamed (a thing or a person named would
         # have been read above)
@@ -295,11 +311,14 @@ def sentence(sent: list[Token], lex: Lexicon, context: Context) -> list[Finding]
     """The warning signs in one sentence."""
     keys = sentence_keys(sent)
     about = _about(sent, lex)
+    how = _asks_how(sent, lex)
     play = lex["play"].any_in(sent)
     joke = lex["joke"].any_in(sent)  # スマホが息してない笑: a joke, not a medical emergency
     pretend = lex["pretend"].any_in(sent)  # 溺れたふりをする遊び
     found: list[Finding] = []
     for kind in lex.kinds.values():
+        if how and kind.category in ("child_abuse", "dv"):
+            continue  # 虐待の通報ってどうやるの: a question of how, about no one
         if play and kind.category in ("child_abuse", "dv") and kind.name not in _NOT_PLAY:
             continue  # 太鼓をたたいて遊ぶ, パパと叩いてあそぶおもちゃ, 戦いごっこ
         if (joke or pretend) and kind.category == "medical":
