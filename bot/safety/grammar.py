@@ -229,6 +229,8 @@ def arguments(sent: list[Token], i: int) -> dict[str, list[Token]]:
             j -= len(phrase) + 1
         elif t.pos.startswith(("動詞-一般", "形容詞-一般")) and t.form.startswith("終止形"):
             break  # a finished clause: its nouns belong to that verb (熱いお湯: 連体形 goes on)
+        elif t.pos.startswith("補助記号-読点") and j > 0 and sent[j - 1].form.startswith("終止形"):
+            break  # 見る気になれない、ずっと放っておいてる: a finished clause before the comma
         elif t.pos.startswith("助詞-接続助詞") and t.lemma in _CLAUSE_ENDS:
             break  # 娘がおもらししたので叩いた: 娘 belongs to the clause before ので
         elif t.lemma == "た" and t.form.startswith("仮定形"):
