@@ -106,8 +106,21 @@ def bodies_for(secret: str, count: int, users: list[str], texts: list[str], toke
     return out
 
 
-def user_of(body: bytes) -> str:
-    return json.loads(body)["events"][0]["source"]["userId"]
+def stored_per_user(url: str) -> dict[str, int]:
+    """Events stored per user (the inbox's plain source_key column; nothing decrypted)."""
+    from sqlalchemy import create_engine, text
+
+    from bot.storage.db import normalise_url
+
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT source_key, count(*) FROM inbox_events GROUP BY source_key")
+            ).all()
+    finally:
+        engine.dispose()
+    return {key.split(":", 1)[1]: n for key, n in rows}
 
 
 class Watch(threading.Thread):
@@ -284,19 +297,15 @@ def run(args: argparse.Namespace) -> dict:
         detail = get_json(stats_url + "?detail=1")
         counts = status_counts(db.url)
 
-        # Answers per user must equal that user's acked questions (warm-up included).
-        acked_per_user = dict.fromkeys(users, 0)
+        # Answers per user must equal that user's stored (= acknowledged) events.
         answered_per_user = detail.pop("per_user")
         at = detail.pop("answered_at")
-        # The clients do not say which bodies got 200; all did when non_200 is 0.
-        mismatched = None
-        if hook.non_200 == 0 and warm_hook.non_200 == 0:
-            sent = [user_of(b) for b, _ in hook_bodies[: hook.sent]]
-            for u in sent:
-                acked_per_user[u] += 1
-            for u in [users[i % len(users)] for i in range(warm)]:
-                acked_per_user[u] += 1
-            mismatched = sum(1 for u in users if acked_per_user[u] != answered_per_user.get(u, 0))
+        stored = stored_per_user(db.url)
+        mismatched = sum(
+            1
+            for u in set(stored) | set(answered_per_user)
+            if stored.get(u, 0) != answered_per_user.get(u, 0)
+        )
         bare_rate = (bare1.acked_per_s + bare2.acked_per_s) / 2
         within = sum(1 for t, _u, _tok in at if t_start_wall <= t <= t_start_wall + 60)
         result = {
@@ -373,6 +382,8 @@ def summary(r: dict) -> str:
             f"acked {r['acked']} questions; answered {r['answered']}; all answered after "
             + (f"{all_at} s ({r['answer_rate_per_s']}/s)" if all_at else "NOT within the timeout")
             + f"; within 60 s: {r['answered_within_60s']}",
+            f"CPU per answer (flood included): bot {r['bot_cpu_ms_per_answer']} ms, "
+            f"double {r['double_cpu_ms_per_answer']} ms",
             f"answers per user mismatched: {r['users_answer_count_mismatched']}; "
             f"double problems: {r['double']['problems'] or 'none'}; calls: {r['double']['calls']}",
             f"database: {r['database_status']}",

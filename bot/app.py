@@ -37,6 +37,7 @@ from bot.ingest import BurstWatch, Ingest
 from bot.knowledge.service import KnowledgeBase
 from bot.messaging.client import messaging_api
 from bot.messaging.delivery import Deliverer
+from bot.messaging.loading import LoadingAnimation
 from bot.runtime import Runtime
 from bot.storage.db import Database, open_database
 
@@ -78,8 +79,9 @@ def build(settings: Settings, city: City | None = None) -> Tsunagu:
     """Everything but the web layer (the CLI's clock, worker and reminders use this too)."""
     city = city or load_city(settings.city_file)
     db = open_database(settings.database_url, settings.data_key)
-    services = Services(settings, city, KnowledgeBase(db, city), chat_router())
     api = messaging_api(settings.api_endpoint, settings.channel_access_token)
+    loading = LoadingAnimation(api)
+    services = Services(settings, city, KnowledgeBase(db, city), chat_router(), loading)
     ingest = Ingest(db)
     runtime = Runtime(db, services, Deliverer(db, api), burst=BurstWatch(db, ingest))
     return Tsunagu(settings, city, db, runtime, ingest, SignatureValidator(settings.channel_secret))

@@ -82,6 +82,7 @@ def answer_question(turn: Turn, typed: str) -> bool:
     if said in THANKS:
         turn.say(text(t.gettext("You are welcome. Take care."), quick_replies=parent_buttons(t)))
         return True
+    turn.show_loading()
     result = turn.services.kb.search(typed, turn.today, limit=RESULTS)
     good = result.answers
     if good:

@@ -39,6 +39,7 @@ class Services:
     city: City
     kb: Any  # bot.knowledge.service.KnowledgeBase
     chat: Conversations | None = None  # set once the routers are composed
+    loading: Any = None  # bot.messaging.loading.LoadingAnimation, where LINE is there to show it
 
 
 @dataclass
@@ -71,6 +72,12 @@ class Turn:
 
     def say(self, *messages: Message) -> None:
         self.out.extend(messages)
+
+    def show_loading(self) -> None:
+        """LINE's "…" in the speaker's chat while the bot looks something up (not a message:
+        the reply token stays for the answer; it never waits for LINE)."""
+        if self.services.loading is not None:
+            self.services.loading.show(self.user.line_user_id)
 
     def say_privately(self, *messages: Message, instead: list[Message]) -> None:
         """Say words that are someone's own (a note, a memo, a family's message): only as the

@@ -69,6 +69,8 @@ class DoubleState:
     default_rich_menu: str | None = None
     user_rich_menus: dict[str, str] = field(default_factory=dict)
     quota: int = 1000
+    # LINE's loading animation: user id -> when it ends (time.monotonic); a message ends it.
+    loading: dict[str, float] = field(default_factory=dict)
     seq: int = 0
     stalling: threading.Event = field(default_factory=threading.Event)  # a stall has begun
 
@@ -129,7 +131,12 @@ class DoubleState:
                 return self.failures.pop(i)
         return None
 
+    def is_loading(self, user_id: str) -> bool:
+        with self.lock:
+            return self.loading.get(user_id, 0.0) > time.monotonic()
+
     def _deliver(self, user_id: str, via: str, messages: list[dict]) -> None:
+        self.loading.pop(user_id, None)  # a message arriving ends the animation, as in LINE
         at = datetime.now(UTC).isoformat(timespec="seconds")
         for message in messages:
             self.seq += 1
@@ -228,6 +235,34 @@ def double_blueprint(state: DoubleState, name: str = "line_double") -> Blueprint
         if not body.get("markAsReadToken"):
             return _error(400, "The property, 'markAsReadToken', is required")
         return jsonify({})
+
+    @bp.post("/v2/bot/chat/loading/start")
+    def loading_start():
+        body, early = _record("loading")
+        if early:
+            return early
+        chat_id = body.get("chatId")
+        seconds = body.get("loadingSeconds", 20)  # LINE's default
+        if not isinstance(chat_id, str) or not chat_id:
+            problem = ("chatId", "May not be empty")
+        elif not chat_id.startswith("U"):
+            problem = ("chatId", "The loading animation is for one-on-one chats (a user id)")
+        elif (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int)
+            or seconds % 5
+            or not 5 <= seconds <= 60
+        ):
+            problem = ("loadingSeconds", "Must be a multiple of 5 from 5 to 60")
+        else:
+            problem = None
+        if problem:
+            detail = {"message": problem[1], "property": problem[0]}
+            return _error(400, "The request body has 1 error(s)", details=[detail])
+        with state.lock:
+            state.loading[chat_id] = time.monotonic() + seconds
+            _trim_dict(state.loading, KEEP_TOKENS)
+        return jsonify({}), 202
 
     @bp.post("/v2/bot/message/multicast")
     def multicast():

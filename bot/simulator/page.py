@@ -167,6 +167,7 @@ def simulator_blueprint(state: DoubleState) -> Blueprint:
                     {"seq": r.seq, "via": r.via, "at": r.at, "message": r.message} for r in received
                 ],
                 "richmenu": menu,
+                "loading": state.is_loading(user_id),  # LINE's "…" while the bot looks up
             }
         )
 

@@ -27,6 +27,7 @@
     chat: $("chat"),
     hint: $("chat-hint"),
     quick: $("quick-replies"),
+    loading: $("loading"),
     composer: $("composer"),
     text: $("text"),
     send: $("send"),
@@ -807,6 +808,8 @@
         refreshOptionLabel(u);
       }
       if (data && "richmenu" in data) setRichmenu(u, data.richmenu);
+      u.loading = !!(data && data.loading); // LINE's "…" while the bot looks something up
+      if (u === current) els.loading.hidden = !u.loading;
       setOnline(true);
     } catch (_) {
       setOnline(false);
@@ -867,6 +870,7 @@
     renderQuick();
     renderRichmenu();
     renderFollow();
+    els.loading.hidden = !u.loading;
     scrollToBottom();
     if (!u.started) {
       u.started = true;
