@@ -1,0 +1,114 @@
+"""One transcript per tier of the danger check (issue #13): what the parent sees, and who is told
+and when. The messages are of the kinds the first rules missed (a neighbour's report, fear of
+losing control, neglect told by the parent, an indirect wish to die), not the classic words."""
+
+from sqlalchemy import select
+
+from bot.cases.models import Case
+from bot.storage.models import OutboxMessage
+from bot.vocabulary import CaseKind
+from tests.people import register_specialist
+
+PARENT = "U" + "3" * 32
+SPECIALIST = "U" + "4" * 32
+
+
+def _alerts(bot) -> list[Case]:
+    with bot.tsunagu.db.transaction() as session:
+        return list(session.scalars(select(Case).where(Case.kind == CaseKind.ALERT)))
+
+
+def _pushes(bot) -> list[OutboxMessage]:
+    """What went out to the specialist (a page), apart from the replies to the parent."""
+    with bot.tsunagu.db.transaction() as session:
+        return list(
+            session.scalars(
+                select(OutboxMessage).where(
+                    OutboxMessage.kind == "messages", OutboxMessage.to == SPECIALIST
+                )
+            ).all()
+        )
+
+
+def _tel(parent) -> list[str]:
+    return [
+        a["uri"]
+        for m in parent.last
+        for a in m.get("template", {}).get("actions", [])
+        if a.get("uri", "").startswith("tel:")
+    ]
+
+
+def _setup(bot):
+    with bot.tsunagu.db.transaction() as session:
+        register_specialist(session, SPECIALIST)
+    return bot.person(PARENT), bot.person(SPECIALIST)
+
+
+def test_emergency_a_partner_strangling_the_child_now_gets_110_first_and_an_urgent_page(bot):
+    parent, specialist = _setup(bot)
+    parent.says("いま夫が子どもの首を絞めてる")
+    first = parent.texts()[0].split("\n")
+    assert first[1].startswith("☎ 110")  # 110 before anything else, at once
+    assert "tel:189" in _tel(parent)  # the child's line is there too, as a button
+    (alert,) = specialist.replies()  # paged now, with the case's reference and never the words
+    assert "A-0001" in alert["altText"] and "首" not in str(alert)
+    assert _pushes(bot) and all(p.urgent for p in _pushes(bot))
+    (case,) = _alerts(bot)
+    assert case.urgency == "urgent"
+
+
+def test_crisis_a_neighbours_report_gets_189_and_one_bundled_alert(bot):
+    parent, specialist = _setup(bot)
+    parent.says("隣の子が毎晩ベランダに出されて泣いてる。親の怒鳴り声もする")
+    assert parent.texts()[0].split("\n")[1].startswith("☎ 189")
+    assert not parent.heard("☎ 110")  # nothing says it is happening this minute
+    assert {"tel:189", "tel:0120-000-189"} <= set(_tel(parent))
+    (alert,) = specialist.replies()
+    assert "A-0001" in alert["altText"] and "ベランダ" not in str(alert)
+    # A second signal from the same parent within the window joins the same case: no second page.
+    parent.says("子どもにご飯、もう二日あげてない")
+    assert parent.heard("189")
+    assert not specialist.replies()
+    (case,) = _alerts(bot)
+    assert case.detail["categories"] == ["child_abuse"]
+
+
+def test_crisis_an_indirect_wish_to_die_gets_the_suicide_line(bot):
+    parent, specialist = _setup(bot)
+    parent.says("朝、目が覚めなければいいのにって毎晩思う")
+    assert parent.heard("0120-000-556")
+    assert "tel:0120-000-556" in _tel(parent)
+    assert len(specialist.replies()) == 1
+
+
+def test_concern_fear_of_losing_control_gets_a_warm_answer_the_offer_and_no_page(bot):
+    parent, specialist = _setup(bot)
+    parent.says("泣き声を聞くと、このままだと手が出そうで自分が怖い")
+    texts = parent.texts()
+    assert texts[0].startswith("話してくれてありがとう")  # warm first, not an order to call
+    assert parent.heard("189") and parent.heard("0120-000-556")  # lines that listen at any hour
+    assert not parent.heard("☎ 110") and not parent.heard("☎ 119")
+    assert "専門員に相談" in parent.buttons()  # the parent decides whether a specialist calls
+    assert not specialist.replies()  # no page, at night or any hour
+    assert not _alerts(bot) and not _pushes(bot)
+
+
+def test_concern_low_mood_after_birth_adds_the_postnatal_line(bot):
+    parent, specialist = _setup(bot)
+    parent.says("出産してから、わけもなく涙が出る")
+    assert parent.heard("000-111-0201")  # the city's postnatal consultation
+    assert not specialist.replies()
+    assert not _alerts(bot)
+
+
+def test_near_misses_stay_ordinary(bot):
+    parent, specialist = _setup(bot)
+    for typed in (
+        "死ぬほど眠いけど、今日の健診は何時から？",
+        "上の子が下の子を叩くのをやめさせたい",
+    ):
+        parent.says(typed)
+        assert not parent.heard("189") and not parent.heard("☎")
+    assert not specialist.replies()
+    assert not _alerts(bot)
