@@ -25,7 +25,9 @@ from bot.handlers import (
     consultations,
     languages,
     meetings,
+    mydata,
     notes,
+    outreach,
     parents,
     referrals,
     registration,
@@ -66,6 +68,10 @@ def chat_router() -> Router:
         casework.router,
         referrals.router,
         availability.router,
+        # A parent's own commands (exact words: 「出張相談」「予約」「わたしのデータ」) work
+        # even in a conversation with their specialist.
+        outreach.router,
+        mydata.router,
         relay.router,  # a parent in a conversation writes to their specialist
         notes.router,
         meetings.router,

@@ -59,6 +59,10 @@ class City:
     outcomes: tuple[str, ...] = tuple(OUTCOME_LABELS)
     # A provider's answer about its places older than this is asked again by the clock.
     availability_max_age_days: int = 30
+    # Outreach consultations (出張相談): a session's time is cut into slots of this many
+    # minutes, one family each; parents see the sessions this many days ahead.
+    outreach_slot_minutes: int = 30
+    outreach_days_ahead: int = 28
     organizations: tuple[dict, ...] = ()
     knowledge_files: tuple[Path, ...] = ()
     # Parent's word → words to search for as well (the city edits this list).
@@ -170,9 +174,18 @@ def _city(path: Path, data: dict) -> City:
         availability_max_age_days=int(
             (data.get("providers") or {}).get("availability_max_age_days", 30)
         ),
+        outreach_slot_minutes=_minutes((data.get("outreach") or {}).get("slot_minutes", 30)),
+        outreach_days_ahead=int((data.get("outreach") or {}).get("days_ahead", 28)),
         organizations=tuple(data.get("organizations") or ()),
         knowledge_files=tuple(path.parent / f for f in data.get("knowledge") or ()),
         synonyms=synonyms,
         needs=needs,
         multilingual=multilingual,
     )
+
+
+def _minutes(value) -> int:
+    minutes = int(value)
+    if not 5 <= minutes <= 240:
+        raise ValueError(f"outreach: slot_minutes must be 5 to 240, got {minutes}")
+    return minutes

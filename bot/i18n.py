@@ -12,7 +12,7 @@ from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -70,3 +70,7 @@ class Translator:
 
     def day(self, value: date, fmt: str = "medium") -> str:
         return format_date(value, fmt, locale=self.language)
+
+    def short_day(self, value: date) -> str:
+        """Month, day and weekday as the language writes them short: 12/8(火), Tue, 12/8."""
+        return format_skeleton("MEd", value, locale=self.language)

@@ -144,3 +144,29 @@ class LanguageChosen:
     language: str
     question: str | None = None
     changed: bool = True
+
+
+@dataclass(frozen=True)
+class BookOutreach:
+    """A parent books one slot of an outreach consultation (``bot.outreach``)."""
+
+    key: str  # the session's knowledge-base entry
+    day: date
+    slot: str  # HH:MM
+
+
+@dataclass(frozen=True)
+class ChooseOutreach:
+    """A parent wants to see the outreach sessions (from their bookings' list)."""
+
+
+@dataclass(frozen=True)
+class CancelBooking:
+    """A parent cancels one of their bookings (the handler checks it is theirs)."""
+
+    booking: int
+
+
+@dataclass(frozen=True)
+class ForgetMe:
+    """A parent asks the city to delete what it keeps about them (``bot.privacy``)."""

@@ -8,6 +8,7 @@ from bot.consultations import models as consultations  # noqa: F401
 from bot.knowledge import models as knowledge  # noqa: F401
 from bot.network import models as network  # noqa: F401
 from bot.notices import models as notices  # noqa: F401
+from bot.outreach import models as outreach  # noqa: F401
 from bot.safety import models as safety  # noqa: F401
 from bot.scheduler import models as clock  # noqa: F401
 from bot.storage.models import Base

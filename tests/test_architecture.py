@@ -89,6 +89,8 @@ LAYERS = {
     "bot.admin.signin": "domain",  # the links; the web pages themselves are top
     "bot.admin.models": "domain",
     "bot.notices": "domain",
+    "bot.outreach": "domain",
+    "bot.privacy": "domain",
     "bot.dialogs": "dialogs",
     "bot.handlers": "handlers",
 }

@@ -7,7 +7,19 @@ def test_follow_gets_welcome_in_japanese_with_language_choice(bot):
     parent = bot.person(PARENT)
     parent.follows()
     assert parent.heard("ようこそ")
-    assert parent.buttons() == ["日本語", "English", "Português", "Tiếng Việt", "中文（简体）"]
+    # The privacy notice is one tap from the welcome; the language question comes with it.
+    assert parent.buttons() == [
+        "プライバシー / Privacy",
+        "日本語",
+        "English",
+        "Português",
+        "Tiếng Việt",
+        "中文（简体）",
+    ]
+    parent.taps("プライバシー / Privacy")
+    assert parent.heard("プライバシーについて（つなぐ）") and parent.heard("わたしのデータ")
+    parent.taps("English")  # the language question still stands
+    assert parent.heard("From now on I will talk to you in English.")
 
 
 def test_choosing_english_answers_in_english_and_is_remembered(bot):

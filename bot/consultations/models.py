@@ -18,7 +18,8 @@ class ConsultationRequest(Base):
     __tablename__ = "consultation_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("line_users.id", ondelete="CASCADE"))
+    # None once the parent asked to be forgotten: the request stays, anonymous (bot.privacy).
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("line_users.id", ondelete="SET NULL"))
     topic: Mapped[str] = mapped_column(String(32))
     stage: Mapped[str | None] = mapped_column(String(16))
     area: Mapped[str | None] = mapped_column(String(32))

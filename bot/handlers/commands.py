@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.i18n import Translator, _
-from bot.messaging.builders import Message, message_action, text
+from bot.messaging.builders import Message, message_action, postback, text
+from bot.messaging.postback import Command, MenuTap
 from bot.typed import fold
 from bot.vocabulary import Role
 
@@ -58,6 +59,11 @@ HELP_TEXT = _(
 )
 
 
+PARENT_HELP = _(
+    "・「出張相談」 books an outreach consultation with a specialist near you; 「予約」 shows "
+    "your bookings\n"
+    "・「わたしのデータ」 shows what the city keeps about you, and deletes it if you wish"
+)
 MEMBER_HELP = _(
     "For network members:\n"
     "・Send a message starting with 「気になる」 to tell the specialists about a family\n"
@@ -82,7 +88,22 @@ def help_message(t: Translator, role: str = Role.PARENT) -> Message:
     body = t.gettext(HELP_TEXT)
     if role in ROLE_HELP:
         body = t.gettext(ROLE_HELP[role]) + "\n\n" + body
-    return text(body, quick_replies=menu_buttons(t))
+    if role != Role.PARENT:
+        return text(body, quick_replies=menu_buttons(t))
+    head, rest = body.split("\n", 1)
+    body = "\n".join([head, t.gettext(PARENT_HELP), rest])
+    return text(body, quick_replies=parent_help_buttons(t) + menu_buttons(t))
+
+
+def parent_help_buttons(t: Translator) -> list:
+    return [
+        postback(t.gettext(label), MenuTap(command).pack(), t.gettext(label))
+        for label, command in (
+            (_("Outreach sessions"), Command.OUTREACH),
+            (_("My data"), Command.MY_DATA),
+            (_("Privacy notice"), Command.PRIVACY),
+        )
+    ]
 
 
 def menu_buttons(t: Translator) -> list:

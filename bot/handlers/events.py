@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from bot.dialogs.language import language
 from bot.handlers.turn import Services, Turn
-from bot.messaging.builders import text
+from bot.messaging.builders import buttons, postback, text
+from bot.messaging.postback import Command, MenuTap
 from bot.storage.models import Conversation, get_or_create_user
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,12 @@ WELCOME = (
     "Bem-vindo(a) ao Tsunagu! Em qual idioma prefere conversar?\n"
     "Chào mừng quý vị đến với Tsunagu! Quý vị muốn dùng ngôn ngữ nào?\n"
     "欢迎使用 Tsunagu！请选择您希望使用的语言。"
+)
+# The privacy notice is one tap from the welcome (in Japanese and English, as the welcome speaks
+# before any language is chosen; the notice itself comes in the reader's language).
+PRIVACY_LINE = "個人情報の取り扱いについて / How we handle your data"
+PRIVACY_TAP = postback(
+    "プライバシー / Privacy", MenuTap(Command.PRIVACY).pack(), "プライバシー / Privacy"
 )
 NOT_TEXT = {"sticker", "image", "video", "audio", "file", "location"}
 
@@ -59,7 +66,7 @@ def on_follow(turn: Turn, event: dict) -> None:
     turn.user.active = True
     turn.user.followed_at = turn.now
     # The welcome is the same for everyone, whatever was chosen before: it is where all start.
-    turn.say(text(WELCOME))
+    turn.say(text(WELCOME), buttons(PRIVACY_LINE, [PRIVACY_TAP], alt_text=PRIVACY_LINE))
     turn.start(language)
 
 

@@ -53,10 +53,12 @@ RELAXED = {
 
 def parent_buttons(t: Translator) -> list[Action]:
     ask, search, week = _("Ask a specialist"), _("Search by stage"), _("This week's salons")
+    outreach = _("Outreach sessions")
     return [
         postback(t.gettext(ask), DialogEntry(consult.name).pack(), t.gettext(ask)),
         postback(t.gettext(search), DialogEntry(guide.name).pack(), t.gettext(search)),
         postback(t.gettext(week), MenuTap(Command.SALONS_WEEK).pack(), t.gettext(week)),
+        postback(t.gettext(outreach), MenuTap(Command.OUTREACH).pack(), t.gettext(outreach)),
     ]
 
 

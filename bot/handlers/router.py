@@ -130,6 +130,13 @@ class Router:
         if result.intent is not None:
             self.intents[type(result.intent)](turn, result.intent)
 
+    def ask_again(self, turn: Turn) -> None:
+        """Ask the speaker's current question again, buttons and all (after an aside such as
+        the privacy notice, whose message took the question's buttons away)."""
+        place = turn.place()
+        if place is not None and place.dialog in self.dialogs:
+            turn.say(self._reask(turn, place))
+
     def _reask(self, turn: Turn, place: Place, hint: str | None = None):
         dialog = self.dialogs[place.dialog]
         return engine.reask(dialog, place, turn.context(place.data), hint)

@@ -32,6 +32,8 @@ class Conversations(Protocol):
 
     def start_dialog(self, turn: Turn, dialog: Dialog, data: dict | None = None) -> None: ...
 
+    def ask_again(self, turn: Turn) -> None: ...
+
 
 @dataclass
 class Services:

@@ -60,7 +60,7 @@ _NO_POSTINGS = (array("i"), array("d"))
 # Below this BM25 score a hit is not an answer (a greeting scores ~2, the weakest real question
 # in the evaluation set well above 3).
 GOOD_SCORE = 2.5
-KIND_ORDER = {"salon": 0, "event": 1, "facility": 2, "service": 3}
+KIND_ORDER = {"salon": 0, "event": 1, "facility": 2, "service": 3, "outreach": 4}
 
 
 @dataclass(frozen=True)

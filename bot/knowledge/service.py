@@ -86,6 +86,10 @@ class KnowledgeBase:
     def entry(self, key: str) -> Entry | None:
         return self._current().by_key.get(key)
 
+    def of_kind(self, kind: str) -> list[Entry]:
+        """Every entry of one kind (the outreach sessions, ``bot.outreach``)."""
+        return [e for e in self._current().entries if e.kind == kind]
+
     def card(self, entry: Entry, today: date) -> CardData:
         return card_data(entry, today, self.city)
 

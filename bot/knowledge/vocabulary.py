@@ -19,6 +19,8 @@ KINDS: dict[str, str] = {
     "service": "サービス・手続き",
     "salon": "子育てサロン・ひろば",
     "event": "イベント・講座",
+    # 出張相談: a specialist comes to a hub; parents book a slot (bot.outreach).
+    "outreach": "出張相談",
 }
 
 # Category codes with the label parents read; the labels are searched too.

@@ -46,6 +46,11 @@ class Command(StrEnum):
     END_RELAY = "end_relay"  # either side ends that conversation
     REF_ANSWER = "ref_answer"  # a provider answers a referral
     AVAIL_ASK = "avail_ask"  # a specialist asks a provider how many places it has
+    OUTREACH = "outreach"  # a parent: book an outreach consultation (出張相談)
+    MY_BOOKINGS = "my_bookings"  # a parent's bookings, to cancel one
+    CANCEL_BOOKING = "cancel_booking"  # the reminder's cancel button: a booking's id
+    MY_DATA = "my_data"  # what the city keeps about a parent (わたしのデータ)
+    PRIVACY = "privacy"  # the privacy notice
 
 
 # ---------------------------------------------------------------- field codecs
@@ -131,7 +136,16 @@ def carries(*commands: Command):
 # ---------------------------------------------------------------- the kinds of button
 
 
-@carries(Command.TODAY, Command.UNCLAIMED, Command.MY_NOTES, Command.SALONS_WEEK)
+@carries(
+    Command.TODAY,
+    Command.UNCLAIMED,
+    Command.MY_NOTES,
+    Command.SALONS_WEEK,
+    Command.OUTREACH,
+    Command.MY_BOOKINGS,
+    Command.MY_DATA,
+    Command.PRIVACY,
+)
 @dataclass(frozen=True)
 class MenuTap(Button):
     """A command with nothing more to say (rich menus, help)."""
@@ -195,6 +209,15 @@ class OrgTap(Button):
     index: int = wire("i", _id)
     digest: str = wire("h")
     command: Command = wire("cmd", Command)
+
+
+@carries(Command.CANCEL_BOOKING)
+@dataclass(frozen=True)
+class BookingTap(Button):
+    """A button about one of a parent's bookings (whose it is, the handler checks)."""
+
+    command: Command = wire("cmd", Command)
+    booking: int | None = wire("b", _id_or_none, None)
 
 
 START = "start"  # the step of a button that starts its dialog afresh

@@ -46,6 +46,7 @@ SECTIONS = {
     "referral_specialist": _("Referrals the provider has not answered"),
     "partner": _("Filed for the other type since the last business morning (for information)"),
 }
+OUTREACH_SECTION = _("Outreach consultations booked (出張相談)")
 SECTION_LINES = 20  # lines per section before "… and N more" (a text is at most 5,000 chars)
 MORE = _("… and {n} more")
 QUICK_OPEN = 13  # LINE shows at most 13 quick-reply buttons
@@ -61,6 +62,7 @@ def digest(
     stale_days: int,
     quota_note: str | None = None,
     can_open: bool = True,
+    outreach: list[str] | None = None,
 ) -> Message:
     """A specialist's (or admin's) morning: one text, a section per kind, Open buttons."""
     lines = [t.gettext("Good morning. Your reminders for {day}:", day=t.date(moment))]
@@ -74,6 +76,11 @@ def digest(
         if len(cases) > SECTION_LINES:
             lines.append(t.gettext(MORE, n=len(cases) - SECTION_LINES))
         shown |= {case.id: case for case in cases if case.id not in shown}
+    if outreach:
+        lines += ["", "■ " + t.gettext(OUTREACH_SECTION)]
+        lines += outreach[:SECTION_LINES]
+        if len(outreach) > SECTION_LINES:
+            lines.append(t.gettext(MORE, n=len(outreach) - SECTION_LINES))
     if quota_note:
         lines += ["", quota_note]
     opens = (

@@ -6,6 +6,8 @@
 - The outbox keeps what was sent only until it is delivered: bodies of sent messages are cleared
   an hour after delivery, those LINE refused for good (dead letters) after a week (long enough for
   the admins' report); replies that never confirmed, likewise.
+- An outreach booking (it ties a parent to a consultation) is deleted 90 days after its day:
+  long enough for the monthly figures, no longer.
 - A webhook event that could not be handled keeps its payload a week for diagnosis, then loses it
   (handled events lose theirs at once, ``bot.inbox``).
 - Questions the knowledge base could not answer (``bot.knowledge.gaps``: words only, masked, no
@@ -19,10 +21,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 
+from bot.calendar import local_day
 from bot.cases import access
 from bot.cases.models import Case, CaseEvent, ConcernNote, Referral
 from bot.consultations.models import ConsultationRequest
 from bot.knowledge.models import KbGap
+from bot.outreach.models import OutreachBooking
 from bot.storage.db import Database
 from bot.storage.models import InboxEvent, OutboxMessage
 
@@ -33,6 +37,7 @@ SENT_KEPT = timedelta(hours=1)
 DEAD_KEPT = timedelta(days=7)
 FAILED_EVENT_KEPT = timedelta(days=7)
 GAPS_KEPT = timedelta(days=183)
+BOOKING_KEPT = timedelta(days=90)
 
 
 def purge_closed(parts, now: datetime) -> int:
@@ -100,4 +105,16 @@ def purge_gaps(db: Database, now: datetime) -> int:
     with db.transaction() as session:
         gone = session.execute(delete(KbGap).where(KbGap.asked_on < cutoff)).rowcount
     log.info("deleted %d unanswered questions past their time", gone)
+    return gone
+
+
+def purge_bookings(db: Database, now: datetime) -> int:
+    """Outreach bookings whose day is more than BOOKING_KEPT ago; return how many went."""
+    old = OutreachBooking.day < local_day(now) - BOOKING_KEPT
+    with db.reading() as session:
+        if session.scalar(select(OutreachBooking.id).where(old).limit(1)) is None:
+            return 0
+    with db.transaction() as session:
+        gone = session.execute(delete(OutreachBooking).where(old)).rowcount
+    log.info("deleted %d outreach bookings past retention", gone)
     return gone

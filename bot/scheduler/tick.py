@@ -33,8 +33,9 @@ from bot.scheduler.keys import decide
 from bot.scheduler.lease import last_tick, mark_ticked
 from bot.scheduler.meetings import remind_meetings
 from bot.scheduler.models import ReminderSent
+from bot.scheduler.outreach import digest_lines, remind_bookings
 from bot.scheduler.places import ask_stale_availability
-from bot.scheduler.retention import clear_words, purge_closed, purge_gaps
+from bot.scheduler.retention import clear_words, purge_bookings, purge_closed, purge_gaps
 from bot.storage.db import Database
 from bot.storage.models import LineUser, OutboxMessage
 
@@ -88,6 +89,8 @@ def tick(parts: ClockParts, now: datetime) -> Counter:
     done["gaps_purged"] += purge_gaps(parts.db, now)
     done["availability"] += ask_stale_availability(parts, now)
     done["meetings"] += remind_meetings(parts, now)
+    done["bookings"] += remind_bookings(parts, now)
+    done["purged_bookings"] += purge_bookings(parts.db, now)
     mark_ticked(parts.db, now)
     return done
 
@@ -173,8 +176,11 @@ def run_morning(parts: ClockParts, day: date, now: datetime) -> int:
         referrals = _load(
             session, Referral, (r.subject_id for r in m.reminders if r.kind == "referral_provider")
         )
+        booked = digest_lines(session, parts.calendar, day, People(session).specialists, parts.city)
         users = _load(
-            session, LineUser, {u for r in m.reminders for u in r.to} | set(m.partner_filed)
+            session,
+            LineUser,
+            {u for r in m.reminders for u in r.to} | set(m.partner_filed) | set(booked),
         )
     note = _quota_note(parts, len(users))
     hold = _hold(parts, now)
@@ -183,13 +189,14 @@ def run_morning(parts: ClockParts, day: date, now: datetime) -> int:
             return 0  # another clock did this morning meanwhile
         new = decide(session, parts.db, (r.key for r in m.reminders), m.at)
         todo = [r for r in m.reminders if r.key in new]
-        for uid, messages in _pushes(parts, m, todo, cases, referrals, users, note).items():
+        pushes = _pushes(parts, m, todo, cases, referrals, users, note, booked)
+        for uid, messages in pushes.items():
             enqueue(session, users[uid].line_user_id, messages, hold_until=hold)
     log.info("morning %s: %d reminders decided", day, len(todo))
     return len(todo)
 
 
-def _pushes(parts, m: Morning, todo, cases, referrals, users, note) -> dict[int, list]:
+def _pushes(parts, m: Morning, todo, cases, referrals, users, note, booked) -> dict[int, list]:
     """Each person's messages: a digest for staff who open cases, requests for providers."""
     items: dict[int, dict[str, list[CaseLine]]] = defaultdict(lambda: defaultdict(list))
     asked: dict[int, list] = defaultdict(list)
@@ -202,13 +209,13 @@ def _pushes(parts, m: Morning, todo, cases, referrals, users, note) -> dict[int,
     for uid, ids in m.partner_filed.items():
         items[uid]["partner"] = [cases[cid] for cid in ids]
     pushes: dict[int, list] = {}
-    for uid in sorted(set(items) | set(asked)):
+    for uid in sorted(set(items) | set(asked) | set(booked)):
         user = users.get(uid)
         if user is None or not user.active or user.role == "parent":
             continue
         t = Translator(user.language)
         messages = []
-        if items.get(uid):
+        if items.get(uid) or uid in booked:
             opens = user.role in STAFF_WHO_OPEN_CASES
             messages.append(
                 digest.digest(
@@ -219,6 +226,7 @@ def _pushes(parts, m: Morning, todo, cases, referrals, users, note) -> dict[int,
                     stale_days=parts.stale_after,
                     quota_note=note(t) if note and opens else None,
                     can_open=opens,
+                    outreach=booked[uid](t) if uid in booked else None,
                 )
             )
         if asked.get(uid):

@@ -36,6 +36,7 @@ CITY_KEYS = {
     "multilingual",
     "case_outcomes",
     "providers",
+    "outreach",
 }
 ORG_FIELDS = {"key", "name", "kana", "kind", "phone", "url"}
 PLACE_FIELDS = {"key", "name", "kana", "address", "lat", "lng", "area", "access"}
