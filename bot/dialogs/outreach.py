@@ -60,7 +60,7 @@ def _ask_session(ctx: Context) -> str:
     shown = _shown(ctx)
     area = ctx.profile.get("area")
     if area and not ctx.data.get(ALL) and any(o.get("a") == area for _, o in shown):
-        head = ctx._("Coming up in {area}:", area=ctx.city.area_name(area))
+        head = ctx._("Coming up in {area}:", area=ctx.city.area_name(area, ctx.t.language))
     else:
         head = ctx._("Coming up:")
     lines = [ctx._(INTRO), "", head, *(_line(ctx, o) for _, o in shown)]

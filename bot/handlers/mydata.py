@@ -52,7 +52,7 @@ def summary(turn: Turn) -> str:
     t = turn.t
     kept = service.kept(turn.session, turn.user, turn.now)
     stage = t.gettext(STAGE_LABELS[kept.stage]) if kept.stage in STAGE_LABELS else None
-    area = turn.city.area_name(kept.area) if kept.area else None
+    area = turn.city.area_name(kept.area, turn.t.language) if kept.area else None
     bookings = [f"{t.short_day(b.day)} {b.starts} {b.title}" for b in kept.bookings]
     cases = [
         f"{reference_of(c.kind, c.id)}（{t.gettext(OPEN)}）"
