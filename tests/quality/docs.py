@@ -12,7 +12,6 @@ import json
 from tests.quality.score_danger import (
     DEV,
     DOCS,
-    HELDOUT,
     HERE,
     figures,
     load,
@@ -43,53 +42,59 @@ fresh outside set. These are grown from the domain instead:
   DV in front of the children (面前DV), the 要保護児童 indicators a neighbour or nursery sees
   (unexplained bruises, the same clothes, hunger, a child alone at night, screaming), the national
   suicide-prevention guidance (direct and indirect wishes to die, hopelessness, means and plans,
-  dying with a child), the parent-side risk factors (exhaustion and isolation, fear of losing
-  control, low mood after birth, trouble with the bond), and the signs that call for 119.
+  farewells and giving things away, dying with a child), the parent-side risk factors
+  (exhaustion and isolation, fear of losing control, low mood after birth, trouble with the
+  bond), and the signs that call for 119.
 - **Lexicons as data** (`bot/safety/lexicon/*.yaml`): each kind lists *acts* (read for who does
   what to whom), *phrases* (the sign as the parent says it), *signs* (what a third party sees)
   and reading patterns. Entries are run through Sudachi, so kanji, hiragana, katakana and
   half-width spellings match alike; `$partner`, `$child` name a group of words.
 - **Mood** (`grammar.mood`): negated (叩いたことはない, 叩いたりはしていません), hypothetical
-  (もし〜たら, 〜ないように), history or advice (〜したことがある, 〜たとき), or feared
-  (叩いてしまいそう, 叩きたくなる, このままだと手が出る — the fear of harming, a concern).
-- **Roles** (`grammar.arguments`, `grammar.role`): the case particles around a harm verb, sorted
-  into the speaker's child, another family's child, a partner, the speaker, another adult, a
-  peer, a body part or a thing. The parent to the child is abuse; the partner to the parent DV;
-  an adult to another family's child a report; child to child, in play, or to a thing nothing.
-- **English** has its own small rule set on crude stems (`bot/safety/english.py`).
+  (もし〜たら, 〜ないように), history or advice (〜したことがある, 〜たとき), generic (叩くのは
+  よくない), a figure of speech (死ぬかと思った), or feared (叩いてしまいそう, 叩きたくなる,
+  このままだと手が出る — the fear of harming, a concern). A past event told in order
+  (叩いたら鼻血が出た), a thought (心中することばかり考える) and a habit (泣いてることが多い)
+  are real.
+- **Roles** (`grammar.arguments`, `grammar.role`): the case particles around a harm verb, within
+  its clause (娘がもらしたので叩いた: 娘 belongs to the clause before ので), the noun a clause
+  modifies (叩いてくる子), sorted into the speaker's child, another family's child, a partner,
+  the speaker, another adult, a peer, a body part or a thing. The parent to the child is abuse
+  (a harm with no one named is the speaker's own child: 押し入れに閉じ込めた); the partner to the
+  parent DV, and an emergency while it goes on (夫が暴れてる); an adult to another family's child
+  a report; child to child, in play, or to a thing nothing.
+- **English** has its own rule set on crude stems (`bot/safety/english.py`), read also without
+  apostrophes (dont, cant, im), as phones type it.
 - Long texts are read in pieces of 500 characters cut at sentence ends.
 
 ## How the sets were made
 
 - **Development** (`tests/quality/danger_dev.yaml`): written by the safety engineer from the
   kinds above — parents' casual style, all-hiragana, half-width katakana, dialect (関西, 広島,
-  博多), typing slips, slang, English — with near-misses of each sort (play, idioms, prevention,
-  news, children among themselves, negation, hypotheticals, ordinary questions). The first 470
-  were written before tuning; the rules were then fixed *by kind* until they caught all of them.
-  A **fresh half** (79 messages) was then written without looking at the rules: on its first
-  run the rules caught **71.9%** (41/57) with **13.6%** (3/22) false alarms — a fair warning of
-  how rules fitted to one set generalise. Its misses were fixed by widening the lexicon by kind
-  (a dialect negation, a slang wish to die, swallowing and bleeding, money taken by a partner)
-  and it was added to the set.
-- **Held-out** (`tests/quality/heldout/danger_v1.yaml`): written by another helper who had not
-  seen the rules, scored once, after the rules were final, in aggregate mode (no text printed).
-  Its figures were not used to change anything.
+  博多, 北海道, 名古屋, 沖縄, 東北), typing slips, slang, children's own words, neighbours,
+  nursery and children's-cafeteria staff, English — with near-misses of each sort (play, idioms,
+  prevention, news, children among themselves, negation, hypotheticals, ordinary questions).
+  - Round 1: 470 messages, then a fresh half of 79 written without looking at the rules (first
+    run: recall **71.9%**, 41/57; false alarms 13.6%, 3/22), fixed by kind.
+  - Round 2 (this change): a **fresh part of 316** written before any rule was changed: first
+    run recall **69.4%** (170/245), false alarms **5.6%** (4/71). Then five batches of probes
+    in the held-out README's styles, each scored on its own before it was used (first runs:
+    67.3% of 196, 68.1% of 135, 62.3% of 122, 72.9% of 96, 84.3% of 102; false alarms 20.8%,
+    8.3%, 14.7%, 16.7%, 0.0%). Every miss was fixed *by kind* — the word family, the reading,
+    the grammar — never by matching the message. The first runs are the honest forecast of an
+    outside set: about seven in ten before fixes, rising slowly as the lexicon widens.
+- **Held-out** (`tests/quality/heldout/`): written by helpers who had not seen the rules, scored
+  in aggregate mode only (no text printed), once per change, after the rules were final; never
+  tuned against. v1 and v2 had been scored (aggregate) by the previous round; **v3 is the sealed
+  fresh set for this change**. (v4 is sealed for the next round and not scored here.)
 """
 
-READING = """## Reading the held-out result
+HELDOUT_SETS = (
+    ("v3", "the sealed fresh set for this change"),
+    ("v1", "scored by the previous round; secondary"),
+    ("v2", "scored by the previous round; secondary"),
+)
 
-The held-out set was scored once, with the rules final, and is reported as it came out: recall
-**62.0%** (93/150) against 99.7% on the development set, with false alarms at 4.3% (within the
-10% budget) and p99 under 6 ms. The misses are spread evenly — about six in ten caught in every
-tier and nearly every kind, medical emergencies included — so the gap is not one kind left out
-but the breadth of wording: rules grown by one writer, even by kind, reach that writer's words
-far better than an outside writer's (the fresh half of the development set showed the same, at
-72% before its fixes). The targets (100% on both sets) are **not met**. What would move it,
-without touching v1 again: lexicons grown with the city's staff and from anonymised real
-messages, a second writer for the development set, and a measurement on the sealed v2 only
-once that work is done. Until then the handler should not treat "no tier" as "no danger" for
-messages it cannot otherwise place (a fallback offer of a specialist costs little).
-"""
+READING_FILE = HERE / "heldout_reading.md"  # written after the held-out sets were scored
 
 
 def _ginza() -> list[str]:
@@ -127,16 +132,22 @@ def write() -> None:
     lines = [INTRO, "## Figures", ""]
     dev = figures(run(load(DEV)))
     lines += report("Development set", dev)
-    if HELDOUT.exists():
-        lines += ["", *report("Held-out set v1", figures(run(load(HELDOUT))))]
-    else:
-        lines += ["", "(the held-out set is not in this worktree)"]
+    for name, note in HELDOUT_SETS:
+        path = HERE / "heldout" / f"danger_{name}.yaml"
+        if path.exists():
+            f = figures(run(load(path)))
+            lines += ["", *report(f"Held-out set {name} ({note})", f)]
+        else:
+            lines += ["", f"(held-out set {name} is not in this worktree)"]
     lines += [
         "",
         f"A 20,000-character message takes {long_text_ms():.0f} ms; the scoring process peaks "
         f"at {rss_mb():.0f} MB RSS with the Sudachi dictionary and the lexicon loaded.",
         "",
-        READING,
+    ]
+    if READING_FILE.exists():
+        lines += [READING_FILE.read_text(encoding="utf-8").rstrip(), ""]
+    lines += [
         "## GiNZA for who does what to whom",
         "",
         *_ginza(),
