@@ -299,6 +299,10 @@ def role(phrase: list[Token] | None, lex: Lexicon) -> str | None:
     has = {name: any(lex[name].has(t) for t in phrase) for name in _ROLE_GROUPS}
     has["adult"] = has["adult"] or bool(lex["adult"].find(phrase))
     has["third_party"] = has["third_party"] or bool(lex["third_party"].find(phrase))
+    grown = [name for name in ("partner", "adult") if lex[name].has(phrase[head])]
+    if grown and not lex["child"].has(phrase[head]):
+        # 娘の習い事の先生, 隣の旦那さん: the head is a grown-up, whoever's it is
+        return "partner" if "partner" in grown and not has["third_party"] else "adult"
     if has["child"]:  # 隣の子, 友達の子: another family's child; 上の子, ゆうくん: one's own
         return "other_child" if has["third_party"] or has["peer"] else "child"
     if has["peer"]:

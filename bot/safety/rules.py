@@ -133,8 +133,11 @@ def _victim_of(sent, pat: Pattern, args: dict, lex: Lexicon):
     (子供の首, 娘の体)."""
     if pat.victim == "に":  # 子供に死ねと言う, 子供に怒鳴る: the one spoken to
         return args.get("に")
-    if pat.victim == "either" and grammar.role(args.get("に"), lex) in _PEOPLE:
-        return args.get("に")  # おもちゃを子どもに投げつけた, お湯を子どもにかけた
+    if pat.victim == "either":  # おもちゃを子どもに投げつけた, 娘を「役立たず」と責める
+        for case in ("に", "を"):
+            if grammar.role(args.get(case), lex) in _PEOPLE:
+                return args.get(case)
+        return None
     obj = args.get("を") or []
     to = args.get("に")
     if grammar.role(to, lex) in ("thing", "body"):
@@ -312,9 +315,9 @@ def sentence(sent: list[Token], lex: Lexicon, context: Context) -> list[Finding]
     keys = sentence_keys(sent)
     about = _about(sent, lex)
     how = _asks_how(sent, lex)
-    play = lex["play"].any_in(sent)
+    play = lex["play"].any_in(sent) or any(t.surface.endswith("ごっこ") for t in sent)
     joke = lex["joke"].any_in(sent)  # スマホが息してない笑: a joke, not a medical emergency
-    pretend = lex["pretend"].any_in(sent)  # 溺れたふりをする遊び
+    pretend = lex["pretend"].any_in(sent) or any(t.surface.endswith("ごっこ") for t in sent)
     found: list[Finding] = []
     for kind in lex.kinds.values():
         if how and kind.category in ("child_abuse", "dv"):
