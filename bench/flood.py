@@ -24,13 +24,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import secrets
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.request
@@ -42,18 +39,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.machine import Load, machine_info  # noqa: E402
-from bench.webhook import (  # noqa: E402
-    ServerFailed,
-    drop_database,
-    free_port,
-    get_json,
-    log_counts,
-    prepare_database,
-    run_phase,
-    start_server,
-    status_counts,
-    wait_ready,
-)
+from bench.stack import Stack, run_phase, stack  # noqa: E402
+from bench.webhook import ServerFailed, get_json, log_counts, status_counts  # noqa: E402
 from bot.simulator.page import make_event, sign, webhook_body  # noqa: E402
 
 # Parents' questions: a few hundred distinct sentences, so the analyzer's cache does not make
@@ -142,230 +129,147 @@ class Watch(threading.Thread):
             self.stop.wait(0.5)
 
 
-def start_profiles(bot, workdir: Path, seconds: float) -> list[subprocess.Popen]:
-    children = Path(f"/proc/{bot.proc.pid}/task/{bot.proc.pid}/children").read_text().split()
+def start_profiles(st: Stack, seconds: float) -> list[subprocess.Popen]:
     profs = []
-    for pid in children:
-        out = workdir / f"profile-{pid}.txt"
-        profs.append(
-            subprocess.Popen(
-                [
-                    str(Path(sys.executable).parent / "py-spy"),
-                    "record",
-                    "-p",
-                    pid,
-                    "-f",
-                    "raw",
-                    "-r",
-                    "50",
-                    "-d",
-                    str(int(seconds)),
-                    "-o",
-                    str(out),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+    for web in st.webs:
+        children = Path(f"/proc/{web.proc.pid}/task/{web.proc.pid}/children").read_text()
+        for pid in children.split():
+            out = st.workdir / f"profile-{pid}.txt"
+            cmd = [str(Path(sys.executable).parent / "py-spy"), "record", "-p", pid, "-f", "raw"]
+            cmd += ["-r", "50", "-d", str(int(seconds)), "-o", str(out)]
+            profs.append(
+                subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             )
-        )
     return profs
 
 
 def run(args: argparse.Namespace) -> dict:
-    from cryptography.fernet import Fernet
-
-    workdir = Path(tempfile.mkdtemp(prefix="tsunagu-flood-"))
-    servers, db = [], None
     load = Load()
-    try:
-        db = prepare_database(args.database_url, workdir)
-        secret, token = secrets.token_hex(16), secrets.token_urlsafe(32)
-        double_port, bot_port = free_port(), free_port()
-        base_env = {
-            k: v for k, v in os.environ.items() if not k.startswith(("LINE_", "BOT_", "GUNICORN"))
-        }
-        base_env["PYTHONPATH"] = str(ROOT) + os.pathsep + base_env.get("PYTHONPATH", "")
-        bot_env = dict(
-            base_env,
-            LINE_CHANNEL_SECRET=secret,
-            LINE_CHANNEL_ACCESS_TOKEN=token,
-            LINE_API_ENDPOINT=f"http://127.0.0.1:{double_port}",
-            BOT_DATA_KEY=Fernet.generate_key().decode(),
-            DATABASE_URL=db.url,
-            BOT_INSTANCE_PATH=str(workdir),
-            BOT_FLOOD_LIMIT="none",  # thousands of parents, not one sender's flood
-            WEB_CONCURRENCY=str(args.workers),
-            PORT=str(bot_port),
-        )
-        double = start_server(
-            "double",
-            ["bench.double_server:app", "--bind", f"127.0.0.1:{double_port}", "--workers", "1"]
-            + ["--worker-class", "gthread", "--threads", "16", "--log-level", "warning"],
-            dict(base_env, BENCH_DOUBLE_TOKEN=token),
-            workdir,
-        )
-        servers.append(double)
-        base = f"http://127.0.0.1:{double_port}"
-        wait_ready(double, f"{base}/_stats")
-        for cmd in (["db", "upgrade"], ["kb", "import", "--sample"]):
-            done = subprocess.run(
-                [sys.executable, "-m", "bot", *cmd],
-                cwd=ROOT,
-                env=bot_env,
-                capture_output=True,
-                text=True,
-                timeout=300,
-            )
-            if done.returncode != 0:
-                raise ServerFailed(f"{' '.join(cmd)} failed:\n{done.stdout}{done.stderr}")
-        bot = start_server(
-            "bot",
-            ["bench.bench_app:app", "--config", "python:bot.gunicorn_conf"]
-            + ["--bind", f"127.0.0.1:{bot_port}", "--log-level", "warning"],
-            bot_env,
-            workdir,
-        )
-        servers.append(bot)
-        if not args.no_clock:
-            clock_log = open(workdir / "clock.log", "wb")  # noqa: SIM115
-            clock = subprocess.Popen(
-                [sys.executable, "-m", "bot", "clock"],
-                cwd=ROOT,
-                env=bot_env,
-                stdout=clock_log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        wait_ready(bot, f"http://127.0.0.1:{bot_port}/healthz", timeout=90)
+    with stack(
+        args.database_url,
+        workers=args.workers,
+        web=args.web,
+        clock=not args.no_clock,
+        prefix="tsunagu-flood-",
+        keep=args.keep or args.profile,
+    ) as st:
+        return flood(st, args, load)
 
-        rng = random.Random(args.seed)
-        users = ["U" + rng.randbytes(16).hex() for _ in range(args.users)]
-        texts = questions(rng)
-        stats_url = f"{base}/_stats"
 
-        def phase(path, bodies, seconds):
-            return run_phase(
-                bot, bot_port, path, bodies, args.concurrency, args.client_procs, seconds
-            )
+def flood(st: Stack, args: argparse.Namespace, load: Load) -> dict:
+    secret, base, stats_url = st.secret, st.double_url, st.stats_url
+    rng = random.Random(args.seed)
+    users = ["U" + rng.randbytes(16).hex() for _ in range(args.users)]
+    texts = questions(rng)
 
-        # Warm up both paths and every worker's knowledge index, then settle.
-        warm = 200
-        phase("/bare", bodies_for(secret, warm, users, texts, None), 30)
-        warm_hook = phase("/callback", bodies_for(secret, warm, users, texts, None), 30)
-        deadline = time.monotonic() + 120
-        while get_json(stats_url)["answers"] < warm_hook.ok and time.monotonic() < deadline:
-            time.sleep(0.2)
-        time.sleep(1.0)
+    def phase(path, bodies, seconds):
+        return run_phase(st, path, bodies, args.concurrency, args.client_procs, seconds)
 
-        cap = int(args.seconds * 4500)  # more bodies than any phase can send
-        load.mark("bare_1")
-        bare1 = phase("/bare", bodies_for(secret, cap, users, texts, None), args.seconds)
-        flood_users = [users[i % len(users)] for i in range(cap)]
-        tokens = issue_tokens(base, flood_users)
-        hook_bodies = bodies_for(secret, cap, users, texts, tokens)
-        answered0 = get_json(stats_url)["answers"]
-        load.mark("flood")
-        t_start, t_start_wall = time.monotonic(), time.time()
-        watch = Watch(stats_url, answered0, t_start)
-        watch.start()
-        profs = (
-            start_profiles(bot, workdir, args.seconds + args.answer_timeout) if args.profile else []
-        )
-        cpu0 = (bot.cpu_seconds(), double.cpu_seconds())
-        hook = phase("/callback", hook_bodies, args.seconds)
-        t_flood_end = time.monotonic() - t_start
-        while time.monotonic() - t_start < args.answer_timeout:
-            if watch.samples and watch.samples[-1][1] >= hook.ok:
-                break
-            time.sleep(0.2)
-        answered = get_json(stats_url)["answers"] - answered0
-        cpu1 = (bot.cpu_seconds(), double.cpu_seconds())
-        load.mark("answering_done")
-        # Let a late run finish before the second bare phase, so that phase runs idle too.
-        while watch.samples[-1][1] < hook.ok and time.monotonic() - t_start < 300:
-            time.sleep(0.5)
-        watch.stop.set()
-        watch.join()
-        all_at = next((t for t, n in watch.samples if n >= hook.ok), None)
-        for p in profs:
-            p.send_signal(signal.SIGINT)  # py-spy writes what it has on Ctrl-C
-        for p in profs:
-            p.wait(30)
-        load.mark("bare_2")
-        bare2 = phase("/bare", bodies_for(secret, cap, users, texts, None), args.seconds)
-        load.mark("end")
+    # Warm up both paths and every worker's knowledge index, then settle.
+    warm = 200
+    phase("/bare", bodies_for(secret, warm, users, texts, None), 30)
+    warm_hook = phase("/callback", bodies_for(secret, warm, users, texts, None), 30)
+    deadline = time.monotonic() + 120
+    while get_json(stats_url)["answers"] < warm_hook.ok and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1.0)
+
+    cap = int(args.seconds * 4500)  # more bodies than any phase can send
+    load.mark("bare_1")
+    bare1 = phase("/bare", bodies_for(secret, cap, users, texts, None), args.seconds)
+    flood_users = [users[i % len(users)] for i in range(cap)]
+    tokens = issue_tokens(base, flood_users)
+    hook_bodies = bodies_for(secret, cap, users, texts, tokens)
+    answered0 = get_json(stats_url)["answers"]
+    load.mark("flood")
+    t_start, t_start_wall = time.monotonic(), time.time()
+    watch = Watch(stats_url, answered0, t_start)
+    watch.start()
+    profs = start_profiles(st, args.seconds + args.answer_timeout) if args.profile else []
+    cpu0 = (st.bot_cpu(), st.double.cpu_seconds())
+    hook = phase("/callback", hook_bodies, args.seconds)
+    t_flood_end = time.monotonic() - t_start
+    while time.monotonic() - t_start < args.answer_timeout:
+        if watch.samples and watch.samples[-1][1] >= hook.ok:
+            break
+        time.sleep(0.2)
+    answered = get_json(stats_url)["answers"] - answered0
+    cpu1 = (st.bot_cpu(), st.double.cpu_seconds())
+    load.mark("answering_done")
+    # Let a late run finish before the second bare phase, so that phase runs idle too.
+    while watch.samples[-1][1] < hook.ok and time.monotonic() - t_start < 300:
         time.sleep(0.5)
-        detail = get_json(stats_url + "?detail=1")
-        counts = status_counts(db.url)
+    watch.stop.set()
+    watch.join()
+    all_at = next((t for t, n in watch.samples if n >= hook.ok), None)
+    for p in profs:
+        p.send_signal(signal.SIGINT)  # py-spy writes what it has on Ctrl-C
+    for p in profs:
+        p.wait(30)
+    load.mark("bare_2")
+    bare2 = phase("/bare", bodies_for(secret, cap, users, texts, None), args.seconds)
+    load.mark("end")
+    time.sleep(0.5)
+    detail = get_json(stats_url + "?detail=1")
+    counts = status_counts(st.db_url)
 
-        # Answers per user must equal that user's stored (= acknowledged) events.
-        answered_per_user = detail.pop("per_user")
-        at = detail.pop("answered_at")
-        stored = stored_per_user(db.url)
-        mismatched = sum(
-            1
-            for u in set(stored) | set(answered_per_user)
-            if stored.get(u, 0) != answered_per_user.get(u, 0)
-        )
-        bare_rate = (bare1.acked_per_s + bare2.acked_per_s) / 2
-        within = sum(1 for t, _u, _tok in at if t_start_wall <= t <= t_start_wall + 60)
-        result = {
-            "date": datetime.now(UTC).isoformat(timespec="seconds"),
-            "machine": machine_info(),
-            "config": {
-                "database": "postgresql" if db.schema else "sqlite",
-                "seconds": args.seconds,
-                "concurrency": args.concurrency,
-                "workers": args.workers,
-                "users": args.users,
-                "distinct_questions": len(texts),
-            },
-            "bare_1": bare1.acked_per_s,
-            "webhook": hook.acked_per_s,
-            "bare_2": bare2.acked_per_s,
-            "ratio": round(hook.acked_per_s / bare_rate, 3) if bare_rate else 0.0,
-            "webhook_p50_ms": hook.p50_ms,
-            "webhook_p99_ms": hook.p99_ms,
-            "webhook_non_200": hook.non_200,
-            "acked": hook.ok,
-            "flood_seconds": round(t_flood_end, 2),
-            "answered": answered,
-            "all_answered_after_s": all_at,
-            "answered_within_60s": within,
-            "answer_rate_per_s": round(hook.ok / all_at, 1) if all_at else None,
-            # CPU per answer while flooding and answering (the load generator not counted)
-            "bot_cpu_ms_per_answer": round((cpu1[0] - cpu0[0]) / max(answered, 1) * 1000, 2),
-            "double_cpu_ms_per_answer": round((cpu1[1] - cpu0[1]) / max(answered, 1) * 1000, 2),
-            "answered_by_second": watch.samples[:: max(1, len(watch.samples) // 40)],
-            "users_answer_count_mismatched": mismatched,
-            "double": detail,
-            "database_status": counts,
-            "bot_log": log_counts(bot),
-            "load": load.report(),
-        }
-        if args.profile:
-            result["profiles"] = sorted(str(p) for p in workdir.glob("profile-*.txt"))
-        return result
-    except ServerFailed:
-        for server in servers:
-            print(f"--- {server.name} log ---\n{server.log_tail()}", file=sys.stderr)
-        raise
-    finally:
-        if not args.no_clock and "clock" in locals():
-            clock.terminate()
-            try:
-                clock.wait(10)
-            except subprocess.TimeoutExpired:
-                clock.kill()
-                clock.wait(5)
-        for server in reversed(servers):
-            server.stop()
-        if db is not None:
-            try:
-                drop_database(db)
-            except Exception as exc:  # cleaning up must not hide the result
-                print(f"could not drop schema {db.schema}: {exc}", file=sys.stderr)
-        if args.keep or args.profile:
-            print(f"kept {workdir}", file=sys.stderr)
+    # Answers per user must equal that user's stored (= acknowledged) events.
+    answered_per_user = detail.pop("per_user")
+    at = detail.pop("answered_at")
+    stored = stored_per_user(st.db_url)
+    mismatched = sum(
+        1
+        for u in set(stored) | set(answered_per_user)
+        if stored.get(u, 0) != answered_per_user.get(u, 0)
+    )
+    bare_rate = (bare1.acked_per_s + bare2.acked_per_s) / 2
+    within = sum(1 for t, _u, _tok in at if t_start_wall <= t <= t_start_wall + 60)
+    result = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine_info(),
+        "config": {
+            "database": st.database,
+            "seconds": args.seconds,
+            "concurrency": args.concurrency,
+            "web_processes": args.web,
+            "workers": args.workers,
+            "users": args.users,
+            "distinct_questions": len(texts),
+        },
+        "bare_1": bare1.acked_per_s,
+        "webhook": hook.acked_per_s,
+        "bare_2": bare2.acked_per_s,
+        "ratio": round(hook.acked_per_s / bare_rate, 3) if bare_rate else 0.0,
+        "webhook_p50_ms": hook.p50_ms,
+        "webhook_p99_ms": hook.p99_ms,
+        "webhook_non_200": hook.non_200,
+        "acked": hook.ok,
+        "flood_seconds": round(t_flood_end, 2),
+        "answered": answered,
+        "all_answered_after_s": all_at,
+        "answered_within_60s": within,
+        "answer_rate_per_s": round(hook.ok / all_at, 1) if all_at else None,
+        # CPU per answer while flooding and answering (the load generator not counted)
+        "bot_cpu_ms_per_answer": round((cpu1[0] - cpu0[0]) / max(answered, 1) * 1000, 2),
+        "double_cpu_ms_per_answer": round((cpu1[1] - cpu0[1]) / max(answered, 1) * 1000, 2),
+        "answered_by_second": watch.samples[:: max(1, len(watch.samples) // 40)],
+        "users_answer_count_mismatched": mismatched,
+        "double": detail,
+        "database_status": counts,
+        "bot_log": merged_log_counts(st),
+        "load": load.report(),
+    }
+    if args.profile:
+        result["profiles"] = sorted(str(p) for p in st.workdir.glob("profile-*.txt"))
+    return result
+
+
+def merged_log_counts(st: Stack) -> dict:
+    total: dict[str, int] = {}
+    for web in st.webs:
+        for k, v in log_counts(web).items():
+            total[k] = total.get(k, 0) + v
+    return total
 
 
 def summary(r: dict) -> str:
@@ -373,7 +277,8 @@ def summary(r: dict) -> str:
     all_at = r["all_answered_after_s"]
     return "\n".join(
         [
-            f"flood — {c['database']}, {c['workers']} workers, {c['seconds']} s at "
+            f"flood — {c['database']}, {c['web_processes']} web × {c['workers']} workers, "
+            f"{c['seconds']} s at "
             f"{c['concurrency']} connections, {c['users']} parents, "
             f"{c['distinct_questions']} distinct questions",
             f"bare {r['bare_1']}/s, webhook {r['webhook']}/s, bare {r['bare_2']}/s: "
@@ -398,7 +303,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=8.0, help="length of each phase")
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--client-procs", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per web process")
+    parser.add_argument("--web", type=int, default=1, help="web processes (gunicorn masters)")
     parser.add_argument("--users", type=int, default=3000, help="distinct parents")
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     parser.add_argument("--answer-timeout", type=float, default=90.0, help="from the flood start")

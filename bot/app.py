@@ -90,6 +90,7 @@ def build(settings: Settings, city: City | None = None) -> Tsunagu:
     services = Services(settings, city, KnowledgeBase(db, city), chat_router(), loading)
     ingest = Ingest(db)
     runtime = Runtime(db, services, Deliverer(db, api), burst=BurstWatch(db, ingest))
+    loading.busy = lambda: runtime.behind  # in a flood every call to LINE goes to answers
     return Tsunagu(settings, city, db, runtime, ingest, SignatureValidator(settings.channel_secret))
 
 

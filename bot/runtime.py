@@ -29,6 +29,7 @@ POLL_SECONDS = 0.25
 BURST_PAUSE = 0.05  # how long handling steps aside while a burst of events is being stored
 BACKLOG = 64  # answers waiting to be sent above which handling waits for the sender …
 MAX_CATCH_UP = 2.0  # … for at most this long at a time
+CROWDED = 4  # questions in one batch from which the bot counts as busy (a city's everyday: 1)
 
 
 class Runtime:
@@ -51,6 +52,7 @@ class Runtime:
         self.events_waiting = threading.Event()
         self.outbox_waiting = threading.Event()
         self.outbox_sent = threading.Event()  # set after each batch the sender settles
+        self.behind = False  # many answers wait to be sent (a flood)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -78,19 +80,25 @@ class Runtime:
             count += handled
             self.outbox_waiting.set()  # each batch's answers go out while the next is handled
             if yield_to_burst:
-                self._let_delivery_catch_up()
+                self._let_delivery_catch_up(crowded=handled >= CROWDED)
         return count
 
-    def _let_delivery_catch_up(self) -> None:
+    def _let_delivery_catch_up(self, crowded: bool) -> None:
         """Handling is faster than sending: while many answers wait to be sent, wait for the
         sender (threads share one interpreter; answers sitting in the outbox age their reply
         tokens, while questions waiting in the inbox cost nothing)."""
         deadline = time.monotonic() + MAX_CATCH_UP
-        while self.deliverer.backlog(BACKLOG + 1) > BACKLOG and time.monotonic() < deadline:
+        while (behind := self.deliverer.backlog(BACKLOG + 1) > BACKLOG) and (
+            time.monotonic() < deadline
+        ):
+            self.behind = True
             if self._stop.is_set():
                 return
             self.outbox_sent.clear()
             self.outbox_sent.wait(0.2)
+        # Many questions at once, or answers waiting: every call to LINE should carry an
+        # answer (the loading animation is left out).
+        self.behind = behind or crowded
 
     def deliver(self) -> int:
         count = 0

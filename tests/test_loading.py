@@ -95,3 +95,10 @@ def test_seconds_outside_lines_range_are_refused_at_once():
     for seconds in (0, 3, 65):
         with pytest.raises(ValueError):
             LoadingAnimation(api=None, seconds=seconds)
+
+
+def test_no_animation_while_answers_wait_to_be_sent(city_bot):
+    city_bot.tsunagu.runtime.behind = True  # a flood: every call to LINE goes to answers
+    city_bot.person(PARENT).says("土曜日にやってる支援センター")
+    city_bot.tsunagu.runtime.services.loading.wait_idle()
+    assert city_bot.double.calls("loading") == []

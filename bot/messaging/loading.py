@@ -3,14 +3,16 @@
 ``POST /v2/bot/chat/loading/start`` shows it in a one-on-one chat for ``loadingSeconds`` (5–60,
 a multiple of 5) or until the bot's next message arrives. It is not a message and uses no reply
 token. The call is made from a small background sender, so the search it accompanies never
-waits for LINE; at most ``QUEUE`` calls wait at once (in a flood the animation is skipped rather
-than competing with the answers). A failure is logged without the user's id and ignored.
+waits for LINE; at most ``QUEUE`` calls wait at once. While answers are waiting to be sent (a
+flood: ``busy``), the animation is left out, so every call to LINE goes to an answer. A failure
+is logged without the user's id and ignored.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from linebot.v3.messaging import MessagingApi, ShowLoadingAnimationRequest
@@ -33,10 +35,13 @@ class LoadingAnimation:
         self._pool: ThreadPoolExecutor | None = None
         self._waiting = 0
         self._lock = threading.Lock()
+        self.busy: Callable[[], bool] = lambda: False  # set by the runtime
 
     def show(self, chat_id: str) -> bool:
         """Start the animation for one user (1:1 chats only); False when it was skipped."""
         if not chat_id.startswith("U"):  # groups (C…) and rooms (R…) have no animation
+            return False
+        if self.busy():
             return False
         with self._lock:
             if self._waiting >= QUEUE:
