@@ -22,6 +22,10 @@ class CityFileError(ValueError):
     """The city file cannot be read or lacks something it must have; the message says what."""
 
 
+_AREA_SUFFIXES = ("区", "部", "のほう", "の方", "方面", "エリア", "地域", "側", "がわ")
+_KANA_SUFFIXES = ("く", "のほう", "ほうめん", "えりあ", "がわ")
+
+
 @dataclass(frozen=True)
 class Area:
     """A 地区: the unit a specialist covers and parents filter by."""
@@ -37,6 +41,16 @@ class Area:
     def label(self, language: str | None = None) -> str:
         """The name a person reading ``language`` is shown (the Japanese one by default)."""
         return self.names.get(language or "", "") or self.name
+
+    @property
+    def casual_names(self) -> tuple[str, ...]:
+        """How parents name the area without its official name: 「北区」「北のほう」「きたのほう」
+        「北エリア」 for 北地区 (only when the name ends in 地区, its reading in ちく)."""
+        base, kana_base = self.name.removesuffix("地区"), self.kana.removesuffix("ちく")
+        found = [base + s for s in _AREA_SUFFIXES] if base != self.name else []
+        if kana_base != self.kana:
+            found += [kana_base + s for s in _KANA_SUFFIXES]
+        return tuple(found)
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,15 @@ class ShowResults:
 
 
 @dataclass(frozen=True)
+class SearchFor:
+    """A parent's question made precise by a clarifying answer: search it for these kinds of
+    service (「預けたい」 + 「数時間だけ」 → 一時預かり, ファミリー・サポート)."""
+
+    question: str
+    look_for: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ShowSalons:
     """This week's salons for a stage, near the area when there are some (``bot.knowledge``)."""
 

@@ -17,6 +17,7 @@ step, forgets abandoned dialogs, and carries out the intent.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -111,6 +112,9 @@ class Step:
     accepts_text: bool = False  # free text is a valid answer (e.g. a note's body)
     pickers: Pickers | None = None
     picked: tuple[str, ...] = ()
+    # Reads what a typed answer means (「1さい」 → 1〜2歳, 「北のほう」 → 北地区): a button's value,
+    # or None. Checked against the buttons offered, like a tap.
+    reads: Callable[[Context, str], str | None] | None = None
 
     def choice_list(self, ctx: Context) -> list[Choice]:
         return self.choices(ctx) if callable(self.choices) else list(self.choices)
@@ -119,12 +123,38 @@ class Step:
         return {c.value for c in self.choice_list(ctx)} | set(self.picked)
 
     def match_text(self, ctx: Context, typed: str) -> str | None:
-        """A typed answer that equals a button's label (or its code) counts as tapping it."""
+        """A typed answer that equals a button's label (or its code) counts as tapping it; so
+        does one the step reads as a button's value, or one that names a single button by a
+        word of its label (「発達のこと」 → 「発達・成長のこと」) when the step takes no text."""
         folded = fold(typed)
-        for choice in self.choice_list(ctx):
+        choices = self.choice_list(ctx)
+        for choice in choices:
             if folded in (fold(ctx._(choice.label)), choice.value.casefold()):
                 return choice.value
+        if self.reads is not None:
+            value = self.reads(ctx, typed)
+            if value is not None and value in self.offered(ctx):
+                return value
+        if self.accepts_text:
+            return None
+        return _named(ctx, folded, choices)
+
+
+_ABOUT = re.compile(r"(?:のこと|について|のことです|です|がいい|でお願いします|で|かな)$")
+
+
+def _named(ctx: Context, folded: str, choices: list[Choice]) -> str | None:
+    """The one button a typed answer names by a word of at least two letters, else None."""
+    said = _ABOUT.sub("", folded.strip(" 。！!？?"))
+    if len(said) < 2:
         return None
+    found = set()
+    for choice in choices:
+        label = fold(ctx._(choice.label))
+        parts = [_ABOUT.sub("", p) for p in re.split(r"[・/、,（）() ]+", label)]
+        if said in label or any(len(p) >= 2 and p in said for p in parts):
+            found.add(choice.value)
+    return found.pop() if len(found) == 1 else None
 
 
 class DialogError(ValueError):

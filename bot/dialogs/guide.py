@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.dialogs.choices import ANY, STAGE_CHOICES, WEEKDAY_CHOICES, area_or_anywhere
+from bot.dialogs.choices import (
+    ANY,
+    STAGE_CHOICES,
+    WEEKDAY_CHOICES,
+    area_or_anywhere,
+    read_area,
+    read_stage,
+    read_weekday,
+)
 from bot.dialogs.engine import Answer, Context, Dialog, Outcome, Step, finish, goto
 from bot.intents import ShowResults
 from bot.vocabulary import STAGE_LABELS, Stage
@@ -66,8 +74,22 @@ guide = Dialog(
     triggers=("さがす", "探す", "検索", "search", "けんさく"),
     steps=Steps,
     asks=[
-        Step(Steps.STAGE, prompt=_ask_stage, on_answer=_stage, choices=STAGE_CHOICES),
-        Step(Steps.AREA, prompt=_ask_area, on_answer=_area, choices=area_or_anywhere),
-        Step(Steps.WEEKDAY, prompt=_ask_weekday, on_answer=_weekday, choices=WEEKDAY_CHOICES),
+        Step(
+            Steps.STAGE,
+            prompt=_ask_stage,
+            on_answer=_stage,
+            choices=STAGE_CHOICES,
+            reads=read_stage,
+        ),
+        Step(
+            Steps.AREA, prompt=_ask_area, on_answer=_area, choices=area_or_anywhere, reads=read_area
+        ),
+        Step(
+            Steps.WEEKDAY,
+            prompt=_ask_weekday,
+            on_answer=_weekday,
+            choices=WEEKDAY_CHOICES,
+            reads=read_weekday,
+        ),
     ],
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.dialogs.choices import STAGE_CHOICES
+from bot.dialogs.choices import STAGE_CHOICES, read_stage
 from bot.dialogs.engine import Answer, Context, Dialog, Outcome, Step, finish
 from bot.intents import ShowSalons
 from bot.vocabulary import Stage
@@ -40,6 +40,8 @@ salons = Dialog(
     name="salons",
     triggers=("今週のサロン", "こんしゅうのさろん", "サロン", "さろん", "salons"),
     steps=Steps,
-    asks=[Step(Steps.STAGE, prompt=_ask, on_answer=_stage, choices=STAGE_CHOICES)],
+    asks=[
+        Step(Steps.STAGE, prompt=_ask, on_answer=_stage, choices=STAGE_CHOICES, reads=read_stage)
+    ],
     on_start=_known,
 )

@@ -84,7 +84,7 @@ def on_message(turn: Turn, event: dict) -> None:
         turn.read_token = token if isinstance(token, str) else None
         turn.services.chat.on_text(turn, message.get("text", ""))
     elif message.get("type") in NOT_TEXT:
-        turn.say(text(turn.t.gettext("Thank you! I can only read text messages for now.")))
+        turn.services.chat.on_not_text(turn)
     else:
         log.info("message type %r skipped", message.get("type"))
 

@@ -7,13 +7,15 @@ entries are shown as such, with an offer to ask a specialist.
 
 from __future__ import annotations
 
+from bot.dialogs.clarify import clarify
 from bot.dialogs.consult import consult
 from bot.dialogs.guide import guide
 from bot.dialogs.salons import CHANGE, salons
 from bot.handlers.router import Router
 from bot.handlers.turn import Turn
 from bot.i18n import Translator, _
-from bot.intents import ShowResults, ShowSalons
+from bot.intents import SearchFor, ShowResults, ShowSalons
+from bot.knowledge.facets import Facets
 from bot.knowledge.search import SearchResult
 from bot.messaging.builders import Action, postback, text, uri_action
 from bot.messaging.flex import carousel, details
@@ -21,7 +23,7 @@ from bot.messaging.postback import Command, DialogEntry, EntryTap, MenuTap
 from bot.typed import fold
 from bot.vocabulary import STAGE_LABELS
 
-router = Router("parents", dialogs=(guide, salons))
+router = Router("parents", dialogs=(guide, salons, clarify))
 
 RESULTS = 5
 GREETINGS = {
@@ -62,9 +64,28 @@ def parent_buttons(t: Translator) -> list[Action]:
     ]
 
 
+def _remembered(turn: Turn) -> Facets | None:
+    """The stage and area the family chose in the guided search, for a free-text question."""
+    profile = turn.user.profile or {}
+    stage, area = profile.get("stage"), profile.get("area")
+    stage = stage if stage in STAGE_LABELS else None
+    area = area if area in turn.city.area_ids else None
+    if not stage and not area:
+        return None
+    return Facets(stages=frozenset({stage}) if stage else frozenset(), area=area)
+
+
 def _found(turn: Turn, result: SearchResult, hits) -> None:
     t = turn.t
     intro = t.gettext("Here is what I found.")
+    if result.remembered:
+        profile = turn.user.profile or {}
+        said = []
+        if "age" in result.remembered:
+            said.append(t.gettext(STAGE_LABELS[profile["stage"]]))
+        if "area" in result.remembered:
+            said.append(turn.city.area_name(profile["area"]))
+        intro += "\n" + t.gettext("(for {what}, as you chose before)", what="・".join(said))
     if result.relaxed:
         why = "、".join(t.gettext(RELAXED[r]) for r in result.relaxed if r in RELAXED)
         intro += "\n" + t.gettext("({why}, so I widened the search)", why=why)
@@ -85,7 +106,13 @@ def answer_question(turn: Turn, typed: str) -> bool:
         turn.say(text(t.gettext("You are welcome. Take care."), quick_replies=parent_buttons(t)))
         return True
     turn.show_loading()
-    result = turn.services.kb.search(typed, turn.today, limit=RESULTS)
+    result = turn.services.kb.search(typed, turn.today, limit=RESULTS, remembered=_remembered(turn))
+    if result.care:  # a tired or lonely parent hears a human word before any list
+        turn.say(text(t.gettext("That sounds hard. Thank you for telling me.")))
+    if result.clarify is not None and not result.unrelated:
+        options = [{"label": o.label, "look_for": list(o.look_for)} for o in result.clarify.ask]
+        turn.start(clarify, question=typed, options=options)
+        return True
     good = result.answers
     if good:
         _found(turn, result, good)
@@ -105,6 +132,22 @@ def answer_question(turn: Turn, typed: str) -> bool:
     offer = t.gettext("A specialist (利用者支援専門員) can look into it with you. Shall I ask one?")
     turn.say(text(offer, quick_replies=parent_buttons(t)))
     return True
+
+
+@router.intent(SearchFor)
+def search_for(turn: Turn, asked: SearchFor) -> None:
+    """The answer to a question made precise by the clarifying question."""
+    t = turn.t
+    result = turn.services.kb.search_for(
+        asked.question, asked.look_for, turn.today, limit=RESULTS, remembered=_remembered(turn)
+    )
+    if not result.results:
+        nothing = t.gettext("I could not find anything for that.")
+        turn.say(text(nothing, quick_replies=parent_buttons(t)))
+        return
+    _found(turn, result, result.results)
+    more_help = t.gettext("Not quite right? A specialist can help you find the way.")
+    turn.say(text(more_help, quick_replies=parent_buttons(t)))
 
 
 @router.intent(ShowResults)

@@ -196,6 +196,16 @@ class Router:
         if self.otherwise is not None:
             self.otherwise(turn, typed)
 
+    def on_not_text(self, turn: Turn) -> None:
+        """A sticker, a photo …: thanked, and a pending question asked again with its buttons
+        (the dialog stays where it was)."""
+        thanks = text(turn.t.gettext("Thank you! I can only read text messages for now."))
+        place = turn.place()
+        if place is not None and place.dialog in self.dialogs:
+            turn.say(thanks, self._reask(turn, place))
+        else:
+            turn.say(thanks)
+
     # ------------------------------------------------------------ a tap
 
     def on_postback(self, turn: Turn, data: str, params: dict) -> None:

@@ -5,14 +5,17 @@ Plain data only: the messaging builders turn it into a card; nothing here knows 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import date, time
 from urllib.parse import quote
 
 from bot.calendar import CityCalendar
 from bot.city import City
-from bot.knowledge.records import Entry
+from bot.knowledge.records import Entry, Rule
 from bot.knowledge.schedule import Session, sessions
+from bot.knowledge.vocabulary import WEEKDAYS
+from bot.typed import nfkc
 
 LOOKAHEAD_DAYS = 60  # how far ahead "next sessions" looks (monthly rules need a few weeks)
 
@@ -33,6 +36,11 @@ class CardData:
     fee: str
     url: str
     phone: str
+    # Regular opening days, e.g. "月〜土 07:00〜19:00" (weekly rules); when every rule is weekly
+    # (``regular``), the next sessions add nothing a parent needs.
+    opening: list[str] = field(default_factory=list)
+    regular: bool = False
+    closed: str = ""  # an application period this year that has passed, in the entry's words
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -72,7 +80,62 @@ def card_data(entry: Entry, today: date, city: City | None = None, sessions_show
         fee=entry.fee,
         url=entry.url or (entry.organization.url if entry.organization else ""),
         phone=entry.contact_phone,
+        opening=opening_days(entry),
+        regular=bool(entry.rules) and all(_weekly(r) for r in entry.rules),
+        closed=closed_applications(entry, today),
     )
+
+
+_APPLY = re.compile(r"申込|申し込|受付|締切|締め切|〆切|応募|申請")
+_MONTH = re.compile(r"(\d{1,2})月(?:(\d{1,2})日)?")
+PASSED_MONTHS = 6  # a month up to half a year back has passed; further back, it is next year's
+
+
+def closed_applications(entry: Entry, today: date) -> str:
+    """The sentence naming an application month (or day) that has passed this cycle
+    (「4月入園の一斉申込みは11月です」 on 1 December), or ""."""
+    for text in (entry.summary, entry.booking, entry.notes, entry.description):
+        for sentence in re.split(r"[。\n]", nfkc(text or "")):
+            word = _APPLY.search(sentence)
+            months = list(_MONTH.finditer(sentence))
+            if not word or not months:
+                continue
+            after = [m for m in months if m.start() >= word.end()]
+            m = after[0] if after else months[-1]
+            month, day = int(m[1]), int(m[2]) if m[2] else None
+            if not 1 <= month <= 12:
+                continue
+            back = (today.month - month) % 12
+            if 1 <= back <= PASSED_MONTHS or (back == 0 and day is not None and day < today.day):
+                return sentence.strip()
+    return ""
+
+
+def _weekly(rule: Rule) -> bool:
+    return bool(rule.weekdays) and not rule.nth and not rule.dates
+
+
+def _days(weekdays: tuple[int, ...]) -> str:
+    days = sorted(set(weekdays))
+    if len(days) >= 3 and days == list(range(days[0], days[-1] + 1)):
+        return f"{WEEKDAYS[days[0]]}〜{WEEKDAYS[days[-1]]}"
+    return "・".join(WEEKDAYS[d] for d in days)
+
+
+def opening_days(entry: Entry) -> list[str]:
+    """The days and hours an entry is regularly open, from its weekly rules (「月〜土
+    07:00〜19:00」); notes such as 「土曜は18:00まで」 are the entry's own."""
+    lines = []
+    for rule in entry.rules:
+        if not _weekly(rule):
+            continue
+        line = _days(rule.weekdays)
+        if rule.start:
+            line += (
+                f" {rule.start:%H:%M}〜{rule.end:%H:%M}" if rule.end else f" {rule.start:%H:%M}〜"
+            )
+        lines.append(f"{line} {rule.note}".strip())
+    return lines
 
 
 def salons_this_week(

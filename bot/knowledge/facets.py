@@ -65,7 +65,7 @@ def extract(question: str, city: City | None, today: date) -> tuple[Facets, str]
 
     area: str | None = None
     for a in city.areas if city else ():
-        names = [fold(n) for n in (a.name, a.kana, *a.towns) if n]
+        names = [fold(n) for n in (a.name, a.kana, *a.towns, *a.casual_names) if n]
         hit = next((n for n in sorted(names, key=len, reverse=True) if n in text), None)
         if hit:
             area, labels["area"] = a.id, hit

@@ -10,12 +10,17 @@ question typed in kana that the tokenizer split oddly, when its reading is in th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from bot.knowledge.text import Analysis, analyzer, slip_fold
+from bot.knowledge.text import STOP_TERMS, Analysis, analyzer, slip_fold
 
 MIN_READING = 3  # a shorter reading (は, ねつ) is found inside too many other words
+# Words for the child: they place a question in child-rearing, but say nothing about which
+# service; a question of only these and a vague need (「子どもを預けたい」) is asked what is meant.
+CHILD_WORDS = frozenset(
+    "こども 子供 子 赤ちゃん あかちゃん 息子 むすこ 娘 むすめ 上の子 下の子".split()
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class Need:
     look_for: tuple[str, ...]
     ask: tuple[Option, ...] = ()  # a vague need asks which of these is meant
     weight: float = 1.0  # a broad need (「心配」) helps less than a precise one
+    care: bool = False  # said by a tired or lonely parent: a human word comes before any list
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ def parse(raw: Mapping | None) -> tuple[list[Need], list[str]]:
                 for o in n.get("ask") or ()
             ),
             float(n.get("weight", 1.0)),
+            bool(n.get("care", False)),
         )
         for n in raw.get("needs") or ()
     ]
@@ -105,3 +112,39 @@ class NeedReader:
     def elsewhere(self, question: Analysis) -> bool:
         """Whether the question is about a topic another office handles (ペット, 住民票 …)."""
         return any(words and all(w & question.forms for w in words) for words in self._elsewhere)
+
+
+def unrelated(
+    question: Analysis, said: list[Said], known: Callable[[str], bool], reader: NeedReader | None
+) -> bool:
+    """Whether a question is about something the guide does not cover: a topic another office
+    handles, or only words the data never uses (kana-only words do not count: they may be slips
+    the bigrams still find; words for the child count as known)."""
+    if reader is not None and reader.elsewhere(question):
+        return True
+    covered = frozenset().union(*(s.covered for s in said)) | CHILD_WORDS
+    found = unknown = 0
+    for word in question.words:
+        if not word - STOP_TERMS:
+            continue
+        if word & covered or any(known(f) for f in word):
+            found += 1
+        elif not all(_kana(f) for f in word):
+            unknown += 1
+    return unknown > 0 and found == 0
+
+
+def vague(question: Analysis, said: list[Said]) -> Need | None:
+    """The need to ask about when the question says nothing but one need that has a question
+    (「子どもを預けたい」)."""
+    if len(said) != 1 or not said[0].need.ask:
+        return None
+    covered = said[0].covered
+    for word in question.words:
+        if word - STOP_TERMS and not word & covered and not word & CHILD_WORDS:
+            return None
+    return said[0].need
+
+
+def _kana(text: str) -> bool:
+    return all("ぁ" <= c <= "ゖ" or c == "ー" for c in text)

@@ -12,19 +12,17 @@ import heapq
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bot.city import City
 from bot.knowledge.facets import Facets, extract
 from bot.knowledge.multilingual import japanese_query
-from bot.knowledge.needs import Need, NeedReader, Said
+from bot.knowledge.needs import Need, NeedReader, unrelated, vague
 from bot.knowledge.records import Entry
 from bot.knowledge.schedule import rule_weekdays
 from bot.knowledge.text import (
-    STOP_TERMS,
-    Analysis,
     analyzer,
     bigrams,
     fold,
@@ -82,6 +80,8 @@ class SearchResult:
     # The question is about something the guide does not cover: no hit is an answer.
     unrelated: bool = False
     clarify: Need | None = None  # the question is only a vague need: ask which is meant
+    remembered: tuple[str, ...] = ()  # facets taken from the family's earlier answers
+    care: bool = False  # a need a tired or lonely parent states (see Need.care)
 
     @property
     def answers(self) -> list[Hit]:
@@ -184,13 +184,18 @@ class SearchIndex:
         today: date | None = None,
         kinds: Sequence[str] = (),
         facets: Facets | None = None,
+        remembered: Facets | None = None,
     ) -> SearchResult:
         """Entries for a question; ``facets`` given (the guided search) are used as they are
-        instead of being read from the question."""
+        instead of being read from the question; ``remembered`` (the stage and area the family
+        chose before) fill in what the question does not say."""
         today = today or date.today()
         query = japanese_query(query, self.city)  # another language: its Japanese words
+        used: tuple[str, ...] = ()
         if facets is None:
             facets, plain = extract(query, self.city, today)
+            if remembered is not None:
+                facets, used = _fill(facets, remembered)
         else:
             plain = query
         a = analyzer()
@@ -258,27 +263,11 @@ class SearchIndex:
             relaxed,
             fuzzy and bool(hits),
             tuple(s.need.id for s in said),
-            self._unrelated(analysis, said, folded),
-            _vague(analysis, said),
+            unrelated(analysis, said, self._known(folded), self.needs),
+            vague(analysis, said),
+            used,
+            any(s.need.care for s in said),
         )
-
-    def _unrelated(self, analysis: Analysis, said: list[Said], folded: str) -> bool:
-        """About a topic another office handles, or only words the guide never uses (kana-only
-        words do not count: they may be slips the bigrams still find)."""
-        if self.needs and self.needs.elsewhere(analysis):
-            return True
-        covered = frozenset().union(*(s.covered for s in said))
-        known = unknown = 0
-        for word in analysis.words:
-            if not word - STOP_TERMS:
-                continue
-            if word & (covered | CHILD_WORDS) or any(f in self.postings for f in word):
-                known += 1
-            elif any(f in folded for w in self.synonyms for f in word if w in folded):
-                known += 1
-            elif not all(_kana(f) for f in word):
-                unknown += 1
-        return unknown > 0 and known == 0
 
     def _filter(self, scores: dict[int, float], facets: Facets) -> tuple[list[int], list[str]]:
         if not (facets.months is not None or facets.stages or facets.area or facets.weekdays):
@@ -302,6 +291,11 @@ class SearchIndex:
                 return kept, relaxed
         return [], []
 
+    def _known(self, folded: str) -> Callable[[str], bool]:
+        """Whether a form is a word of the data, or part of a synonym the question uses."""
+        used = [w for w in self.synonyms if w in folded]
+        return lambda form: form in self.postings or any(form in w for w in used)
+
     def _fuzzy(self, folded: str, reading: str) -> dict[int, float]:
         """Dice similarity of the question's bigrams with each name, spelling or reading."""
         best: dict[int, float] = {}
@@ -320,20 +314,18 @@ class SearchIndex:
         return best
 
 
-def _kana(text: str) -> bool:
-    return all("ぁ" <= c <= "ゖ" or c == "ー" for c in text)
-
-
-def _vague(analysis: Analysis, said: list[Said]) -> Need | None:
-    """The need to ask about when the question says nothing but a need that has a question
-    (「子どもを預けたい」), and no other need."""
-    if len(said) != 1 or not said[0].need.ask:
-        return None
-    covered = said[0].covered
-    for word in analysis.words:
-        if word - STOP_TERMS and not word & covered and not word & CHILD_WORDS:
-            return None
-    return said[0].need
+def _fill(facets: Facets, remembered: Facets) -> tuple[Facets, tuple[str, ...]]:
+    """The question's facets with the remembered stage and area where it names none."""
+    used = []
+    stages, area = facets.stages, facets.area
+    if facets.months is None and not stages and remembered.stages:
+        stages, used = remembered.stages, ["age"]
+    if not area and remembered.area:
+        area = remembered.area
+        used.append("area")
+    if not used:
+        return facets, ()
+    return replace(facets, stages=stages, area=area), tuple(used)
 
 
 def _doc(entry: Entry) -> _Doc:
@@ -354,8 +346,8 @@ def _specificity(doc: _Doc, facets: Facets) -> int:
 
 def _passes(doc: _Doc, facet: str, facets: Facets) -> bool:
     e = doc.entry
-    if facet == "area":
-        return doc.area is None or doc.area == facets.area  # no area: serves the whole city
+    if facet == "area":  # no area, or a procedure (at the city hall): serves the whole city
+        return doc.area is None or doc.area == facets.area or (e.kind == "service" and not e.area)
     if facet == "weekday":
         return doc.weekdays is None or bool(doc.weekdays & facets.weekdays)
     if facets.months is not None and (e.min_age_months is not None or e.max_age_months is not None):

@@ -26,6 +26,7 @@ from bot.knowledge.store import load_entries
 from bot.storage.db import Database
 
 RECHECK_SECONDS = 5.0
+KEEP_BEST = 0.7  # remembered facets may not push the best answer below this share of its score
 
 
 @dataclass
@@ -69,8 +70,37 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------ what the handlers use
 
-    def search(self, question: str, today: date, limit: int = 5) -> SearchResult:
-        return self._current().index.search(question, limit=limit, today=today)
+    def search(
+        self, question: str, today: date, limit: int = 5, remembered: Facets | None = None
+    ) -> SearchResult:
+        """Search a question; ``remembered`` facets (the stage and area the family chose in the
+        guided search) fill in what it does not say, unless they would hide a far better
+        answer (a procedure at the city hall for a family in 北地区)."""
+        index = self._current().index
+        plain = index.search(question, limit=limit, today=today)
+        if remembered is None:
+            return plain
+        tuned = index.search(question, limit=limit, today=today, remembered=remembered)
+        if not tuned.remembered:
+            return plain
+        best = plain.answers[0].score if plain.answers else 0.0
+        if best and (not tuned.answers or tuned.answers[0].score < KEEP_BEST * best):
+            return plain
+        return tuned
+
+    def search_for(
+        self,
+        question: str,
+        look_for: tuple[str, ...],
+        today: date,
+        limit: int = 5,
+        remembered: Facets | None = None,
+    ) -> SearchResult:
+        """A question made precise by a clarifying answer: the kinds of service it names, with
+        the question's own facets (age, day, area)."""
+        index = self._current().index
+        asked = index.search(question, limit=1, today=today, remembered=remembered)
+        return index.search(" ".join(look_for), limit=limit, today=today, facets=asked.facets)
 
     def note_gap(
         self, session: OrmSession, question: str, result: SearchResult, today: date

@@ -29,8 +29,10 @@ def details(card, full: bool = False) -> list[tuple[str, str]]:
     the short list, "more" the full one (with phone and website)."""
     rows = [
         (_("For"), card.who),
-        (_("When"), "\n".join(card.when)),
+        (_("Open on"), "\n".join(card.opening)),
+        (_("When"), "" if card.regular else "\n".join(card.when)),
         (_("Where"), " ".join(x for x in (card.place, card.address) if x)),
+        (_("Applications closed"), card.closed),
         (_("Booking"), card.booking),
         (_("Fee"), card.fee),
     ]

@@ -128,3 +128,33 @@ def test_salons_this_week_for_a_stage_and_area(sample_entries, city):
     assert all(s.entry.area_id in (None, "kita") for s in found)
     assert all(date(2026, 11, 30) <= s.day <= date(2026, 12, 6) for s in found)
     assert found == sorted(found, key=lambda s: (s.day, s.start or time.min, s.entry.name))
+
+
+@pytest.mark.parametrize(
+    ("today", "passed"),
+    [
+        (date(2026, 10, 20), False),  # November is to come
+        (date(2026, 11, 15), False),  # this month: still open
+        (date(2026, 12, 1), True),
+        (date(2027, 5, 31), True),
+        (date(2027, 6, 1), False),  # half a year on: next November's
+    ],
+)
+def test_a_passed_application_month_is_said(sample_entries, city, today, passed):
+    entry = next(e for e in sample_entries if e.key == "hoikusho-moushikomi")
+    closed = card_data(entry, today, city).closed
+    assert (closed == "4月入園の一斉申込みは11月です") is passed, closed
+
+
+def test_an_application_month_to_come_is_not_said_to_have_passed(sample_entries, city):
+    entry = next(e for e in sample_entries if e.key == "hokago-moushikomi")  # 1月に一斉受付
+    assert card_data(entry, date(2026, 12, 1), city).closed == ""
+    assert card_data(entry, date(2027, 2, 3), city).closed == "新1年生は1月に一斉受付"
+
+
+def test_regular_opening_days_replace_the_next_dates(sample_entries, city):
+    nursery = next(e for e in sample_entries if e.key == "shisetsu-HOIKU-001")
+    card = card_data(nursery, TODAY, city)
+    assert card.opening == ["月〜土 07:00〜19:00"] and card.regular
+    salon = next(e for e in sample_entries if e.key == "hiroba-hidamari")
+    assert card_data(salon, TODAY, city).opening == ["月・水・金 10:00〜15:00"]
