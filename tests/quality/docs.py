@@ -20,6 +20,7 @@ from tests.quality.score_danger import (
     rss_mb,
     run,
 )
+from tests.quality.search_docs import kept
 
 INTRO = """# Quality of the danger check
 
@@ -153,4 +154,5 @@ def write() -> None:
         *_ginza(),
         "",
     ]
-    DOCS.write_text("\n".join(lines), encoding="utf-8")
+    search = kept(DOCS.read_text(encoding="utf-8")) if DOCS.exists() else ""  # the search's part
+    DOCS.write_text("\n".join(lines) + ("\n" + search if search else ""), encoding="utf-8")

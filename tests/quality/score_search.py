@@ -2,6 +2,7 @@
 
     .venv/bin/python -m tests.quality.score_search                    # dev set, misses shown
     .venv/bin/python -m tests.quality.score_search FILE --aggregate   # figures only, no text
+    .venv/bin/python -m tests.quality.score_search FILE --record      # …and kept for the docs
     .venv/bin/python -m tests.quality.score_search --write-docs       # docs/quality.md, search
 
 A set is YAML: a list (or ``questions:``) of ``{q, expect, style}``. A question is a *hit at k*
@@ -14,6 +15,7 @@ A ``nothing_fits`` question (``expect: []``) is right when nothing is shown as a
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import time
@@ -32,6 +34,8 @@ HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
 DEV = ROOT / "tests" / "knowledge" / "eval_questions.yaml"
 DOCS = ROOT / "docs" / "quality.md"
+# Held-out figures, recorded once when scored (aggregate only): the docs read them from here.
+RECORDED = HERE / "search_heldout_results.json"
 TODAY = date(2026, 11, 27)  # the development set's "today" (a Friday)
 NOTHING = "nothing_fits"
 
@@ -123,7 +127,12 @@ def figures(scored: list[Scored]) -> dict:
         "p50": statistics.median(times) if times else 0.0,
         "p99": times[min(len(times) - 1, int(len(times) * 0.99))] if times else 0.0,
         "styles": {
-            name: (len(group), sum(s.hit(1) for s in group), sum(s.right for s in group))
+            name: (
+                len(group),
+                sum(s.hit(1) for s in group),
+                sum(s.hit(3) for s in group),
+                sum(s.right for s in group),
+            )
             for name, group in sorted(styles.items())
         },
     }
@@ -141,12 +150,14 @@ def report(name: str, f: dict) -> list[str]:
         f"({f['nothing_right']}/{f['nothing']})",
         f"- time per question: p50 {f['p50']:.2f} ms, p99 {f['p99']:.2f} ms",
         "",
-        "| style | n | hit@1 | hit@3 (nothing fits: said so) |",
-        "|---|---:|---:|---:|",
+        "| style | n | hit@1 | hit@3 | nothing fits: said so |",
+        "|---|---:|---:|---:|---:|",
     ]
-    for style, (n, h1, right) in f["styles"].items():
-        one = "–" if style == NOTHING else _pct(h1, n)
-        lines.append(f"| {style} | {n} | {one} | {_pct(right, n)} |")
+    for style, (n, h1, h3, right) in f["styles"].items():
+        if style == NOTHING:
+            lines.append(f"| {style} | {n} | – | – | {_pct(right, n)} |")
+        else:
+            lines.append(f"| {style} | {n} | {_pct(h1, n)} | {_pct(h3, n)} | – |")
     return lines
 
 
@@ -155,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sets", nargs="*", type=Path)
     parser.add_argument("--aggregate", action="store_true", help="figures only, no question")
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument(
+        "--record", action="store_true", help="keep the figures (aggregate) for docs/quality.md"
+    )
     args = parser.parse_args(argv)
     if args.write_docs:
         from tests.quality.search_docs import write
@@ -165,8 +179,13 @@ def main(argv: list[str] | None = None) -> int:
     keys = {d.entry.key for d in index.docs}
     for path in args.sets or [DEV]:
         scored = run(index, load(path, keys))
-        print("\n".join(report(path.name, figures(scored))))
-        if not args.aggregate:
+        f = figures(scored)
+        print("\n".join(report(path.name, f)))
+        if args.record:
+            kept = json.loads(RECORDED.read_text()) if RECORDED.exists() else {}
+            kept[path.name] = f | {"scored_on": date.today().isoformat()}
+            RECORDED.write_text(json.dumps(kept, ensure_ascii=False, indent=1) + "\n")
+        if not args.aggregate and not args.record:
             for s in scored:
                 if not s.right:
                     print(f"  MISS [{s.question.style}] {s.question.q} → {list(s.found[:3])}")
