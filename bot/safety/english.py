@@ -142,6 +142,8 @@ def assess_english(text: str) -> tuple[list[Finding], bool, bool]:
     padded = f" {text} "
     if not text or set(text.split()) & _word_set("topic"):
         return [], False, False
+    if any(f" {p} " in padded for p in _word_set("asking")):
+        return [], False, False  # where can i report child abuse: a question, no case
     third_party = any(f" {w} " in padded for w in _word_set("third_party"))  # next door too
     found: list[Finding] = []
     for rule in rules():
@@ -157,7 +159,8 @@ def assess_english(text: str) -> tuple[list[Finding], bool, bool]:
                 rule.negatable and before & _word_set("negation")
             ):
                 continue
-            if rule.kind == "physical_abuse" and before & _word_set("child_actor"):
+            among_children = before & _word_set("child_actor")
+            if rule.negatable and rule.kind == "physical_abuse" and among_children:
                 continue  # my son bites other kids: children among themselves
             found.append(Finding(rule.kind, rule.category, rule.tier, rule.urgent))
             if rule.context == "third_party":
