@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, request, url_for
 
-from bot.admin import pages_audit, pages_kb, pages_notices, pages_reports, signin
+from bot.admin import pages_audit, pages_gaps, pages_kb, pages_notices, pages_reports, signin
 from bot.admin.frame import (
     COOKIE,
     COOKIE_PATH,
@@ -67,6 +67,5 @@ def admin_blueprint() -> Blueprint:
     pages_kb.register(bp)
     pages_audit.register(bp)
     pages_notices.register(bp)
-    # The page of questions the bot could not answer (kb gaps) comes with that work: add its
-    # module here and a link in templates/admin/base.html (marked "kb gaps").
+    pages_gaps.register(bp)
     return bp

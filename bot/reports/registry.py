@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.reports import tables_cases, tables_service
+from bot.reports import tables_cases, tables_parents, tables_service
 from bot.reports.table import ReportContext, Table
 
 TableFunction = Callable[[ReportContext], Table]
@@ -25,8 +25,8 @@ TABLES: list[TableFunction] = [
     tables_service.friends_by_language,
     tables_service.dead_letters,
     tables_service.danger_answers_by_tier,
-    # Waiting for features being built elsewhere (see docs/admin.md): outreach bookings,
-    # questions the bot could not answer.
+    tables_parents.outreach_bookings,
+    tables_parents.unanswered_questions,
 ]
 
 

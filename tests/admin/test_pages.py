@@ -273,3 +273,36 @@ def test_a_failed_batch_is_retried_under_its_key_and_never_doubled(desk, monkeyp
         and calls[0]["headers"]["X-Line-Retry-Key"] == calls[1]["headers"]["X-Line-Retry-Key"]
     )
     assert len([r for r in desk.tsunagu.double.delivered if r.via == "multicast"]) == 3
+
+
+def test_unanswered_questions_are_grouped_masked_and_downloadable(desk):
+    from datetime import date, timedelta
+
+    from bot.knowledge import gaps
+
+    today = datetime.now(UTC).date()
+    asked = [
+        ("夜泣きがひどいです", gaps.NOTHING),
+        ("夜泣き ひどい", gaps.NOTHING),
+        ("よなきがひどい", gaps.CLOSEST),
+        ("田中さんの家の近くで大人向けのピアノ教室は？ 090-1234-5678", gaps.UNRELATED),
+    ]
+    with desk.db.transaction() as session:
+        for question, kind in asked:
+            assert gaps.record(session, question, kind, today)
+        gaps.record(session, "去年の夏に聞いた古い質問です", gaps.NOTHING, date(2020, 7, 1))
+    client = desk.signed_in()
+    page = client.get(desk.url + "/admin/gaps", timeout=10)
+    assert page.status_code == 200 and "夜泣き" in page.text
+    assert "<td>3</td>" in page.text  # one group of three wordings of the same question
+    assert "田中" not in page.text and "090-1234-5678" not in page.text
+    assert "〔電話番号〕" in page.text
+    assert "古い質問" not in page.text  # older than the default 30 days
+    older = client.get(desk.url + "/admin/gaps", params={"since": "2020-01-01"}, timeout=10)
+    assert "古い質問" in older.text
+    since = (today - timedelta(days=1)).isoformat()
+    csv = client.get(desk.url + "/admin/gaps.csv", params={"since": since}, timeout=10)
+    assert csv.status_code == 200 and csv.content.startswith(b"\xef\xbb\xbf")  # Excel: UTF-8
+    assert "count,first_asked" in csv.text and "夜泣き" in csv.text and "田中" not in csv.text
+    bad = client.get(desk.url + "/admin/gaps", params={"since": "先週"}, timeout=10)
+    assert bad.status_code == 400

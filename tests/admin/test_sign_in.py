@@ -23,6 +23,8 @@ PAGES = [
     "/admin/audit",
     "/admin/notices",
     "/admin/audit.csv",
+    "/admin/gaps",
+    "/admin/gaps.csv",
     "/admin/reports/2027-01/notes_by_area.png",
 ]
 
