@@ -7,6 +7,7 @@ from bot.messaging.richmenu import MENUS, link_menu
 from tests.transcript import simulator_session
 
 SPECIALIST = "U" + "7" * 32
+ADMIN = "U" + "a" * 32
 
 
 def test_deploy_creates_every_menu_with_its_image_and_the_parents_default(bot, monkeypatch):
@@ -45,6 +46,15 @@ def test_deploy_creates_every_menu_with_its_image_and_the_parents_default(bot, m
     assert bot.double.rich_menus[linked]["name"] == "tsunagu-specialist"
     page = simulator.get(messages, params={"user_id": SPECIALIST}, timeout=5).json()
     assert page["richmenu"]["labels"] == ["一覧", "今日のフォロー", "未担当"]
+
+    # an admin's menu adds the way to the city's web page (its tap sends 「管理画面」)
+    with bot.tsunagu.db.transaction() as session:
+        link_menu(session, ADMIN, "admin")
+    bot.settle()
+    assert bot.double.rich_menus[bot.double.user_rich_menus[ADMIN]]["name"] == "tsunagu-admin"
+    page = simulator.get(messages, params={"user_id": ADMIN}, timeout=5).json()
+    assert page["richmenu"]["labels"] == ["一覧", "今日のフォロー", "未担当", "管理画面"]
+    assert MENUS["admin"].actions[-1]["text"] == "管理画面"
 
 
 def test_linking_before_deploying_is_dead_lettered_with_a_reason(bot):

@@ -108,12 +108,17 @@ MENUS = {
         ),
     ),
 }
-# Admins work from the CLI; in the chat they see what specialists see.
+# Admins work cases as specialists do, and reach the city's web page from their menu.
+MENUS["admin"] = Menu(
+    "admin",
+    "管理者メニュー",
+    (*MENUS["specialist"].actions, message_action("管理画面")),
+)
 MENU_OF_ROLE = {
     "parent": "parent",
     "member": "member",
     "specialist": "specialist",
-    "admin": "specialist",
+    "admin": "admin",
 }
 
 
