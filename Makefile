@@ -41,8 +41,9 @@ lock: $(STAMP)
 	    --custom-compile-command "make lock" --output-file $(LOCK) --quiet $(LOCK_ARGS)
 	$(MAKE) install
 
+# Every benchmark; rewrites docs/benchmarks.md (BENCH_RUNS=1 BENCH_MIXED_SECONDS=20: quick mode).
 bench: $(STAMP)
-	$(BIN)/python bench/webhook.py
+	$(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

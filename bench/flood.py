@@ -257,6 +257,7 @@ def flood(st: Stack, args: argparse.Namespace, load: Load) -> dict:
         "double": detail,
         "database_status": counts,
         "bot_log": merged_log_counts(st),
+        "peak_rss_mb": st.peak_rss_mb(),
         "load": load.report(),
     }
     if args.profile:

@@ -48,6 +48,23 @@ class Stack:
     double_url: str
     webs: list[Server] = field(default_factory=list)
     ports: list[int] = field(default_factory=list)
+    clock_pid: int | None = None
+
+    def peak_rss_mb(self) -> dict[str, float]:
+        """Each bot process's peak resident memory (VmHWM), MB: masters, workers, the clock."""
+        out = {}
+        for web in self.webs:
+            pids = [web.proc.pid]
+            try:
+                task = f"/proc/{web.proc.pid}/task/{web.proc.pid}/children"
+                pids += [int(p) for p in Path(task).read_text().split()]
+            except OSError:
+                pass
+            for i, pid in enumerate(pids):
+                out[f"{web.name} {'master' if i == 0 else f'worker {i}'}"] = _hwm(pid)
+        if self.clock_pid:
+            out["clock"] = _hwm(self.clock_pid)
+        return {k: v for k, v in out.items() if v is not None}
 
     @property
     def stats_url(self) -> str:
@@ -63,6 +80,16 @@ class Stack:
         )
         if done.returncode != 0:
             raise ServerFailed(f"seeding failed:\n{done.stdout}{done.stderr}")
+
+
+def _hwm(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        return None
+    return None
 
 
 @contextmanager
@@ -121,6 +148,17 @@ def stack(
             )
             if done.returncode != 0:
                 raise ServerFailed(f"{' '.join(cmd)} failed:\n{done.stdout}{done.stderr}")
+        # The rich menus on the double, as on a real channel (a language change re-links one).
+        deploy = subprocess.run(
+            [sys.executable, "-m", "bot", "richmenu", "deploy"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if deploy.returncode != 0:
+            raise ServerFailed(f"richmenu deploy failed:\n{deploy.stdout}{deploy.stderr}")
         st = Stack(
             workdir,
             db.url,
@@ -153,6 +191,7 @@ def stack(
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+            st.clock_pid = clock_proc.pid
         for server, port in zip(st.webs, st.ports, strict=True):
             wait_ready(server, f"http://127.0.0.1:{port}/healthz", timeout=90)
         yield st

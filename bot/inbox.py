@@ -73,6 +73,18 @@ LOCK_SOURCES = text(
 Handler = Callable[[Session, dict, int], None]
 
 
+class Batch(int):
+    """How many events a batch handled (an int), and how many were pending when it looked."""
+
+    pending: int = 0
+
+    @classmethod
+    def of(cls, handled: int, pending: int) -> Batch:
+        batch = cls(handled)
+        batch.pending = pending
+        return batch
+
+
 def process_next(db: Database, handle: Handler) -> bool:
     """Handle the oldest pending event of some source not being handled now; False when idle."""
     return process_batch(db, handle, limit=1) > 0
@@ -80,7 +92,7 @@ def process_next(db: Database, handle: Handler) -> bool:
 
 def process_batch(
     db: Database, handle: Handler, limit: int = BATCH, budget: float = BATCH_SECONDS
-) -> int:
+) -> Batch:
     """Handle the oldest pending event of up to ``limit`` sources, in ONE transaction.
 
     One look for work, one lock (SQLite's write lock, or one advisory lock per source on
@@ -100,7 +112,7 @@ def process_batch(
         ).all()
     keys = list(dict.fromkeys(key for (key,) in rows))
     if not keys:
-        return 0
+        return Batch.of(0, 0)
     handled = 0
     started = time.monotonic()
     with db.transaction() as session:
@@ -109,7 +121,7 @@ def process_batch(
             handled += 1
             if time.monotonic() - started > budget:
                 break
-    return handled
+    return Batch.of(handled, len(rows))
 
 
 def _claim(session: Session, keys: list[str], limit: int) -> list[InboxEvent]:

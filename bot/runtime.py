@@ -29,7 +29,7 @@ POLL_SECONDS = 0.25
 BURST_PAUSE = 0.05  # how long handling steps aside while a burst of events is being stored
 BACKLOG = 64  # answers waiting to be sent above which handling waits for the sender …
 MAX_CATCH_UP = 2.0  # … for at most this long at a time
-CROWDED = 4  # questions in one batch from which the bot counts as busy (a city's everyday: 1)
+CROWDED = 4  # questions pending at once from which the bot counts as busy (everyday: 1)
 
 
 class Runtime:
@@ -80,7 +80,7 @@ class Runtime:
             count += handled
             self.outbox_waiting.set()  # each batch's answers go out while the next is handled
             if yield_to_burst:
-                self._let_delivery_catch_up(crowded=handled >= CROWDED)
+                self._let_delivery_catch_up(crowded=handled.pending >= CROWDED)
         return count
 
     def _let_delivery_catch_up(self, crowded: bool) -> None:
