@@ -83,13 +83,14 @@ class Rule:
     fear: bool = False  # a feared harm becomes fear_of_harm
     urgent: bool = False
     context: str = ""  # "third_party": counts only when another family is spoken of
+    harm_first: bool = False  # the rule begins with the harm: a child just before did it
 
 
 def _compile(pattern: str, groups: dict[str, list[str]]) -> re.Pattern:
     out = []
     for token in pattern.split():
-        if token == "...":
-            out.append(r"(?:\S+ ){0,4}?")
+        if token in ("...", "...."):  # up to four words between, or up to ten
+            out.append(r"(?:\S+ ){0,4}?" if token == "..." else r"(?:\S+ ){0,10}?")
             continue
         alternatives = []
         for alt in token.split("|"):  # {group} stands for its words; a_b is the words a b
@@ -122,6 +123,8 @@ def rules() -> tuple[Rule, ...]:
                 fear=entry.get("fear", False),
                 urgent=entry.get("urgent", False),
                 context=entry.get("context", ""),
+                harm_first=entry.get("negatable", True)
+                and not entry["p"].startswith(("{adult}", "{partner}", "{child}")),
             )
         )
     return tuple(compiled)
@@ -160,7 +163,7 @@ def assess_english(text: str) -> tuple[list[Finding], bool, bool]:
             ):
                 continue
             among_children = before & _word_set("child_actor")
-            if rule.negatable and rule.kind == "physical_abuse" and among_children:
+            if rule.harm_first and rule.kind == "physical_abuse" and among_children:
                 continue  # my son bites other kids: children among themselves
             found.append(Finding(rule.kind, rule.category, rule.tier, rule.urgent))
             if rule.context == "third_party":

@@ -34,7 +34,9 @@ def assess(text: str) -> Assessment | None:
     # Another family is spoken of, or children in a nursery's or a school's care by someone
     # who does not speak of their own child (保育園で毎日同じ服の子がいる).
     third = any(lex["third_party"].any_in(s) for s in sentences)
-    care = any(lex["kid_places"].any_in(s) for s in sentences)
+    care = any(lex["kid_places"].any_in(s) for s in sentences) and any(
+        lex["habitual"].any_in(s) or lex["witness"].any_in(s) for s in sentences
+    )  # 保育園で毎日同じ服の子: seen again and again, not 学校に行かない (a parent's worry)
     own = any(lex["own_child"].any_in(s) for s in sentences)
     context = Context(third_party=third or care and not own)
     child_named = False
