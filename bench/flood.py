@@ -130,6 +130,8 @@ class Watch(threading.Thread):
 
 
 def start_profiles(st: Stack, seconds: float) -> list[subprocess.Popen]:
+    if not (Path(sys.executable).parent / "py-spy").exists():
+        raise ServerFailed("--profile needs py-spy in the venv: .venv/bin/pip install py-spy")
     profs = []
     for web in st.webs:
         children = Path(f"/proc/{web.proc.pid}/task/{web.proc.pid}/children").read_text()

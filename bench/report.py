@@ -61,6 +61,10 @@ def _fmt(v, nd=2) -> str:
     return f"{v:,}"
 
 
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
 def _load(r: dict, phase: str) -> str:
     p = (r.get("load") or {}).get(phase) or {}
     return f"{_fmt(p.get('loadavg_1m_at_start'), 1)} / {_fmt(p.get('cpus_busy'), 2)}"
@@ -136,19 +140,27 @@ def render(res: dict) -> str:
             continue
         ratios = [r["ratio"] for r in runs]
         within = [r["answered_within_60s"] / r["acked"] for r in runs if r["acked"]]
+        ok = _med(ratios) >= 0.5 and min(ratios) >= 0.45
         row[name] = {
-            "ratio": f"median {_med(ratios):.2f}, lowest {min(ratios):.2f} ({len(runs)} runs)",
-            "answer": f"{_med(within) * 100:.0f} % answered within 60 s (median); all after "
+            "ratio": f"{_verdict(ok)}: median {_med(ratios):.2f}, lowest {min(ratios):.2f} "
+            f"({len(runs)} run{'s' if len(runs) > 1 else ''})",
+            "answer": f"{_verdict(min(within) >= 1.0)}: {_med(within) * 100:.0f} % answered "
+            f"within 60 s (median); all after "
             f"{_fmt(_med([r['all_answered_after_s'] for r in runs]), 1)} s",
         }
         mixed = res["mixed"].get(name) or {}
         a = mixed.get("all") or {}
-        row[name]["e2e"] = f"p50 {a.get('p50_ms')} ms, p99 {a.get('p99_ms')} ms"
+        if a:
+            row[name]["e2e"] = (
+                f"{_verdict(a['p99_ms'] < 300)}: p50 {a['p50_ms']} ms, p99 {a['p99_ms']} ms"
+            )
         rss = max((v for r in runs for v in r.get("peak_rss_mb", {}).values()), default=None)
-        row[name]["rss"] = f"{_fmt(rss, 0)} MB (largest process)"
+        if rss is not None:
+            row[name]["rss"] = f"{_verdict(rss < 300)}: {rss:.0f} MB (largest process)"
         clock = (res.get("clock") or {}).get(name) or {}
         tick = (clock.get("morning_tick") or {}).get("seconds")
-        row[name]["clock"] = f"{_fmt(tick)} s" if tick is not None else "—"
+        if tick is not None:
+            row[name]["clock"] = f"{_verdict(tick < 2)}: {tick} s"
 
     def cell(name, key):
         return row.get(name, {}).get(key, "—")

@@ -73,29 +73,47 @@ def main() -> int:
     pg = postgres_url()
     databases = [("SQLite", [])] + ([("PostgreSQL", ["--database-url", pg])] if pg else [])
     started = datetime.now(UTC)
-    results: dict = {"machine": machine_info(), "runs": runs, "flood": {}, "mixed": {}}
+    results: dict = {
+        "machine": machine_info(),
+        "runs": runs,
+        "started": started.isoformat(timespec="seconds"),
+        "flood": {name: [] for name, _ in databases},
+        "mixed": {},
+        "clock": {},
+    }
+
+    def save() -> None:  # after every benchmark: an interrupted run keeps what it measured
+        results["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
+        RAW.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
     for name, db_args in databases:
-        results["flood"][name] = [
-            r for _ in range(runs) if (r := run_json(["bench/flood.py", *db_args]))
-        ]
+        for _ in range(runs):
+            if r := run_json(["bench/flood.py", *db_args]):
+                results["flood"][name].append(r)
+            save()
         results["mixed"][name] = run_json(["bench/mixed.py", "--seconds", mixed_seconds, *db_args])
-    results["clock"] = {name: run_json(["bench/clock.py", *db_args]) for name, db_args in databases}
+        save()
+    for name, db_args in databases:
+        results["clock"][name] = run_json(["bench/clock.py", *db_args])
+        save()
     results["search"] = run_text(["bench/search.py"])
+    save()
     if scaling and pg:
-        results["scaling"] = {
-            f"{n} web × 1 worker": run_json(
+        results["scaling"] = {}
+        for n in (2, 4):
+            results["scaling"][f"{n} web × 1 worker"] = run_json(
                 ["bench/flood.py", "--web", str(n), "--workers", "1", "--database-url", pg]
             )
-            for n in (2, 4)
-        }
-    results["finished"] = datetime.now(UTC).isoformat(timespec="seconds")
-    results["started"] = started.isoformat(timespec="seconds")
-    RAW.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            save()
+    write(results)
+    return 0
+
+
+def write(results: dict) -> None:
     from bench.report import render
 
     OUT.write_text(render(results), encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)} and {RAW.relative_to(ROOT)}", file=sys.stderr)
-    return 0
 
 
 def median(values: list[float]) -> float | None:
@@ -104,4 +122,7 @@ def median(values: list[float]) -> float | None:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--render"]:  # docs/benchmarks.md again from docs/benchmarks.json
+        write(json.loads(RAW.read_text(encoding="utf-8")))
+        sys.exit(0)
     sys.exit(main())
