@@ -23,12 +23,17 @@ from bot.dialogs.engine import (
     invalid,
 )
 from bot.i18n import _
-from bot.intents import RequestConsultation
+from bot.intents import ChooseOutreach, RequestConsultation
 from bot.messaging.builders import text
 from bot.typed import nfkc
 from bot.vocabulary import TOPIC_LABELS, Topic
 
-TOPICS = [Choice(code, label) for code, label in TOPIC_LABELS.items()]
+# Meeting a specialist in person at an outreach session (出張相談) is one tap from here too (the
+# rich menu's 「専門員に相談」 leads here; bookings are ``bot.dialogs.outreach``'s).
+IN_PERSON = "in_person"
+TOPICS = [Choice(code, label) for code, label in TOPIC_LABELS.items()] + [
+    Choice(IN_PERSON, _("Meet one in person"))
+]
 # Japanese numbers, hyphens optional: mobile and IP phones (050/070/080/090) have 11 digits,
 # landlines 10.
 PHONE = re.compile(r"^0[\d-]{9,12}$")
@@ -50,6 +55,8 @@ def _ask_topic(ctx: Context) -> str:
 
 
 def _topic(ctx: Context, given: Answer) -> Outcome:
+    if given.value == IN_PERSON:
+        return finish(intent=ChooseOutreach())
     ctx.data["topic"] = given.value
     return goto(Steps.DETAIL)
 

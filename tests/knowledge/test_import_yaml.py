@@ -120,6 +120,11 @@ BAD = {
         "a key used once",
     ),
     "empty file": ("", "line 1", "organizations, places or entries"),
+    "outreach without a time": (
+        GOOD.replace("kind: salon", "kind: outreach").replace(', time: "10:00-11:30"', ""),
+        "「entries[1].schedule」",
+        "rules with a time",
+    ),
 }
 
 

@@ -4,7 +4,7 @@ were never offered."""
 
 from sqlalchemy import select
 
-from bot.messaging.postback import DialogTap
+from bot.messaging.postback import DialogEntry, DialogTap
 from bot.storage.models import Conversation, LineUser
 from tests.outreach.conftest import bookings, hold_slots, soonest_offer
 
@@ -135,3 +135,11 @@ def test_one_family_one_slot_per_session(city_bot):
         parent.taps("予約する")
     assert parent.heard("この回はすでにご予約があります")
     assert [b.starts for b in bookings(city_bot)] == ["10:00"]
+
+
+def test_the_rich_menus_ask_a_specialist_leads_to_the_sessions_too(city_bot):
+    parent = city_bot.person(PARENT)
+    parent.taps_data(DialogEntry("consult").pack())  # the rich menu's 「専門員に相談」
+    assert "出張相談で会う" in parent.buttons()
+    parent.taps("出張相談で会う")
+    assert parent.heard("出張相談: 専門員（利用者支援専門員）がお近くの施設に出向き")

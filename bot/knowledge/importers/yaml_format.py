@@ -240,6 +240,10 @@ class _Reader:
         if not isinstance(rules, list):
             self.problem(m, "schedule", f"{label}.schedule", "a list of rules")
             rules = []
+        parsed = tuple(self.rule(f"{label}.schedule[{i + 1}]", r, m) for i, r in enumerate(rules))
+        if kind == "outreach" and (not parsed or any(r.start is None for r in parsed)):
+            # Parents book slots of an outreach session: every rule needs its time to cut them.
+            self.problem(m, "schedule", f"{label}.schedule", "rules with a time, like 10:00-12:00")
         return Entry(
             key=key,
             kind=kind,
@@ -262,7 +266,7 @@ class _Reader:
             booking=self.text(m, "booking", f"{label}.booking"),
             url=self.text(m, "url", f"{label}.url"),
             notes=self.text(m, "notes", f"{label}.notes"),
-            rules=tuple(self.rule(f"{label}.schedule[{i + 1}]", r, m) for i, r in enumerate(rules)),
+            rules=parsed,
             source=self.source(m),
         )
 
