@@ -24,6 +24,17 @@ from bot.safety.lexicon import lexicon
 from bot.safety.rules import Context, sentence
 
 
+def _described(sent: list) -> bool:
+    """A child named by what they do (遊びに来る子, 通ってる子, 見かける子): another family's."""
+    return any(
+        t.lemma in ("子", "子供", "男の子", "女の子")
+        and k > 0
+        and sent[k - 1].pos.startswith("動詞")
+        and sent[k - 1].form.startswith("連体形")
+        for k, t in enumerate(sent)
+    )
+
+
 def assess(text: str) -> Assessment | None:
     """Check one message for danger signals; None when there are none."""
     if not text or not text.strip():
@@ -38,7 +49,7 @@ def assess(text: str) -> Assessment | None:
         lex["habitual"].any_in(s) or lex["witness"].any_in(s) for s in sentences
     )  # 保育園で毎日同じ服の子: seen again and again, not 学校に行かない (a parent's worry)
     own = any(lex["own_child"].any_in(s) for s in sentences)
-    context = Context(third_party=third or care and not own)
+    context = Context(third_party=third or (care or any(map(_described, sentences))) and not own)
     child_named = False
     for sent in sentences:
         if not any(t.surface[:1] > "\u3000" for t in sent):

@@ -109,6 +109,8 @@ def _phrase(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> Finding | Non
             mood = "real"
         if mood in ("negated", "unreal"):
             continue
+        if kind.category == "suicide" and word.parts[0][0] == "死ぬ" and "そう" in free:
+            continue  # 疲れすぎて死にそう: a figure of speech (死にたい is read by its own entry)
         if kind.category == "child_abuse" and free & _WISH and not grammar.passive(sent, at, lex):
             # 虐待してしまいそう, 放置したくなる: the fear of harming, not the harm
             return Finding("fear_of_harm", "child_abuse", "crisis" if pat.lethal else "concern")
