@@ -243,7 +243,7 @@ def arguments(sent: list[Token], i: int) -> dict[str, list[Token]]:
 
 
 _CLAUSE_ENDS = frozenset(
-    {"から", "ので", "けど", "けれど", "けれども", "のに", "し", "ば", "が", "ても", "でも"}
+    {"から", "ので", "けど", "けれど", "けれども", "のに", "し", "ば", "が", "ても", "でも", "と"}
 )
 
 
@@ -281,6 +281,8 @@ def role(phrase: list[Token] | None, lex: Lexicon) -> str | None:
     """Who a noun phrase is: child, other_child, partner, self, adult, peer, body, thing."""
     if not phrase:
         return None
+    if len(phrase) > 2 and phrase[-1].lemma in ("事", "こと") and phrase[-2].lemma == "の":
+        phrase = phrase[:-2]  # 娘のことを無視する: the daughter
     head = len(phrase) - 1
     while head > 0 and phrase[head].lemma in _PLURAL:
         head -= 1  # 子供達, 子どもたち: the noun before the plural ending
