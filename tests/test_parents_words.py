@@ -47,7 +47,7 @@ def test_the_weekend_finds_a_nursery_open_monday_to_saturday(parent):
 def test_a_card_shows_regular_opening_days_instead_of_dates(parent):
     parent.says("きた保育園")
     shown = rows(cards(parent)[0])
-    assert shown["開いている日"] == "月〜土 07:00〜19:00"
+    assert shown["曜日"] == "月〜土 07:00〜19:00"
     assert "日時" not in shown
 
 

@@ -18,7 +18,7 @@ def _row(label: str, value: str) -> dict[str, Any]:
         "layout": "baseline",
         "spacing": "sm",
         "contents": [
-            {"type": "text", "text": label, "size": "xs", "color": GREY, "flex": 2},
+            {"type": "text", "text": label, "size": "xs", "color": GREY, "flex": 2, "wrap": True},
             {"type": "text", "text": value, "size": "sm", "wrap": True, "flex": 5},
         ],
     }
