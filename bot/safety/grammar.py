@@ -131,7 +131,7 @@ def mood(
     if endings & lex.flat["negation"] or _negated_later(sent, i, lex):
         return "negated"
     if endings & lex.flat["nominaliser"] and not _confessed(endings, lex):
-        if _thought(sent, end, lex) or _often(sent, end):
+        if _thought(sent, end, lex) or _often(sent, end) or _done(sent, end):
             return "real"  # 心中することばかり考える, 泣いてることが多い: a thought, a habit
         return "unreal"  # けいれんしたことがある, 高熱が出たとき: history or advice
     return "real"
@@ -140,6 +140,12 @@ def mood(
 def _thought(sent: list[Token], end: int, lex: Lexicon) -> bool:
     """こと/の followed, within a few words, by a verb of thinking (考える, 頭をよぎる)."""
     return any(lex["thinking"].has(t) for t in sent[end : end + 5])
+
+
+def _done(sent: list[Token], end: int) -> bool:
+    """〜なことをする: わいせつなことをしてる is the act itself."""
+    after = [t.lemma for t in sent[end : end + 3]]
+    return after[:2] == ["こと", "を"] and after[2:3] in (["為る"], ["する"])
 
 
 def _often(sent: list[Token], end: int) -> bool:
@@ -231,6 +237,13 @@ def arguments(sent: list[Token], i: int) -> dict[str, list[Token]]:
             break  # a finished clause: its nouns belong to that verb (熱いお湯: 連体形 goes on)
         elif t.pos.startswith("補助記号-読点") and j > 0 and sent[j - 1].form.startswith("終止形"):
             break  # 見る気になれない、ずっと放っておいてる: a finished clause before the comma
+        elif (
+            t.pos.startswith("動詞")
+            and t.form.startswith("連体形")
+            and j + 1 < len(sent)
+            and sent[j + 1].lemma in ("度", "たび", "時", "とき", "間", "後", "前")
+        ):
+            break  # 子どもが泣くたびに叩く: 子ども belongs to 泣く
         elif t.pos.startswith("助詞-接続助詞") and t.lemma in _CLAUSE_ENDS:
             break  # 娘がおもらししたので叩いた: 娘 belongs to the clause before ので
         elif t.lemma == "た" and t.form.startswith("仮定形"):

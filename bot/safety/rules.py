@@ -51,7 +51,7 @@ class Context:
 
 def _about(sent: list[Token], lex: Lexicon) -> bool:
     """A sentence about the subject (a lecture, prevention, the news), not a case of it."""
-    return lex["topic"].any_in(sent)
+    return lex["topic"].any_in([t for t in sent if not t.pos.startswith("接尾辞")])  # 一本
 
 
 def _asks_how(sent: list[Token], lex: Lexicon) -> bool:
