@@ -26,6 +26,9 @@ INTRO = _(
     "you, and you can talk one to one. Free; one slot per family."
 )
 FULL = _("full")
+ASIDE = _("({what})")  # full-width brackets in Japanese
+ASIDE_AREA = _("({area}, {room})")
+TIME_RANGE = _("{start}–{end}")  # 10:00〜12:00 in Japanese
 FREE = _("{n} free")
 
 
@@ -53,7 +56,10 @@ def _shown(ctx: Context) -> list[tuple[int, dict]]:
 def _line(ctx: Context, offer: dict) -> str:
     day = ctx.t.short_day(date.fromisoformat(offer["d"]))
     room = ctx._(FREE, n=len(offer["f"])) if offer["f"] else ctx._(FULL)
-    return f"・{day} {offer['s']}–{offer['e']} {offer['p'] or offer['n']}（{room}）"
+    hours = ctx._(TIME_RANGE, start=offer["s"], end=offer["e"])
+    area = ctx.city.area_name(offer.get("a"), ctx.t.language)
+    aside = ctx._(ASIDE_AREA, area=area, room=room) if area else ctx._(ASIDE, what=room)
+    return f"・{day} {hours} {offer['p'] or offer['n']} {aside}"
 
 
 def _ask_session(ctx: Context) -> str:
@@ -107,7 +113,7 @@ def _ask_slot(ctx: Context) -> str:
     return "\n".join(
         [
             f"【{offer['n']}】",
-            f"{day} {offer['s']}–{offer['e']}",
+            f"{day} {ctx._(TIME_RANGE, start=offer['s'], end=offer['e'])}",
             _where(offer),
             "",
             ctx._("Which time would you like? ({minutes} minutes)", minutes=_minutes(ctx)),

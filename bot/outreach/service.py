@@ -29,6 +29,7 @@ REMINDER = _(
     "Reminder: your outreach consultation (出張相談) is tomorrow, {day}, {time}, at {place}."
 )
 CANCEL = _("Cancel booking")
+TIME_RANGE = _("{start}–{end}")  # 10:00〜10:30 in Japanese
 
 
 class Booked(StrEnum):
@@ -144,7 +145,11 @@ def cancel(
 
 def when(t: Translator, booking: OutreachBooking) -> str:
     """「2026年12月8日(火) 10:00〜10:30」 in the reader's language."""
-    return f"{t.day(booking.day, 'full')} {booking.starts}–{booking.ends}"
+    return f"{t.day(booking.day, 'full')} {span(t, booking)}"
+
+
+def span(t: Translator, booking: OutreachBooking) -> str:
+    return t.gettext(TIME_RANGE, start=booking.starts, end=booking.ends)
 
 
 # ---------------------------------------------------------------- the clock
@@ -170,8 +175,9 @@ def due_tomorrow(session: Session, now: datetime) -> list[OutreachBooking]:
 
 def reminder(t: Translator, booking: OutreachBooking) -> Message:
     """The day-before push: when and where, and a cancel button (no family details)."""
-    when = f"{booking.starts}–{booking.ends}"
-    body = t.gettext(REMINDER, day=t.day(booking.day, "full"), time=when, place=booking.title)
+    body = t.gettext(
+        REMINDER, day=t.day(booking.day, "full"), time=span(t, booking), place=booking.title
+    )
     label = t.gettext(CANCEL)
     tap = BookingTap(Command.CANCEL_BOOKING, booking.id).pack()
     return text(body, quick_replies=[postback(label, tap, label)])

@@ -72,7 +72,7 @@ def digest_lines(session: Session, calendar: BusinessCalendar, day: date, specia
             for b in mine:
                 stage = stages.get(b.user_id)
                 said = t.gettext(STAGE_LABELS[stage]) if stage in STAGE_LABELS else None
-                when = f"{t.short_day(b.day)} {b.starts}–{b.ends}"
+                when = f"{t.short_day(b.day)} {service.span(t, b)}"
                 out.append(f"{when} {b.title}・{said or t.gettext(STAGE_UNKNOWN)}")
             return out
 

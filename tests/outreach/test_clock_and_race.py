@@ -56,7 +56,7 @@ def test_the_day_before_the_parent_is_reminded_once_and_can_cancel(city_bot):
     city_bot.settle()
     (reminder,) = parent.replies()
     assert reminder["text"].startswith("【お知らせ】明日 ")
-    assert "10:00–10:30" in reminder["text"] and booking.title in reminder["text"]
+    assert "10:00〜10:30" in reminder["text"] and booking.title in reminder["text"]
     parent.taps("予約をキャンセル")
     assert parent.heard("この予約をキャンセルしますか？")
     parent.taps("予約をキャンセル")
