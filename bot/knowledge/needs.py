@@ -129,7 +129,7 @@ def unrelated(
             continue
         if word & covered or any(known(f) for f in word):
             found += 1
-        elif not all(_kana(f) for f in word):
+        elif not all(is_kana(f) for f in word):
             unknown += 1
     return unknown > 0 and found == 0
 
@@ -146,5 +146,5 @@ def vague(question: Analysis, said: list[Said]) -> Need | None:
     return said[0].need
 
 
-def _kana(text: str) -> bool:
+def is_kana(text: str) -> bool:
     return all("ぁ" <= c <= "ゖ" or c == "ー" for c in text)

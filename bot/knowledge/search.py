@@ -19,7 +19,7 @@ from datetime import date
 from bot.city import City
 from bot.knowledge.facets import Facets, extract
 from bot.knowledge.multilingual import japanese_query
-from bot.knowledge.needs import Need, NeedReader, unrelated, vague
+from bot.knowledge.needs import Need, NeedReader, is_kana, unrelated, vague
 from bot.knowledge.records import Entry
 from bot.knowledge.schedule import rule_weekdays
 from bot.knowledge.text import (
@@ -263,7 +263,8 @@ class SearchIndex:
             relaxed,
             fuzzy and bool(hits),
             tuple(s.need.id for s in said),
-            unrelated(analysis, said, self._known(folded), self.needs),
+            unrelated(analysis, said, self._known(folded), self.needs)
+            or (len(folded.strip()) == 1 and is_kana(folded.strip())),  # a slip of the thumb
             vague(analysis, said),
             used,
             any(s.need.care for s in said),
