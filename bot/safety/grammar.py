@@ -241,7 +241,7 @@ def arguments(sent: list[Token], i: int) -> dict[str, list[Token]]:
             t.pos.startswith("動詞")
             and t.form.startswith("連体形")
             and j + 1 < len(sent)
-            and sent[j + 1].lemma in ("度", "たび", "時", "とき", "間", "後", "前")
+            and sent[j + 1].lemma in ("度", "たび")
         ):
             break  # 子どもが泣くたびに叩く: 子ども belongs to 泣く
         elif t.pos.startswith("助詞-接続助詞") and t.lemma in _CLAUSE_ENDS:
@@ -275,11 +275,16 @@ def modified(sent: list[Token], i: int) -> list[Token] | None:
     return sent[end:k]
 
 
+_AGES = frozenset({"歳", "才", "ヶ月", "か月", "カ月", "ヵ月"})
+
+
 def _adverbial(phrase: list[Token]) -> bool:
     """何度, 3回, 毎日, 今日: a noun phrase of time or frequency."""
     if not phrase:
         return False
     head = phrase[-1]
+    if head.lemma in _AGES:
+        return False  # 3歳が1歳を押した: an age names a child
     return (
         head.pos.startswith(("名詞-普通名詞-副詞可能", "名詞-数詞", "接尾辞-名詞的-助数詞"))
         or head.pos.startswith("名詞-普通名詞-助数詞可能")
@@ -294,6 +299,8 @@ def role(phrase: list[Token] | None, lex: Lexicon) -> str | None:
     """Who a noun phrase is: child, other_child, partner, self, adult, peer, body, thing."""
     if not phrase:
         return None
+    if phrase[-1].lemma in _AGES:
+        return "child"  # 3歳, 生後2ヶ月
     if len(phrase) > 2 and phrase[-1].lemma in ("事", "こと") and phrase[-2].lemma == "の":
         phrase = phrase[:-2]  # 娘のことを無視する: the daughter
     head = len(phrase) - 1

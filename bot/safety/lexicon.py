@@ -13,6 +13,8 @@ Entry syntax in `phrases`, `acts`, `signs` (space between slots, `/` between alt
                                                whose own endings must include ない
     $partner 暴れる/怒鳴る                   $group: any word of that group (words.yaml)
     {p: 死ぬ 楽+仮定形, tier: crisis}          a dict adds settings for that entry
+    吐く/眠る/泣く+ない/様子                   an ending inside a slot binds to its own word only
+                                               (at the slot's end it binds to all, as above)
 """
 
 from __future__ import annotations

@@ -158,13 +158,15 @@ def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> list[Finding]:
     for i, word in _head_hits(sent, pat, keys, lex):
         if word.tail and not word.tail_in(grammar.tail(sent, i)):
             continue  # 転ばせる needs its させる: 転んで is no act
-        mood = grammar.mood(sent, i, lex, harm=True)
+        at = grammar.predicate(sent, i)[0] if sent[i].is_noun else i  # 置き去りにしないため
+        mood = grammar.mood(sent, at, lex, harm=True)
         if mood in ("negated", "unreal"):
             continue
         args = grammar.arguments(sent, i - len(word.parts) + 1)  # 平手打ち: before 平手
         is_passive = grammar.passive(sent, i, lex)
         if is_passive:
-            mood = "real" if mood == "feared" else mood  # 殴られてる、どうしよう: it is happening
+            feared = mood == "feared" and "そう" in grammar.tail(sent, i)
+            mood = "real" if feared else mood  # 殴られてる、どうしよう: it is happening
             actor, victim = grammar.role(args.get("に"), lex), grammar.role(args.get("が"), lex)
             if actor in (None, "thing", "body"):  # 旦那から殴られた (階段から: a place)
                 by = grammar.role(args.get("から"), lex)
@@ -179,6 +181,8 @@ def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> list[Finding]:
                 and lex["kid_places"].any_in(sent)
             ):
                 continue  # 幼稚園で噛みつかれた: a child among children, not the speaker
+            if actor is None and feared:
+                continue  # 仕事と育児で殺されそう: no one named, a figure of speech
             if actor == "thing" and pat.lethal:
                 continue  # 子どもの笑顔に殺される: no one harms
             victim = victim or "self"
@@ -270,6 +274,9 @@ def _verdict(actor, victim, mood, sent, i, kind: Kind, lex: Lexicon) -> str | No
     if victim in ("child", "body"):
         # ママ友が子どもの頭を叩いてた: another adult's harm to a child is reported
         return "report" if actor == "adult" and victim == "body" else "child"
+    if victim is None and actor is None and lex["kid_places"].any_in(sent):
+        if not grammar.confessed(sent, i, lex):
+            return None  # 幼稚園で叩いたり叩かれたり: children among themselves
     if victim is None and actor in (None, "self"):
         # たたいちゃった, 押し入れに閉じ込めた, 毎日「死ね」って言ってる: the speaker, to a
         # parents' bot, about their own child though unnamed (a thing or a person named would
@@ -326,8 +333,8 @@ def sentence(sent: list[Token], lex: Lexicon, context: Context) -> list[Finding]
             continue  # 虐待の通報ってどうやるの: a question of how, about no one
         if play and kind.category in ("child_abuse", "dv") and kind.name not in _NOT_PLAY:
             continue  # 太鼓をたたいて遊ぶ, パパと叩いてあそぶおもちゃ, 戦いごっこ
-        if (joke or pretend) and kind.category == "medical":
-            continue
+        if (joke or pretend) and kind.category == "medical" or joke and kind.name == "exhaustion":
+            continue  # スマホが息してない笑, イヤイヤ期に泣きたい笑
         for pat in kind.acts:
             hits = _act(sent, pat, kind, keys, lex)
             if about:  # 揺さぶられっ子症候群の講座: only a confession survives a topic
