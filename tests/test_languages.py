@@ -146,3 +146,46 @@ def test_chinese_is_offered_to_an_english_reader_and_the_answer_comes_in_chinese
     assert parent.heard("您好像在用中文（简体）书写")
     parent.taps("中文（简体）")
     assert parent.heard(CHOSEN["zh_Hans"]) and parent.heard("为您找到了以下内容。")
+
+
+def test_cards_keep_the_japanese_name_and_add_the_kind_and_days_in_the_readers_language(city_bot):
+    import json
+
+    parent = city_bot.person(PARENT)
+    parent.follows()
+    parent.taps("English")
+    parent.says("how do I apply for daycare?")
+    said = json.dumps(parent.last, ensure_ascii=False)
+    assert "保育園・認定こども園の入園申込み" in said  # the official name, to find the place
+    assert "Daycare application: apply for a place" in said
+    assert "Central (中央地区)" in said
+    assert "Tue, Dec" in said or "Wed, Dec" in said or ", Dec " in said or ", Jan " in said
+
+
+def test_the_specialist_sees_the_parents_language_and_the_answer_goes_in_it(city_bot):
+    from bot.messaging.postback import DialogEntry
+    from tests.people import register_specialist
+
+    staff = "U" + "s" * 32
+    with city_bot.tsunagu.db.transaction() as session:
+        register_specialist(session, staff)
+    specialist = city_bot.person(staff)
+    parent = city_bot.person(PARENT)
+    parent.follows()
+    parent.taps("Tiếng Việt")
+    parent.taps_data(DialogEntry("consult").pack())  # the menu's 「Hỏi chuyên viên」
+    parent.taps("Lo lắng khi nuôi con")
+    parent.taps("Bỏ qua")
+    parent.taps("Tại đây trên LINE")
+    parent.taps("Gửi")
+    assert parent.heard("Đã gửi. Số tiếp nhận của quý vị là S-")
+    specialist.replies()
+    pushed = [m.get("template", {}).get("text", "") for m in specialist.last]
+    assert any("ベトナム語を希望" in p for p in pushed)  # so an interpreter can be brought
+    specialist.taps("相談を開く")
+    specialist.taps("返信する")
+    assert specialist.heard("このご家庭はベトナム語を希望しています")
+    specialist.says("明日お電話します。")
+    parent.replies()
+    assert parent.heard("Chuyên viên của thành phố đã trả lời (S-")
+    assert parent.heard("明日お電話します。")

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from babel import Locale
+
 from bot.dialogs.engine import Answer, Context, Dialog, Outcome, Step, finish
+from bot.i18n import DEFAULT_LANGUAGE
 from bot.intents import RelayToParent
 from bot.vocabulary import CASE_WORKERS
 
@@ -20,11 +23,22 @@ class Steps(StrEnum):
 
 
 def _ask(ctx: Context) -> str:
-    return ctx._(
+    ask = ctx._(
         "Type your message for the family of {ref}. It goes from the city's account; "
         "their answer comes back to you here.",
         ref=ctx.data["ref"],
     )
+    language = ctx.data.get("language")
+    if language and language != DEFAULT_LANGUAGE:
+        # The family reads another language: say which, and what the bot adds in it.
+        name = Locale.parse(language).get_display_name(ctx.t.language) or language
+        ask += "\n" + ctx._(
+            "The family reads {language}: the bot puts “Your specialist at the city answered” "
+            "before your words in {language}. Plain Japanese (やさしい日本語) or their language "
+            "helps them.",
+            language=name,
+        )
+    return ask
 
 
 def _words(ctx: Context, given: Answer) -> Outcome:

@@ -175,8 +175,9 @@ def more(turn: Turn, tapped: EntryTap, params: dict) -> None:
         turn.say(text(gone, quick_replies=parent_buttons(t)))
         return
     card = turn.services.kb.card(entry, turn.today)
-    lines = [f"【{card.name}】", entry.description or card.what]
-    lines += [f"■{t.gettext(label)}: {value}" for label, value in details(card, full=True)]
+    lines = [f"【{card.name}】", card.glosses.get(t.language, ""), entry.description or card.what]
+    lines = [line for line in lines if line]
+    lines += [f"■{t.gettext(label)}: {value}" for label, value in details(card, True, t.language)]
     actions = [uri_action(t.gettext("Map"), card.map_url)] if card.map_url else []
     if card.phone:
         actions.append(uri_action(t.gettext("Call"), "tel:" + card.phone))

@@ -36,7 +36,7 @@ def reply(turn: Turn, tapped: CaseTap, params: dict) -> None:
     if case.parent_id is None or case.status == "closed":
         refused(turn)
         return
-    turn.start(relay_dialog, case=case.id, ref=case.reference)
+    turn.start(relay_dialog, case=case.id, ref=case.reference, language=case.language)
 
 
 @router.intent(RelayToParent)

@@ -10,8 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from urllib.parse import quote
 
+from babel.dates import format_skeleton
+
 from bot.calendar import CityCalendar
 from bot.city import City
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from bot.knowledge.multilingual import glosses
 from bot.knowledge.records import Entry, Rule
 from bot.knowledge.schedule import Session, sessions
 from bot.knowledge.vocabulary import WEEKDAYS
@@ -41,6 +45,11 @@ class CardData:
     opening: list[str] = field(default_factory=list)
     regular: bool = False
     closed: str = ""  # an application period this year that has passed, in the entry's words
+    # The kind of service and a short description, by language (the name stays Japanese).
+    glosses: dict[str, str] = field(default_factory=dict)
+    # The next sessions and the area, by language (「Tue, Dec 1 08:30–17:15」「Khu Bắc (北地区)」).
+    when_in: dict[str, list[str]] = field(default_factory=dict)
+    area_in: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -65,13 +74,14 @@ def card_data(entry: Entry, today: date, city: City | None = None, sessions_show
     calendar = city.calendar.holidays if city else CityCalendar()
     area = city.area(entry.area_id) if city else None
     place = entry.place
+    shown = next_sessions(entry, today, calendar, sessions_shown)
     return CardData(
         key=entry.key,
         name=entry.name,
         what=entry.summary or entry.kind_label,
         kind=entry.kind,
         who=entry.audience,
-        when=[s.text for s in next_sessions(entry, today, calendar, sessions_shown)],
+        when=[s.text for s in shown],
         place=place.name if place else "",
         address=place.address if place else "",
         area=area.name if area else "",
@@ -83,7 +93,21 @@ def card_data(entry: Entry, today: date, city: City | None = None, sessions_show
         opening=opening_days(entry),
         regular=bool(entry.rules) and all(_weekly(r) for r in entry.rules),
         closed=closed_applications(entry, today),
+        glosses=glosses(city, entry.name, entry.categories) if city else {},
+        when_in={language: [_when(s, language) for s in shown] for language in OTHER_LANGUAGES},
+        area_in=dict(area.names) if area else {},
     )
+
+
+OTHER_LANGUAGES = tuple(x for x in LANGUAGES if x != DEFAULT_LANGUAGE)
+
+
+def _when(session: Session, language: str) -> str:
+    """A session as the reader's language writes a day: 「Tue, Dec 1 10:00–11:30」."""
+    when = format_skeleton("MMMEd", session.day, locale=language)
+    if session.start:
+        when += f" {session.start:%H:%M}–" + (f"{session.end:%H:%M}" if session.end else "")
+    return f"{when} {session.note}".strip()
 
 
 _APPLY = re.compile(r"申込|申し込|受付|締切|締め切|〆切|応募|申請")

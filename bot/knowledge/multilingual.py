@@ -233,3 +233,18 @@ def japanese_query(question: str, city) -> str:
     if city is None:
         return question
     return _vocabulary(city).to_japanese(question) or question
+
+
+def glosses(city, name: str, categories: tuple[str, ...]) -> dict[str, str]:
+    """What a card says under an entry's Japanese name in each language: the kind of service
+    and a short description (``kinds`` in the city's multilingual.yaml), by a word of the name
+    first, else by the entry's first category that has one; {} when none is known."""
+    kinds = (getattr(city, "multilingual", None) or {}).get("kinds") or {}
+    for word, by_language in (kinds.get("names") or {}).items():
+        if str(word) in name:
+            return {str(k): str(v) for k, v in (by_language or {}).items()}
+    for category in categories:
+        by_language = (kinds.get("categories") or {}).get(category)
+        if by_language:
+            return {str(k): str(v) for k, v in by_language.items()}
+    return {}

@@ -24,13 +24,15 @@ def _row(label: str, value: str) -> dict[str, Any]:
     }
 
 
-def details(card, full: bool = False) -> list[tuple[str, str]]:
+def details(card, full: bool = False, language: str | None = None) -> list[tuple[str, str]]:
     """A card's rows as (label message id, value), the empty ones left out: the bubble shows
-    the short list, "more" the full one (with phone and website)."""
+    the short list, "more" the full one (with phone and website). Days are written as
+    ``language`` writes them."""
+    when = (getattr(card, "when_in", None) or {}).get(language or "") or card.when
     rows = [
         (_("For"), card.who),
         (_("Open on"), "\n".join(card.opening)),
-        (_("When"), "" if card.regular else "\n".join(card.when)),
+        (_("When"), "" if card.regular else "\n".join(when)),
         (_("Where"), " ".join(x for x in (card.place, card.address) if x)),
         (_("Applications closed"), card.closed),
         (_("Booking"), card.booking),
@@ -41,9 +43,22 @@ def details(card, full: bool = False) -> list[tuple[str, str]]:
     return [(label, value) for label, value in rows if value]
 
 
+def _area(card, t: Translator) -> str:
+    return (getattr(card, "area_in", None) or {}).get(t.language) or card.area
+
+
+def _what(card, t: Translator) -> dict[str, Any]:
+    """What it is: in the reader's language when the city file says (the kind and a short
+    description; the name above stays the official Japanese one), else the entry's summary."""
+    said = (getattr(card, "glosses", None) or {}).get(t.language)
+    if said:
+        return {"type": "text", "text": said, "size": "sm", "wrap": True, "color": "#0B7A3E"}
+    return {"type": "text", "text": card.what or " ", "size": "sm", "wrap": True}
+
+
 def entry_bubble(card, t: Translator) -> dict[str, Any]:
     """One entry as a bubble. ``card`` is a ``bot.knowledge.cards.CardData``."""
-    rows = [_row(t.gettext(label), value) for label, value in details(card)]
+    rows = [_row(t.gettext(label), value) for label, value in details(card, language=t.language)]
     footer: list[dict[str, Any]] = []
     if card.map_url:
         footer.append(
@@ -84,7 +99,7 @@ def entry_bubble(card, t: Translator) -> dict[str, Any]:
             "layout": "vertical",
             "contents": [
                 {"type": "text", "text": card.name, "weight": "bold", "size": "md", "wrap": True},
-                {"type": "text", "text": card.area or " ", "size": "xs", "color": GREY},
+                {"type": "text", "text": _area(card, t) or " ", "size": "xs", "color": GREY},
             ],
         },
         "body": {
@@ -92,7 +107,7 @@ def entry_bubble(card, t: Translator) -> dict[str, Any]:
             "layout": "vertical",
             "spacing": "sm",
             "contents": [
-                {"type": "text", "text": card.what or " ", "size": "sm", "wrap": True},
+                _what(card, t),
                 {"type": "separator", "margin": "md"},
                 *rows,
             ],

@@ -740,6 +740,8 @@
     els.rm.hidden = !open;
     els.rmWrap.classList.toggle("open", open);
     els.rmBar.setAttribute("aria-expanded", String(open));
+    // On a phone-sized window the open menu takes the keyboard's place, as in LINE.
+    els.rmWrap.parentElement.classList.toggle("menu-open", open && !els.rmWrap.hidden);
     scrollToBottom();
   }
 
