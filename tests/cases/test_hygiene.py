@@ -23,7 +23,7 @@ def test_no_family_words_in_any_log_or_push(cast: Cast, caplog):
     parent = cast.parent
     parent.says("search")
     parent.taps("Age 1–2")
-    parent.taps("北地区")
+    parent.taps("North (北地区)")
     parent.taps("Any day")
     parent.says("ask a specialist")
     parent.taps("Parenting worries")

@@ -18,7 +18,7 @@ def parent_with_stage(cast: Cast) -> None:
     parent = cast.parent
     parent.says("search")
     parent.taps("Age 1–2")
-    parent.taps("北地区")
+    parent.taps("North (北地区)")
     parent.taps("Any day")
 
 

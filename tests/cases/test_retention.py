@@ -51,7 +51,7 @@ def test_after_retention_no_words_of_a_family_are_left_anywhere(cast: Cast):
     parent = cast.parent
     parent.says("search")  # their stage and area, remembered: the request goes to 北地区
     parent.taps("Age 1–2")
-    parent.taps("北地区")
+    parent.taps("North (北地区)")
     parent.taps("Any day")
     parent.says("ask a specialist")
     parent.taps("Parenting worries")
