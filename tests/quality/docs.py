@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from tests.quality.languages_docs import kept as kept_languages
 from tests.quality.score_danger import (
     DEV,
     DOCS,
@@ -159,5 +160,6 @@ def write() -> None:
         *_ginza(),
         "",
     ]
-    search = kept(DOCS.read_text(encoding="utf-8")) if DOCS.exists() else ""  # the search's part
+    old = DOCS.read_text(encoding="utf-8") if DOCS.exists() else ""
+    search = kept(old) + kept_languages(old)  # the search's part, the other languages' part
     DOCS.write_text("\n".join(lines) + ("\n" + search if search else ""), encoding="utf-8")
