@@ -156,7 +156,7 @@ def export_opendata(
 ) -> OpenData:
     facilities, events, skipped = [], [], []
     for e in entries:
-        if e.kind == "event":
+        if e.kind in ("event", "outreach"):  # an outreach consultation is dated sessions too
             events += event_rows(e, city, today, days)
         elif e.kind in FACILITY_KINDS and e.place and e.place.address:
             facilities.append(facility_row(e, city))

@@ -24,6 +24,7 @@ from bot.outreach.service import upcoming_of
 from bot.storage.models import Conversation, InboxEvent, LineUser, OutboxMessage
 
 RELAY_WORDS = "message"  # the case events that hold the conversation with the family
+FORGOTTEN = "forgotten"  # an inbox event's source once its sender asked to be forgotten
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,12 @@ def forget(session: Session, user: LineUser) -> None:
     )
     # Pushes still waiting for them, and whatever is kept of those already sent.
     session.execute(delete(OutboxMessage).where(OutboxMessage.to == line_id))
+    # Events already handled keep their row (a redelivery is still recognised by its id) but
+    # no longer say whose they were; the event being handled now is marked done after this.
     session.execute(
         update(InboxEvent)
         .where(InboxEvent.source_key == f"user:{line_id}", InboxEvent.status != "pending")
-        .values(payload=None)
+        .values(payload=None, source_key=FORGOTTEN)
         .execution_options(synchronize_session=False)
     )
     for batch in session.scalars(select(NoticeBatch)):

@@ -17,7 +17,7 @@ from bot.knowledge.importers import import_paths
 from bot.messaging.builders import text
 from bot.messaging.outbox import enqueue
 from bot.outreach.models import OutreachBooking
-from bot.storage.models import LineUser, OutboxMessage, get_or_create_user
+from bot.storage.models import InboxEvent, LineUser, OutboxMessage, get_or_create_user
 from tests.cases.conftest import PARENT, Cast
 from tests.cases.test_parents_cases import WORDS, ask
 
@@ -110,6 +110,11 @@ def test_a_parent_sees_their_data_and_has_it_deleted(cast: Cast):
         words = everything(session)
         for said in (WORDS, ANSWER, "明日の出張相談のお知らせ"):
             assert said not in words
+        # Their LINE id is left only where the answer goes, and on the event being answered.
+        named = session.execute(
+            select(InboxEvent.id).where(InboxEvent.source_key == f"user:{PARENT}")
+        ).all()
+        assert len(named) == 1
 
     # The specialists still have the case, without the family.
     cast.basic.says("#" + case.reference)
