@@ -37,7 +37,7 @@ def _detector():
     return LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
 
 
-CODES = {"ENGLISH": "en", "PORTUGUESE": "pt_BR", "VIETNAMESE": "vi"}
+CODES = dict(english="en", portuguese="pt_BR", vietnamese="vi")  # lingua's names, lower case
 # A guess is kept only when the message has one of that language's small words too: Vietnamese
 # typed without accents (「nha tre o dau」) can look like anything to a letter model.
 FUNCTION_WORDS = {
@@ -67,6 +67,6 @@ def detect(text: str) -> str | None:
     values = _detector().compute_language_confidence_values(text)
     if not values or values[0].value < CONFIDENCE:
         return None
-    code = CODES.get(values[0].language.name)
+    code = CODES.get(values[0].language.name.lower())
     words = set(re.findall(r"[a-zà-ỹ]+", text.casefold()))
     return code if code and words & FUNCTION_WORDS[code] else None
