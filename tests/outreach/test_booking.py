@@ -143,3 +143,27 @@ def test_the_rich_menus_ask_a_specialist_leads_to_the_sessions_too(city_bot):
     assert "出張相談で会う" in parent.buttons()
     parent.taps("出張相談で会う")
     assert parent.heard("出張相談: 専門員（利用者支援専門員）がお近くの施設に出向き")
+
+
+def test_a_cancel_button_for_someone_elses_booking_changes_nothing(city_bot):
+    from bot.messaging.postback import BookingTap, Command
+
+    parent, other = city_bot.person(PARENT), city_bot.person(OTHER)
+    parent.says("出張相談")
+    parent.taps(parent.buttons()[0])
+    parent.taps("10:00")
+    parent.taps("予約する")
+    (booking,) = bookings(city_bot)
+    other.taps_data(BookingTap(Command.CANCEL_BOOKING, booking.id).pack())  # forged
+    assert other.heard("その予約は変更できなくなっています。")
+    assert other.heard("今後の出張相談のご予約はありません。")
+    assert bookings(city_bot)[0].status == "booked"
+    # Their own list offers only their own bookings; a value never offered is asked again.
+    parent.says("予約")
+    asked = parent.buttons()
+    with city_bot.tsunagu.db.transaction() as session:
+        user = session.scalar(select(LineUser).where(LineUser.line_user_id == PARENT))
+        conv = session.get(Conversation, user.id)
+        forged = DialogTap(conv.dialog, conv.step, conv.session, str(booking.id + 1)).pack()
+    parent.taps_data(forged)
+    assert parent.heard("下のボタンから選んでください") and parent.buttons() == asked

@@ -147,12 +147,15 @@ def test_two_parents_tapping_the_last_slot_at_once_one_wins_one_is_told_full(bot
         pytest.skip("two writers at once need PostgreSQL")
     start = threading.Barrier(2)
     results: dict[int, Booked] = {}
+    took: dict[int, float] = {}
 
     def tap(uid: int) -> None:
         with db.transaction() as session:
             user = session.get(LineUser, uid)
             start.wait(timeout=10)  # both connections are in a transaction: now both insert
+            began = time.monotonic()
             results[uid] = service.book(session, user, offer, "10:30", 30, datetime.now(UTC)).result
+            took[uid] = time.monotonic() - began
             time.sleep(0.3)  # hold the winner's transaction open while the other insert waits
 
     threads = [threading.Thread(target=tap, args=(uid,)) for uid in ids]
@@ -161,5 +164,7 @@ def test_two_parents_tapping_the_last_slot_at_once_one_wins_one_is_told_full(bot
     for thread in threads:
         thread.join(10)
     assert sorted(results.values()) == [Booked.BOOKED, Booked.FULL]
+    loser = next(uid for uid, result in results.items() if result == Booked.FULL)
+    assert took[loser] > 0.2  # its insert waited for the winner's transaction: truly at once
     standing = [b for b in bookings(bot) if b.starts == "10:30" and b.status == "booked"]
     assert len(standing) == 1
