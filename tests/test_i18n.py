@@ -167,8 +167,9 @@ def _assigned(scopes: list[ast.AST], names: set[str]) -> set[str]:
     return found
 
 
-def label_messages() -> dict[str, set[str]]:
-    """Message ids used as button or menu labels anywhere under bot/, by file."""
+def label_messages(builders: frozenset[str] | set[str] = LABEL_BUILDERS) -> dict[str, set[str]]:
+    """Message ids used as button or menu labels (or what ``builders`` take first) anywhere
+    under bot/, by file."""
     used: dict[str, set[str]] = {}
     for path in (ROOT / "bot").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -177,7 +178,7 @@ def label_messages() -> dict[str, set[str]]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if name not in LABEL_BUILDERS or not node.args:
+            if name not in builders or not node.args:
                 continue
             scopes, up = [], node
             while up in parents:
@@ -228,3 +229,19 @@ def test_no_message_is_longer_than_a_postback_display_text(language):
     t = Translator(language)
     labels = set().union(*label_messages().values())
     assert [m for m in labels if len(t.gettext(m)) > DISPLAY_MAX] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_buttons_template_text_fits_line_in_every_language(language):
+    """A buttons template's text is cut at 160 characters: ours must fit, translated (with
+    room left for what fills its placeholders)."""
+    t = Translator(language)
+    used = label_messages({"buttons"})
+    assert sum(len(m) for m in used.values()) >= 5  # the finder sees the templates
+    too_long = sorted(
+        (where, message)
+        for where, messages in used.items()
+        for message in messages
+        if len(t.gettext(message)) > TEMPLATE_TEXT_MAX - (40 if "{" in message else 0)
+    )
+    assert too_long == []

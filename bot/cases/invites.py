@@ -209,4 +209,4 @@ def deactivate(session: Session, staff: Staff, now: datetime) -> None:
     if user is not None:
         user.role = Role.PARENT
         user.profile = {k: v for k, v in (user.profile or {}).items() if k != "staff_area"}
-        link_menu(session, user.line_user_id, Role.PARENT)
+        link_menu(session, user.line_user_id, Role.PARENT, user.language)

@@ -75,6 +75,7 @@ def _dress_the_double(tsunagu) -> None:
     would on LINE) and link the registered staff's menus again, before delivery starts."""
     from sqlalchemy import select
 
+    from bot.i18n import DEFAULT_LANGUAGE
     from bot.messaging.richmenu import deploy, link_menu
     from bot.storage.models import LineUser
 
@@ -85,11 +86,15 @@ def _dress_the_double(tsunagu) -> None:
         log.exception("could not deploy rich menus to the double")
         return
     with tsunagu.db.transaction() as session:
-        staff = session.scalars(
-            select(LineUser).where(LineUser.role != "parent", LineUser.active.is_(True))
+        # staff by role; parents who chose a language other than Japanese, their language's
+        linked = session.scalars(
+            select(LineUser).where(
+                LineUser.active.is_(True),
+                (LineUser.role != "parent") | (LineUser.language != DEFAULT_LANGUAGE),
+            )
         )
-        for user in staff:
-            link_menu(session, user.line_user_id, user.role)
+        for user in linked:
+            link_menu(session, user.line_user_id, user.role, user.language)
 
 
 @click.command()
