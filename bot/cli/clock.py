@@ -58,6 +58,7 @@ def run(app: AppContext, as_of: str | None, deliver: bool) -> None:
         f"tick as of {moment.astimezone(TOKYO).isoformat()}: "
         f"{done['reminders']} reminders over {done['mornings']} business mornings, "
         f"{done['urgent']} urgent notes escalated, "
-        f"{done['dead_letters']} dead letters reported, {done['purged']} closed cases purged"
+        f"{done['dead_letters']} dead letters reported, {done['purged']} closed cases purged, "
+        f"{done['bookings']} outreach bookings reminded"
         + (f", {sent} outbox rows delivered" if sent is not None else "")
     )
