@@ -111,7 +111,7 @@ def _when(session: Session, language: str) -> str:
 
 
 _APPLY = re.compile(r"申込|申し込|受付|締切|締め切|〆切|応募|申請")
-_MONTH = re.compile(r"(\d{1,2})月(?:(\d{1,2})日)?")
+_MONTH = re.compile(r"(\d{1,2})月(?:(\d{1,2})日)?|(\d{1,2})/(\d{1,2})(?!\d)")
 PASSED_MONTHS = 6  # a month up to half a year back has passed; further back, it is next year's
 
 
@@ -126,7 +126,8 @@ def closed_applications(entry: Entry, today: date) -> str:
                 continue
             after = [m for m in months if m.start() >= word.end()]
             m = after[0] if after else months[-1]
-            month, day = int(m[1]), int(m[2]) if m[2] else None
+            month = int(m[1] or m[3])
+            day = int(m[2] or m[4]) if (m[2] or m[4]) else None
             if not 1 <= month <= 12:
                 continue
             back = (today.month - month) % 12

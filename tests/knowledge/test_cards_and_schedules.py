@@ -158,3 +158,18 @@ def test_regular_opening_days_replace_the_next_dates(sample_entries, city):
     assert card.opening == ["月〜土 07:00〜19:00"] and card.regular
     salon = next(e for e in sample_entries if e.key == "hiroba-hidamari")
     assert card_data(salon, TODAY, city).opening == ["月・水・金 10:00〜15:00"]
+
+
+@pytest.mark.parametrize(
+    ("booking", "today", "passed"),
+    [
+        ("申込みは11/20まで（先着順）", date(2026, 11, 27), True),
+        ("申込みは11/30まで（先着順）", date(2026, 11, 27), False),
+        ("申込締切 12月10日", date(2026, 11, 27), False),
+        ("申込締切 12月10日", date(2026, 12, 11), True),
+        ("予約不要", date(2026, 12, 11), False),
+    ],
+)
+def test_a_booking_deadline_day_that_has_passed_is_said(booking, today, passed):
+    entry = Entry(key="x", kind="event", name="クリスマス会", booking=booking)
+    assert bool(card_data(entry, today).closed) is passed
