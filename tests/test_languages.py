@@ -189,3 +189,35 @@ def test_the_specialist_sees_the_parents_language_and_the_answer_goes_in_it(city
     parent.replies()
     assert parent.heard("Chuyên viên của thành phố đã trả lời (S-")
     assert parent.heard("明日お電話します。")
+
+
+def test_each_parents_menu_image_shows_its_current_labels():
+    """The committed images were drawn (`python -m bot richmenu render`) from today's labels:
+    redraw them when a menu label changes."""
+    import json
+
+    from bot.messaging.menu_images import DRAWN, drawn_labels
+    from bot.messaging.richmenu import ASSETS, MENUS, PARENT_LABELS, parent_menu
+
+    drawn = json.loads((ASSETS / DRAWN).read_text(encoding="utf-8"))
+    for language in ("en", "pt_BR", "vi", "zh_Hans"):
+        menu = MENUS[parent_menu(language).role]
+        assert drawn[menu.image.name] == drawn_labels(language, PARENT_LABELS), language
+        assert menu.image.exists()
+
+
+@pytest.mark.parametrize("language", ["en", "pt_BR", "vi", "zh_Hans"])
+def test_a_menu_image_is_drawn_in_each_language(tmp_path, language):
+    """Drawing works with the machine's fonts (skipped where they are not installed)."""
+    from PIL import Image
+
+    from bot.messaging.menu_images import NoFont, render
+    from bot.messaging.richmenu import PARENT_LABELS
+
+    try:
+        drawn = render(language, PARENT_LABELS, tmp_path / "menu.png")
+    except NoFont as exc:
+        pytest.skip(str(exc))
+    image = Image.open(drawn)
+    assert image.size == (2500, 843)
+    assert len(image.convert("RGB").getcolors(1 << 20)) > 20  # text was drawn, not only colours

@@ -3,6 +3,7 @@ and keys), ``richmenu deploy``."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -181,12 +182,18 @@ def richmenu_render(out: Path | None) -> None:
     """Draw the parents' menu image in each language but Japanese (committed under
     bot/messaging/assets; needs Noto Sans CJK and DejaVu Sans, e.g. Debian's fonts-noto-cjk)."""
     from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES
-    from bot.messaging.menu_images import render
+    from bot.messaging.menu_images import DRAWN, drawn_labels, render
     from bot.messaging.richmenu import ASSETS, MENUS, PARENT_LABELS, parent_menu
 
+    drawn = {}
     for language in LANGUAGES:
         if language == DEFAULT_LANGUAGE:
             continue
         menu = MENUS[parent_menu(language).role]
         path = render(language, PARENT_LABELS, (out or ASSETS) / menu.image.name)
+        drawn[menu.image.name] = drawn_labels(language, PARENT_LABELS)
         click.echo(f"{language}: {path}")
+    # what each image shows, so a test can tell when an image is older than its labels
+    (out or ASSETS).joinpath(DRAWN).write_text(
+        json.dumps(drawn, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )

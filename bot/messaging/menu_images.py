@@ -26,6 +26,15 @@ FAMILIES = {
 }
 
 
+DRAWN = "richmenu_drawn.json"  # beside the images: the labels each one shows
+
+
+def drawn_labels(language: str, labels: tuple[str, ...]) -> list[str]:
+    """The words an image for ``language`` shows: each label translated, and in Japanese."""
+    t, ja = Translator(language), Translator(DEFAULT_LANGUAGE)
+    return [f"{t.gettext(label)} / {ja.gettext(label)}" for label in labels]
+
+
 class NoFont(RuntimeError):
     """A font the image needs is not on this machine."""
 
