@@ -36,6 +36,7 @@ def _which(ctx: Context, given: Answer) -> Outcome:
 
 clarify = Dialog(
     name="clarify",
+    questions_leave=True,
     steps=Steps,
     asks=[Step(Steps.WHICH, prompt=_ask, on_answer=_which, choices=_options)],
     roles=frozenset({"parent"}),

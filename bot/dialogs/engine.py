@@ -174,6 +174,9 @@ class Dialog:
     roles: frozenset[str] = frozenset({"parent", "member", "specialist", "admin"})
     # Runs before the first question: may fill data, skip to a step, or finish at once.
     on_start: Callable[[Context], Outcome] | None = None
+    # A parent's search dialogs: a typed question that fits no button is a new question at
+    # once (a parent who asks again in their own words is not told to use the buttons).
+    questions_leave: bool = False
 
     def __post_init__(self) -> None:
         self.by_name = {s.name: s for s in self.asks}
@@ -285,9 +288,19 @@ def answer(dialog: Dialog, place: Place, ctx: Context, given: Answer) -> Result:
 
 def _miss(dialog: Dialog, place: Place, ctx: Context, given: Answer, hint: str | None) -> Result:
     # A wrong tap is asked again. Typed text that fits nowhere twice is a new request:
-    # a dialog never traps anyone.
-    if given.value is None and place.misses >= 1:
+    # a dialog never traps anyone; in a search dialog, so is a question the first time.
+    if given.value is None and (
+        place.misses >= 1 or (dialog.questions_leave and _a_question(given.text or ""))
+    ):
         return Result([], None, handled=False)
     hint = hint or ctx._("Please choose one of the buttons below.")
     again = Place(place.dialog, place.step, place.session, place.data, place.misses + 1)
     return Result([reask(dialog, place, ctx, hint)], again)
+
+
+# 「うーん」「どれ？」 are asked again; 「土日にあいてる支援センター」 is a question.
+QUESTION_LENGTH = 6
+
+
+def _a_question(typed: str) -> bool:
+    return len(re.sub(r"[\s\W_]", "", fold(typed))) >= QUESTION_LENGTH

@@ -71,6 +71,7 @@ def _weekday(ctx: Context, given: Answer) -> Outcome:
 
 guide = Dialog(
     name="guide",
+    questions_leave=True,
     triggers=("さがす", "探す", "検索", "search", "けんさく"),
     steps=Steps,
     asks=[

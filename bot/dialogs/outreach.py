@@ -170,6 +170,7 @@ def _open(ctx: Context) -> Outcome:
 
 outreach = Dialog(
     name="outreach",
+    questions_leave=True,
     steps=Steps,
     asks=[
         Step(Steps.SESSION, prompt=_ask_session, on_answer=_session, choices=_session_choices),

@@ -38,6 +38,7 @@ def _known(ctx: Context) -> Outcome:
 
 salons = Dialog(
     name="salons",
+    questions_leave=True,
     triggers=("今週のサロン", "こんしゅうのさろん", "サロン", "さろん", "salons"),
     steps=Steps,
     asks=[

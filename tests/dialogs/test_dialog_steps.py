@@ -219,3 +219,25 @@ def test_a_dialog_with_a_step_declared_but_not_defined_fails_at_definition():
     one = Step(Steps.ONE, prompt=lambda ctx: "?", on_answer=lambda ctx, given: finish())
     with pytest.raises(DialogError, match="two"):
         Dialog(name="broken", steps=Steps, asks=[one])
+
+
+# ---------------------------------------------------------------- a new question mid-search
+
+
+@pytest.mark.parametrize("dialog", [guide, salons], ids=lambda d: d.name)
+def test_a_question_typed_in_a_search_dialog_is_a_new_question_at_once(dialog):
+    talk = Talk(dialog, language="ja").start()
+    asked, buttons = talk.asked, talk.buttons
+    talk.type("土日にあいてる支援センターある？")
+    assert talk.left and talk.texts == []  # the router answers it as a question of its own
+    short = Talk(dialog, language="ja").start().type("うーん")
+    assert not short.left and short.asked == asked and short.buttons == buttons
+    assert short.heard("下のボタンから選んでください")
+
+
+def test_other_dialogs_still_ask_again_before_letting_go():
+    talk = Talk(consult, language="ja").start()
+    asked = talk.asked
+    talk.type("土日にあいてる支援センターある？")
+    assert not talk.left and talk.asked == asked
+    assert talk.type("土日にあいてる支援センターある？").left  # typed twice: let go
