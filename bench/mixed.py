@@ -88,14 +88,10 @@ def run(args: argparse.Namespace) -> dict:
         plan = events(n, rng, parents)
         # Warm every worker's knowledge index and the connection pools.
         warm = plan[:40]
-        tokens = issue_tokens(st.double_url, [u for _k, u, _f in warm + plan])
-        bodies = []
-        for (kind, user, fields), token in zip(warm + plan, tokens, strict=True):
-            event = make_event(
-                user, "message" if "message" in fields else "postback", token, **fields
-            )
-            body = webhook_body("Ubench" + "0" * 27, [event])
-            bodies.append((kind, token, body, sign(st.secret, body)))
+        # Each event is made when it is due, with a token just issued (as LINE stamps and issues
+        # them as the user speaks): a token or timestamp made in advance would age meanwhile.
+        bodies = [(i, kind, user, fields) for i, (kind, user, fields) in enumerate(warm + plan)]
+        token_of: dict[int, str] = {}
         send_at: dict[str, float] = {}
         status: dict[str, int] = {}
         lock = threading.Lock()
@@ -103,11 +99,15 @@ def run(args: argparse.Namespace) -> dict:
         def sender(items: list, start: float, rate: float, offset: int, step: int) -> None:
             ports = st.ports
             conns = [http.client.HTTPConnection("127.0.0.1", p, timeout=30) for p in ports]
-            for j, (_kind, token, body, signature) in enumerate(items):
+            for j, (i, _kind, user, fields) in enumerate(items):
                 due = start + (offset + j * step) / rate
                 delay = due - time.monotonic()
                 if delay > 0:
                     time.sleep(delay)
+                [token] = issue_tokens(st.double_url, [user])
+                kind = "message" if "message" in fields else "postback"
+                body = webhook_body("Ubench" + "0" * 27, [make_event(user, kind, token, **fields)])
+                signature = sign(st.secret, body)
                 conn = conns[(offset + j * step) % len(conns)]
                 t0 = time.time()
                 try:
@@ -127,6 +127,7 @@ def run(args: argparse.Namespace) -> dict:
                     code = 0
                     conn.close()
                 with lock:
+                    token_of[i] = token
                     send_at[token] = t0
                     status[token] = code
 
@@ -158,7 +159,8 @@ def run(args: argparse.Namespace) -> dict:
         detail.pop("per_user")
         kinds: dict[str, list[float]] = {}
         missing = 0
-        for kind, token, _b, _s in bodies[len(warm) :]:
+        for i, kind, _user, _fields in bodies[len(warm) :]:
+            token = token_of.get(i, "")
             if token in answered_at and token in send_at:
                 kinds.setdefault(kind, []).append((answered_at[token] - send_at[token]) * 1000)
             else:

@@ -8,8 +8,8 @@ HOW = """\
 ## How to rerun
 
 ```
-make bench                   # every benchmark, 5 flood runs per database (about 45 minutes)
-BENCH_RUNS=1 BENCH_MIXED_SECONDS=20 make bench   # quick mode (about 15 minutes)
+make bench                   # every benchmark, 5 flood runs per database (about an hour here)
+BENCH_RUNS=1 BENCH_MIXED_SECONDS=20 make bench   # quick mode (about 25 minutes here)
 .venv/bin/python bench/flood.py [--database-url postgresql://…] [--profile]   # one flood
 .venv/bin/python bench/mixed.py [--rate 50 --seconds 60]                      # end to end
 .venv/bin/python bench/profile_summary.py /tmp/tsunagu-flood-*/profile-*.txt  # after --profile
@@ -128,6 +128,7 @@ def render(res: dict) -> str:
         "runs shared these 2 CPUs during every figure below (the load average beside each figure "
         "says how busy); treat run-to-run spread as noise of that size.",
         "",
+        *([f"Note: {res['notes']}.", ""] if res.get("notes") else []),
         "## Targets",
         "",
         "| target | SQLite | PostgreSQL |",
@@ -239,8 +240,29 @@ def render(res: dict) -> str:
                     f" | {_fmt(r['bot_cpu_ms_per_answer'])} | {_load(r, 'flood')} |"
                 )
         out.append("")
-    out += [HOW, PROFILES]
+    out += [READING, HOW, PROFILES]
     return "\n".join(out) + "\n"
+
+
+READING = """\
+## Reading these figures
+
+- **CPU per answer is the figure that travels.** Answers a second on this machine are what is
+  left of 2 CPUs after the load generator, the double, PostgreSQL (on that database) and other
+  people's work; "bot CPU ms/answer" (the bot's processes only, flood and answering together)
+  does not depend on how much of the machine the bot got. Answers a second on a machine of the
+  bot's own ≈ 1000 × CPUs ÷ (bot + double CPU ms per answer), less what ingest takes during a
+  flood.
+- **Answering waits for the flood to pass, by design.** While events arrive faster than 50 a
+  second, handling steps aside (at most 2 s at a time), so that storing them — what LINE waits
+  for — goes first; the curve "answered so far" starts after the flood's 8 s.
+- **An answer sent later than 50 s after its question goes by push** (the reply token is
+  spent by then): the runs that took longer than that sent the rest by push, each with its
+  retry key, none twice.
+- **The ratio compares two rates measured minutes apart on a shared machine**; its spread from
+  run to run is mostly the other work on the machine, which is why the target asks for the
+  median of several runs.
+"""
 
 
 PROFILES = """\

@@ -8,7 +8,7 @@ on PostgreSQL, the flood with 2 and 4 web processes (``BENCH_SCALING=0`` leaves 
 Each comparison is a ratio measured within one run. The machine's load average and busy CPUs
 are recorded beside each figure.
 
-    BENCH_RUNS=1 .venv/bin/python bench/run_all.py        # quick: about 15 minutes
+    BENCH_RUNS=1 .venv/bin/python bench/run_all.py        # quick: about 25 minutes here
     BENCH_POSTGRES_URL=postgresql://… (default: postgresql://postgres@127.0.0.1:5432/test)
 """
 
