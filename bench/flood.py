@@ -260,6 +260,7 @@ def flood(st: Stack, args: argparse.Namespace, load: Load) -> dict:
         "database_status": counts,
         "bot_log": merged_log_counts(st),
         "peak_rss_mb": st.peak_rss_mb(),
+        "pss_mb_at_end": st.pss_mb(),
         "load": load.report(),
     }
     if args.profile:

@@ -192,6 +192,13 @@ def render(res: dict) -> str:
             out += [f"Answered so far, first run (from the flood's start): {curve}.", ""]
             rss = ", ".join(f"{k} {v:.0f}" for k, v in r.get("peak_rss_mb", {}).items())
             out += [f"Peak RSS (MB), first run: {rss}.", ""]
+            if r.get("pss_mb_at_end"):
+                pss = ", ".join(f"{k} {v:.0f}" for k, v in r["pss_mb_at_end"].items())
+                out += [
+                    f"Proportional set size at the end (MB; the dictionary's shared pages "
+                    f"counted once across processes): {pss}.",
+                    "",
+                ]
     out += ["## Mixed load, end to end", ""]
     for name, r in res["mixed"].items():
         if not r:

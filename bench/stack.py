@@ -66,6 +66,25 @@ class Stack:
             out["clock"] = _hwm(self.clock_pid)
         return {k: v for k, v in out.items() if v is not None}
 
+    def pss_mb(self) -> dict[str, float]:
+        """Each worker's proportional share (Pss, now): shared pages — the Sudachi dictionary's
+        mapped file — counted once across the processes that share them."""
+        out = {}
+        for web in self.webs:
+            try:
+                task = f"/proc/{web.proc.pid}/task/{web.proc.pid}/children"
+                pids = [int(p) for p in Path(task).read_text().split()]
+            except OSError:
+                continue
+            for i, pid in enumerate(pids, 1):
+                try:
+                    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                        if line.startswith("Pss:"):
+                            out[f"{web.name} worker {i}"] = round(int(line.split()[1]) / 1024, 1)
+                except OSError:
+                    pass
+        return out
+
     @property
     def stats_url(self) -> str:
         return f"{self.double_url}/_stats"
