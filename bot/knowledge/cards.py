@@ -14,12 +14,13 @@ from babel.dates import format_skeleton
 
 from bot.calendar import CityCalendar
 from bot.city import City
-from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator, _
 from bot.knowledge.multilingual import glosses
 from bot.knowledge.records import Entry, Rule
 from bot.knowledge.schedule import Session, sessions
 from bot.knowledge.vocabulary import WEEKDAYS
 from bot.typed import nfkc
+from bot.vocabulary import STAGE_LABELS
 
 LOOKAHEAD_DAYS = 60  # how far ahead "next sessions" looks (monthly rules need a few weeks)
 
@@ -50,6 +51,7 @@ class CardData:
     # The next sessions and the area, by language (「Tue, Dec 1 08:30–17:15」「Khu Bắc (北地区)」).
     when_in: dict[str, list[str]] = field(default_factory=dict)
     area_in: dict[str, str] = field(default_factory=dict)
+    who_in: dict[str, str] = field(default_factory=dict)  # the stages, by language
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -96,10 +98,21 @@ def card_data(entry: Entry, today: date, city: City | None = None, sessions_show
         glosses=glosses(city, entry.name, entry.categories) if city else {},
         when_in={language: [_when(s, language) for s in shown] for language in OTHER_LANGUAGES},
         area_in=dict(area.names) if area else {},
+        who_in={language: _who(entry, language) for language in OTHER_LANGUAGES},
     )
 
 
 OTHER_LANGUAGES = tuple(x for x in LANGUAGES if x != DEFAULT_LANGUAGE)
+
+
+EVERYONE = _("Everyone")
+
+
+def _who(entry: Entry, language: str) -> str:
+    """Who it is for, by stage in the reader's language (the exact ages stay on "more")."""
+    t = Translator(language)
+    stages = [t.gettext(label) for code, label in STAGE_LABELS.items() if code in entry.stages]
+    return ", ".join(stages) if stages else t.gettext(EVERYONE)
 
 
 def _when(session: Session, language: str) -> str:

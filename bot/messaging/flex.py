@@ -29,8 +29,9 @@ def details(card, full: bool = False, language: str | None = None) -> list[tuple
     the short list, "more" the full one (with phone and website). Days are written as
     ``language`` writes them."""
     when = (getattr(card, "when_in", None) or {}).get(language or "") or card.when
+    who = (getattr(card, "who_in", None) or {}).get(language or "") or card.who
     rows = [
-        (_("For"), card.who),
+        (_("For"), who),
         (_("Open on"), "\n".join(card.opening)),
         (_("When"), "" if card.regular else "\n".join(when)),
         (_("Where"), " ".join(x for x in (card.place, card.address) if x)),
