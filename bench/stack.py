@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -235,6 +236,8 @@ def stack(
                 print(f"could not drop schema {db.schema}: {exc}", file=sys.stderr)
         if keep:
             print(f"kept {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 def run_phase(
