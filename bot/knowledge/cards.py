@@ -52,6 +52,7 @@ class CardData:
     when_in: dict[str, list[str]] = field(default_factory=dict)
     area_in: dict[str, str] = field(default_factory=dict)
     who_in: dict[str, str] = field(default_factory=dict)  # the stages, by language
+    opening_in: dict[str, list[str]] = field(default_factory=dict)  # regular days, by language
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -99,6 +100,7 @@ def card_data(entry: Entry, today: date, city: City | None = None, sessions_show
         when_in={language: [_when(s, language) for s in shown] for language in OTHER_LANGUAGES},
         area_in=dict(area.names) if area else {},
         who_in={language: _who(entry, language) for language in OTHER_LANGUAGES},
+        opening_in={language: opening_days(entry, language) for language in OTHER_LANGUAGES},
     )
 
 
@@ -153,24 +155,36 @@ def _weekly(rule: Rule) -> bool:
     return bool(rule.weekdays) and not rule.nth and not rule.dates
 
 
-def _days(weekdays: tuple[int, ...]) -> str:
+DAY_NAMES = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
+
+
+def _days(weekdays: tuple[int, ...], language: str | None = None) -> str:
     days = sorted(set(weekdays))
+    if language:  # another language: its day names (Mon–Sat, T2–T7, 周一–周六)
+        t = Translator(language)
+        names, dash, comma = [t.gettext(d) for d in DAY_NAMES], "–", ", "
+    else:
+        names, dash, comma = list(WEEKDAYS), "〜", "・"
     if len(days) >= 3 and days == list(range(days[0], days[-1] + 1)):
-        return f"{WEEKDAYS[days[0]]}〜{WEEKDAYS[days[-1]]}"
-    return "・".join(WEEKDAYS[d] for d in days)
+        return f"{names[days[0]]}{dash}{names[days[-1]]}"
+    return comma.join(names[d] for d in days)
 
 
-def opening_days(entry: Entry) -> list[str]:
+def opening_days(entry: Entry, language: str | None = None) -> list[str]:
     """The days and hours an entry is regularly open, from its weekly rules (「月〜土
-    07:00〜19:00」); notes such as 「土曜は18:00まで」 are the entry's own."""
+    07:00〜19:00」, in ``language``'s day names when given: 「Mon–Sat 07:00–19:00」); notes such
+    as 「土曜は18:00まで」 are the entry's own."""
     lines = []
     for rule in entry.rules:
         if not _weekly(rule):
             continue
-        line = _days(rule.weekdays)
+        line = _days(rule.weekdays, language)
+        to = "–" if language else "〜"
         if rule.start:
             line += (
-                f" {rule.start:%H:%M}〜{rule.end:%H:%M}" if rule.end else f" {rule.start:%H:%M}〜"
+                f" {rule.start:%H:%M}{to}{rule.end:%H:%M}"
+                if rule.end
+                else f" {rule.start:%H:%M}{to}"
             )
         lines.append(f"{line} {rule.note}".strip())
     return lines

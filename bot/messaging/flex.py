@@ -30,9 +30,10 @@ def details(card, full: bool = False, language: str | None = None) -> list[tuple
     ``language`` writes them."""
     when = (getattr(card, "when_in", None) or {}).get(language or "") or card.when
     who = (getattr(card, "who_in", None) or {}).get(language or "") or card.who
+    opening = (getattr(card, "opening_in", None) or {}).get(language or "") or card.opening
     rows = [
         (_("For"), who),
-        (_("Open on"), "\n".join(card.opening)),
+        (_("Open on"), "\n".join(opening)),
         (_("When"), "" if card.regular else "\n".join(when)),
         (_("Where"), " ".join(x for x in (card.place, card.address) if x)),
         (_("Applications closed"), card.closed),
