@@ -122,6 +122,34 @@ def test_keeping_the_language_answers_the_question_and_is_not_asked_again(city_b
     assert language_of(city_bot) == "ja"
 
 
+def test_a_question_typed_at_the_welcome_is_offered_its_language_and_answered(city_bot):
+    parent = city_bot.person(PARENT)
+    parent.follows()
+    parent.says("hi, where can i leave my baby for a few hours? i have a dentist appointment")
+    assert parent.heard("You seem to write in English. Shall I talk to you in English?")
+    assert not parent.heard("下のボタンから選んでください")
+    parent.taps("English")
+    assert parent.heard(CHOSEN["en"]) and language_of(city_bot) == "en"
+    assert parent.heard("Here is what I found.") or parent.heard("I can help with that.")
+
+
+def test_a_japanese_question_at_the_welcome_is_simply_answered(city_bot):
+    parent = city_bot.person(PARENT)
+    parent.follows()
+    parent.says("近くの支援センターで土曜日にあいているところはありますか")
+    assert parent.heard("こちらが見つかりました。")
+    assert not parent.heard("下のボタンから選んでください")
+    parent.says("ok")  # the welcome's question is not pending any more
+    assert not parent.heard("下のボタンから選んでください")
+
+
+def test_a_short_word_at_the_welcome_is_asked_again_with_the_languages(city_bot):
+    parent = city_bot.person(PARENT)
+    parent.follows()
+    parent.says("hi")
+    assert parent.heard("下のボタンから選んでください") and "English" in parent.buttons()
+
+
 @pytest.mark.parametrize("typed", ["thank you", "ok", "hi there", "ありがとう", "谢谢", "hoikuen"])
 def test_nothing_is_offered_on_a_short_message(city_bot, typed):
     parent = japanese_parent(city_bot)

@@ -7,7 +7,7 @@ with it.
 
 from __future__ import annotations
 
-from bot.dialogs.language import chosen_message, language_offer
+from bot.dialogs.language import chosen_message, language, language_offer
 from bot.handlers import parents
 from bot.handlers.router import Router
 from bot.handlers.turn import Turn
@@ -107,15 +107,25 @@ def typed_language_name(turn: Turn, typed: str) -> bool:
 @router.text("offer the language written in", roles=frozenset({Role.PARENT}))
 def offer_language(turn: Turn, typed: str) -> bool:
     """A question outside any dialog, surely in another of our languages: ask whether to
-    speak that language (the question is kept and answered after the choice)."""
-    if turn.place() is not None:
+    speak that language (the question is kept and answered after the choice).
+
+    So is a question typed instead of choosing a language (the welcome asks which one first):
+    a parent who writes 「hi, where can I leave my baby…」 is offered English with the question
+    kept, and one who writes Japanese is simply answered, never told to use the buttons."""
+    place = turn.place()
+    choosing = place is not None and place.dialog == language.name
+    if place is not None and not choosing:
         return False  # an answer to a question of ours, not a message in its own right
     detected = detect(typed)
     current = turn.user.language or DEFAULT_LANGUAGE
     declined = (turn.user.profile or {}).get("declined_languages") or []
-    if detected is None or detected == current or detected in declined:
+    if detected is None or detected in declined or (detected == current and not choosing):
         return False
-    turn.start(language_offer, question=typed, detected=detected)
+    turn.set_place(None)
+    if detected == current:
+        parents.answer_question(turn, typed)
+    else:
+        turn.start(language_offer, question=typed, detected=detected)
     return True
 
 

@@ -122,6 +122,7 @@ class Turn:
         if place is None:
             if conv is not None:
                 self.session.delete(conv)
+                self.session.flush()  # a dialog started next in this turn gets a fresh row
             return
         ttl = timedelta(minutes=self.services.settings.dialog_ttl_minutes)
         if conv is None:
