@@ -29,9 +29,9 @@ from bench.webhook import (
     _client_process,
     drop_database,
     free_port,
-    percentile,
     prepare_database,
     start_server,
+    summarise,
     wait_ready,
 )
 
@@ -269,27 +269,4 @@ def run_phase(
     cpu1 = st.bot_cpu()
     for child in children:
         child.join(timeout=10)
-    first = min(r[0] for r in results)
-    last = max(r[1] for r in results)
-    ok = [r for r in results if r[2] == 200]
-    errors: dict[str, int] = {}
-    for r in results:
-        if r[2] != 200:
-            errors[str(r[2])] = errors.get(str(r[2]), 0) + 1
-    latencies = sorted((r[1] - r[0]) * 1000 for r in ok)
-    elapsed = last - first
-    return Phase(
-        endpoint=path,
-        sent=len(results),
-        ok=len(ok),
-        non_200=len(results) - len(ok),
-        errors=errors,
-        seconds=round(elapsed, 3),
-        acked_per_s=round(len(ok) / elapsed, 1) if elapsed > 0 else 0.0,
-        p50_ms=round(percentile(latencies, 0.50), 1),
-        p99_ms=round(percentile(latencies, 0.99), 1),
-        max_ms=round(latencies[-1], 1) if latencies else float("nan"),
-        server_cpu_s=round(cpu1 - cpu0, 2),
-        client_cpu_s=round(client_cpu, 2),
-        started=first,
-    )
+    return summarise(path, results, cpu1 - cpu0, client_cpu, time.monotonic())

@@ -354,8 +354,15 @@ def run_phase(
     cpu1 = server.cpu_seconds()
     for child in children:
         child.join(timeout=10)
-    first = min(r[0] for r in results)
-    last = max(r[1] for r in results)
+    return summarise(path, results, cpu1 - cpu0, client_cpu, started)
+
+
+def summarise(
+    path: str, results: list, server_cpu: float, client_cpu: float, started: float
+) -> Phase:
+    """A phase's figures from its requests' (sent, answered, status) times."""
+    first = min((r[0] for r in results), default=started)
+    last = max((r[1] for r in results), default=started)
     ok = [r for r in results if r[2] == 200]
     errors: dict[str, int] = {}
     for r in results:
@@ -374,9 +381,9 @@ def run_phase(
         p50_ms=round(percentile(latencies, 0.50), 1),
         p99_ms=round(percentile(latencies, 0.99), 1),
         max_ms=round(latencies[-1], 1) if latencies else float("nan"),
-        server_cpu_s=round(cpu1 - cpu0, 2),
+        server_cpu_s=round(server_cpu, 2),
         client_cpu_s=round(client_cpu, 2),
-        started=first if results else started,
+        started=first,
     )
 
 
