@@ -298,8 +298,9 @@ def _miss(dialog: Dialog, place: Place, ctx: Context, given: Answer, hint: str |
     return Result([reask(dialog, place, ctx, hint)], again)
 
 
-# 「うーん」「どれ？」 are asked again; 「土日にあいてる支援センター」 is a question.
-QUESTION_LENGTH = 6
+# 「うーん」「なんでもいい」「どこでもいいです」 are answers to our question, asked again with its
+# buttons; 「土日にあいてる支援センターある？」 is a question of its own.
+QUESTION_LENGTH = 10
 
 
 def _a_question(typed: str) -> bool:
