@@ -81,6 +81,25 @@ def unclaimed(turn: Turn, tapped: MenuTap, params: dict) -> None:
         _list(turn, cases, _("No unclaimed cases."), _("Not yet claimed:"))
 
 
+# The specialists' menu words typed rather than tapped (on the move, the menu closed).
+TYPED_MENU = {
+    "未担当": Command.UNCLAIMED,
+    "みたんとう": Command.UNCLAIMED,
+    "今日のフォロー": Command.TODAY,
+    "きょうのフォロー": Command.TODAY,
+}
+
+
+@router.text("case_menu_words", roles=CASE_WORKERS)
+def typed_menu_word(turn: Turn, typed: str) -> bool:
+    command = TYPED_MENU.get(nfkc(typed).strip("。 "))
+    if command is None:
+        return False
+    show = unclaimed if command is Command.UNCLAIMED else due_today
+    show(turn, MenuTap(command), {})
+    return True
+
+
 def _note_status(turn: Turn, case: Case) -> str:
     return f"{case.reference}: {turn.t.gettext(NOTE_STATUS[case.status])}"
 

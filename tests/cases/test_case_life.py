@@ -199,3 +199,14 @@ def test_hand_over_to_the_other_type(cast: Cast):
     assert "保育園" not in str(push)
     case = cast.last_case()
     assert (case.lead_type, case.status, case.assignee_id) == ("basic", "new", None)
+
+
+def test_the_menu_words_typed_work_as_the_taps(cast: Cast):
+    cast.file_note()
+    cast.basic.replies()
+    cast.basic.says("未担当")
+    assert cast.basic.heard("Not yet claimed:") and cast.basic.heard("K-0001")
+    cast.basic.says("きょうのフォロー")
+    assert cast.basic.heard("No follow-ups are due today.")
+    cast.member.says("未担当")  # a member's words go to the note dialog or search, not the list
+    assert not cast.member.heard("Not yet claimed:")
