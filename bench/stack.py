@@ -157,7 +157,8 @@ def stack(
         servers.append(double)
         double_url = f"http://127.0.0.1:{double_port}"
         wait_ready(double, f"{double_url}/_stats")
-        for cmd in (["db", "upgrade"], ["kb", "import", "--sample"]):
+        # The rich menus on the double too, as on a real channel (a language change re-links one).
+        for cmd in (["db", "upgrade"], ["kb", "import", "--sample"], ["richmenu", "deploy"]):
             done = subprocess.run(
                 [sys.executable, "-m", "bot", *cmd],
                 cwd=ROOT,
@@ -168,17 +169,6 @@ def stack(
             )
             if done.returncode != 0:
                 raise ServerFailed(f"{' '.join(cmd)} failed:\n{done.stdout}{done.stderr}")
-        # The rich menus on the double, as on a real channel (a language change re-links one).
-        deploy = subprocess.run(
-            [sys.executable, "-m", "bot", "richmenu", "deploy"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        if deploy.returncode != 0:
-            raise ServerFailed(f"richmenu deploy failed:\n{deploy.stdout}{deploy.stderr}")
         st = Stack(
             workdir,
             db.url,
