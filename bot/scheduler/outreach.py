@@ -11,11 +11,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.calendar import BusinessCalendar, after_quiet_hours, local_day
+from bot.calendar import BusinessCalendar, after_quiet_hours
 from bot.city import City
 from bot.i18n import Translator, _
 from bot.outreach import service
-from bot.scheduler.keys import decide
+from bot.scheduler.keys import remind_day_before
 from bot.storage.models import LineUser
 from bot.vocabulary import STAGE_LABELS
 
@@ -25,22 +25,11 @@ STAGE_UNKNOWN = _("stage not told")
 
 def remind_bookings(parts, now: datetime) -> int:
     """The day before a booked consultation, from the office's morning: one push per booking."""
-    today = local_day(now)
-    if now < parts.calendar.morning_of(today):
-        return 0
-    with parts.db.reading() as session:
-        due = [b.id for b in service.due_tomorrow(session, now)]
-    if not due:
-        return 0
     until = after_quiet_hours(now, parts.quiet)
     hold = until if until > now else None
-    reminded = 0
-    with parts.db.transaction() as session:
-        new = decide(session, parts.db, [(KIND, bid, today) for bid in due], now)
-        for booking in service.due_tomorrow(session, now):
-            if (KIND, booking.id, today) in new:
-                reminded += service.remind(session, booking, hold)
-    return reminded
+    return remind_day_before(
+        parts, now, KIND, service.due_tomorrow, lambda s, b: service.remind(s, b, hold)
+    )
 
 
 def days_covered(calendar: BusinessCalendar, day: date) -> tuple[date, date]:
