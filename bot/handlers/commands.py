@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.i18n import Translator, _
-from bot.messaging.builders import Message, message_action, postback, text
-from bot.messaging.postback import Command, MenuTap
+from bot.messaging.builders import Message, menu_tap, message_action, text
+from bot.messaging.postback import Command
 from bot.typed import fold
 from bot.vocabulary import Role
 
@@ -97,7 +97,7 @@ def help_message(t: Translator, role: str = Role.PARENT) -> Message:
 
 def parent_help_buttons(t: Translator) -> list:
     return [
-        postback(t.gettext(label), MenuTap(command).pack(), t.gettext(label))
+        menu_tap(t.gettext(label), command)
         for label, command in (
             (_("Outreach sessions"), Command.OUTREACH),
             (_("My data"), Command.MY_DATA),

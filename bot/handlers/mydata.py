@@ -12,7 +12,7 @@ from bot.handlers.router import Router
 from bot.handlers.turn import Turn
 from bot.i18n import Translator, _
 from bot.intents import ForgetMe
-from bot.messaging.builders import Action, postback, text
+from bot.messaging.builders import Action, menu_tap, text
 from bot.messaging.postback import Command, MenuTap
 from bot.privacy import service
 from bot.typed import fold
@@ -32,13 +32,11 @@ OPEN = _("open")
 
 
 def my_data_button(t: Translator) -> Action:
-    label = t.gettext(MY_DATA)
-    return postback(label, MenuTap(Command.MY_DATA).pack(), label)
+    return menu_tap(t.gettext(MY_DATA), Command.MY_DATA)
 
 
 def privacy_button(t: Translator) -> Action:
-    label = t.gettext(PRIVACY)
-    return postback(label, MenuTap(Command.PRIVACY).pack(), label)
+    return menu_tap(t.gettext(PRIVACY), Command.PRIVACY)
 
 
 def _language_name(code: str) -> str:

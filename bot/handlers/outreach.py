@@ -13,7 +13,7 @@ from bot.handlers.router import Router
 from bot.handlers.turn import Turn
 from bot.i18n import Translator, _
 from bot.intents import BookOutreach, CancelBooking, ChooseOutreach
-from bot.messaging.builders import Action, postback, text
+from bot.messaging.builders import Action, menu_tap, text
 from bot.messaging.postback import BookingTap, Command, MenuTap
 from bot.outreach import service
 from bot.outreach.service import Booked
@@ -55,13 +55,11 @@ CONFIRMED = _(
 
 
 def outreach_button(t: Translator) -> Action:
-    label = t.gettext(BOOK_LABEL)
-    return postback(label, MenuTap(Command.OUTREACH).pack(), label)
+    return menu_tap(t.gettext(BOOK_LABEL), Command.OUTREACH)
 
 
 def bookings_button(t: Translator) -> Action:
-    label = t.gettext(MY_BOOKINGS)
-    return postback(label, MenuTap(Command.MY_BOOKINGS).pack(), label)
+    return menu_tap(t.gettext(MY_BOOKINGS), Command.MY_BOOKINGS)
 
 
 def _offers(turn: Turn) -> list[Offer]:

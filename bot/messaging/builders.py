@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.messaging.postback import Command, MenuTap
+
 Message = dict[str, Any]
 Action = dict[str, Any]
 
@@ -14,6 +16,11 @@ DATA_MAX = 300
 
 def _label(text: str) -> str:
     return text if len(text) <= LABEL_MAX else text[: LABEL_MAX - 1] + "…"
+
+
+def menu_tap(label: str, command: Command) -> Action:
+    """A button that runs a menu command; the chat shows its (translated) label as said."""
+    return postback(label, MenuTap(command).pack(), label)
 
 
 def postback(label: str, data: str, display_text: str | None = None) -> Action:
