@@ -87,13 +87,18 @@ def forget(session: Session, user: LineUser) -> None:
     # Pushes still waiting for them, and whatever is kept of those already sent.
     session.execute(delete(OutboxMessage).where(OutboxMessage.to == line_id))
     # Events already handled keep their row (a redelivery is still recognised by its id) but
-    # no longer say whose they were; the event being handled now is marked done after this.
-    session.execute(
-        update(InboxEvent)
-        .where(InboxEvent.source_key == f"user:{line_id}", InboxEvent.status != "pending")
-        .values(payload=None, source_key=FORGOTTEN)
-        .execution_options(synchronize_session=False)
-    )
+    # no longer say whose they were. Pending ones (the request being answered now, and anything
+    # they sent after it) keep their payload until handled, which clears it, but lose the name
+    # too: the source key only orders a user's events, and this user is gone.
+    named = InboxEvent.source_key == f"user:{line_id}"
+    for pending, values in ((False, {"payload": None}), (True, {})):
+        state = InboxEvent.status == "pending" if pending else InboxEvent.status != "pending"
+        session.execute(
+            update(InboxEvent)
+            .where(named, state)
+            .values(source_key=FORGOTTEN, **values)
+            .execution_options(synchronize_session=False)
+        )
     for batch in session.scalars(select(NoticeBatch)):
         if line_id in (batch.to or []):
             batch.to = [to for to in batch.to if to != line_id]
