@@ -5,6 +5,7 @@ losing control, neglect told by the parent, an indirect wish to die), not the cl
 from sqlalchemy import select
 
 from bot.cases.models import Case
+from bot.safety.matcher import rules
 from bot.storage.models import OutboxMessage
 from bot.vocabulary import CaseKind
 from tests.people import register_specialist
@@ -112,3 +113,27 @@ def test_near_misses_stay_ordinary(bot):
         assert not parent.heard("189") and not parent.heard("☎")
     assert not specialist.replies()
     assert not _alerts(bot)
+
+
+def test_only_the_net_fires_the_parent_gets_the_concern_answer_and_no_one_is_paged(bot):
+    """Words the rules do not know (a relative's touching, said around the edges): the safety
+    net answers at the concern tier — never silence, never a night page on its word alone."""
+    parent, specialist = _setup(bot)
+    typed = "親戚のおじさんが娘を膝にのせて変なとこ触ってくる"
+    assert rules(typed) is None  # the rules alone would have let it pass
+    parent.says(typed)
+    assert parent.texts()[0].startswith("話してくれてありがとう")
+    assert "tel:189" in _tel(parent)  # the child's line, as a button
+    assert not parent.heard("☎ 110") and not parent.heard("☎ 119")
+    assert "専門員に相談" in parent.buttons()  # the parent may ask for a specialist
+    assert not specialist.replies() and not _alerts(bot) and not _pushes(bot)
+
+
+def test_only_the_net_fires_in_spaced_hiragana_too(bot):
+    parent, specialist = _setup(bot)
+    typed = "こどもと　いっしょに　とおくへ　いって　もどらない　つもり"
+    assert rules(typed) is None
+    parent.says(typed)
+    assert parent.texts()[0].startswith("話してくれてありがとう")
+    assert "tel:189" in _tel(parent)
+    assert not specialist.replies() and not _alerts(bot)

@@ -17,11 +17,12 @@ texts are read in pieces (`analysis.pieces`). `assessment.combine` turns the fin
 
 from __future__ import annotations
 
+from bot.safety import net
 from bot.safety.analysis import analyse
 from bot.safety.assessment import Assessment, combine
 from bot.safety.english import assess_english
 from bot.safety.lexicon import lexicon
-from bot.safety.rules import Context, sentence
+from bot.safety.rules import Context, Finding, sentence
 
 
 def _described(sent: list) -> bool:
@@ -39,9 +40,19 @@ def assess(text: str) -> Assessment | None:
     """Check one message for danger signals; None when there are none."""
     if not text or not text.strip():
         return None
+    sentences = analyse(text)
+    found = rules(text, sentences)
+    if found is None:
+        found = net.assess(text, [t for s in sentences for t in s])
+    return found
+
+
+def rules(text: str, sentences: list | None = None) -> Assessment | None:
+    """What the rules alone say (the net's training compares itself with them)."""
     lex = lexicon()
     findings, now, lethal = assess_english(text)
-    sentences = analyse(text)
+    if sentences is None:
+        sentences = analyse(text)
     # Another family is spoken of, or children in a nursery's or a school's care by someone
     # who does not speak of their own child (保育園で毎日同じ服の子がいる).
     third = any(lex["third_party"].any_in(s) for s in sentences)
@@ -51,11 +62,12 @@ def assess(text: str) -> Assessment | None:
     own = any(lex["own_child"].any_in(s) for s in sentences)
     context = Context(third_party=third or (care or any(map(_described, sentences))) and not own)
     child_named = False
+    found: list[Finding] = list(findings)
     for sent in sentences:
         if not any(t.surface[:1] > "\u3000" for t in sent):
             continue  # no Japanese letter: English, read by its own rules above
-        findings += sentence(sent, lex, context)
+        found += sentence(sent, lex, context)
         child_named |= any(lex["child"].has(t) for t in sent)
         now |= lex["now"].any_in(sent)
         lethal |= lex["lethal"].any_in(sent)
-    return combine(findings, now=now, lethal=lethal, child_named=child_named)
+    return combine(found, now=now, lethal=lethal, child_named=child_named)

@@ -1,0 +1,230 @@
+"""Train the danger check's safety net (bot/safety/net.py) and choose its threshold.
+
+    .venv/bin/python -m tests.quality.train_danger_net          # retrain, write the weights
+    .venv/bin/python -m tests.quality.train_danger_net --check  # retrain, compare, write nothing
+
+Data: the development sets (score_danger.DEV_SETS: our own sets and the outside sets already
+scored) with their labels — a message that needs any tier is positive, a near-miss negative —
+and the parents' ordinary questions of the search sets as more negatives (the net must not
+answer 「保育園の申し込み方法」 with hotlines). Never a sealed held-out set.
+
+Logistic regression, class-balanced, L2, full-batch Adam for a fixed number of steps from
+zeros: the same data gives the same weights. The threshold is chosen by 5-fold cross-validation
+(stratified, seed 13): the lowest threshold at which the rules-or-net false alarms stay within
+FA_NEAR on near-misses and FA_ORDINARY on ordinary questions, out of fold. The
+cross-validated figures go to danger_net_cv.json for docs/quality.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from bot.safety import net
+from bot.safety.analysis import analyse
+from bot.safety.matcher import rules
+from tests.quality.score_danger import DEV_SETS, NONE, Case, load
+
+HERE = Path(__file__).parent
+QUESTIONS = (
+    HERE.parent / "knowledge" / "eval_questions.yaml",
+    *sorted(HERE.glob("search_dev_*.yaml")),
+)
+CV_FILE = HERE / "danger_net_cv.json"
+SEED = 13
+FOLDS = 5
+STEPS = 400
+RATE = 0.05
+L2 = 3e-5
+FA_NEAR = 0.05  # rules or net, on near-misses, out of fold
+FA_ORDINARY = 0.03  # added by the net on ordinary questions (the rules' own are questions
+# about DV or abuse services, answered with the lines on purpose)
+
+
+def questions() -> list[Case]:
+    out = []
+    for path in QUESTIONS:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items = data if isinstance(data, list) else data.get("questions", [])
+        out += [Case(q["q"], NONE, "question") for q in items if isinstance(q, dict) and "q" in q]
+    return out
+
+
+def data_hash() -> str:
+    h = hashlib.sha256()
+    for path in (*DEV_SETS, *QUESTIONS):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class Matrix:
+    """Rows of buckets (binary features, each row scaled by 1/√n), kept as flat arrays."""
+
+    def __init__(self, rows: list[np.ndarray]):
+        self.idx = np.concatenate(rows)
+        self.row = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
+        self.val = np.repeat([1 / np.sqrt(max(len(r), 1)) for r in rows], [len(r) for r in rows])
+        self.n = len(rows)
+
+    def dot(self, w: np.ndarray) -> np.ndarray:
+        return np.bincount(self.row, weights=w[self.idx] * self.val, minlength=self.n)
+
+    def tdot(self, g: np.ndarray) -> np.ndarray:
+        return np.bincount(self.idx, weights=self.val * g[self.row], minlength=net.BUCKETS)
+
+
+def weights_of(cases: list[Case]) -> np.ndarray:
+    """Half the weight to the danger messages, a quarter each to the near-misses and to the
+    ordinary questions, however many of each there are."""
+    group = np.array([0 if c.tier != NONE else 2 if c.kind == "question" else 1 for c in cases])
+    share = np.array([0.5, 0.25, 0.25])
+    return share[group] / np.bincount(group, minlength=3)[group]
+
+
+def fit(x: Matrix, y: np.ndarray, sw: np.ndarray) -> tuple[np.ndarray, float]:
+    """Weighted logistic regression by full-batch Adam: deterministic."""
+    w, b = np.zeros(net.BUCKETS), 0.0
+    m, v, mb, vb = np.zeros_like(w), np.zeros_like(w), 0.0, 0.0
+    for step in range(1, STEPS + 1):
+        p = 1 / (1 + np.exp(-(x.dot(w) + b)))
+        g = sw * (p - y)
+        gw, gb = x.tdot(g) + L2 * w, g.sum()
+        m, v = 0.9 * m + 0.1 * gw, 0.999 * v + 0.001 * gw * gw
+        mb, vb = 0.9 * mb + 0.1 * gb, 0.999 * vb + 0.001 * gb * gb
+        c1, c2 = 1 - 0.9**step, 1 - 0.999**step
+        w -= RATE * (m / c1) / (np.sqrt(v / c2) + 1e-8)
+        b -= RATE * (mb / c1) / (np.sqrt(vb / c2) + 1e-8)
+    return w, b
+
+
+def folds(cases: list[Case]) -> np.ndarray:
+    """Each case's fold, stratified by tier."""
+    rng = np.random.default_rng(SEED)
+    out = np.zeros(len(cases), dtype=int)
+    for tier in sorted({c.tier for c in cases}):
+        ids = np.array([i for i, c in enumerate(cases) if c.tier == tier])
+        rng.shuffle(ids)
+        out[ids] = np.arange(len(ids)) % FOLDS
+    return out
+
+
+def prepare() -> tuple[list[Case], Matrix, np.ndarray, np.ndarray]:
+    cases = [replace(c, source=path.name) for path in DEV_SETS for c in load(path)]
+    cases += questions()
+    rows, ruled = [], []
+    for c in cases:
+        sentences = analyse(c.text)
+        rows.append(net.features(c.text, [t for s in sentences for t in s]))
+        ruled.append(rules(c.text, sentences) is not None)
+    y = np.array([c.tier != NONE for c in cases], dtype=float)
+    return cases, Matrix(rows), y, np.array(ruled)
+
+
+def _rates(cases, y, ruled, p, t) -> dict:
+    fired = p >= t
+    either = ruled | fired
+    near = np.array([c.tier == NONE and c.kind != "question" for c in cases])
+    asked = np.array([c.kind == "question" for c in cases])
+    pos = y == 1
+    return {
+        "threshold": round(float(t), 4),
+        "net_recall": float(fired[pos].mean()),
+        "net_fa_near": float(fired[near].mean()),
+        "recall": float(either[pos].mean()),
+        "fa_near": float(either[near].mean()),
+        "fa_questions": float(either[asked].mean()),
+        "net_added_fa_questions": float((fired & ~ruled)[asked].mean()),
+        "rules_missed_net_caught": int((pos & ~ruled & fired).sum()),
+        "rules_missed": int((pos & ~ruled).sum()),
+    }
+
+
+def cross_validate(cases, x_rows, y, ruled) -> tuple[np.ndarray, dict, list]:
+    fold = folds(cases)
+    oof = np.zeros(len(cases))
+    for k in range(FOLDS):
+        train, test = fold != k, fold == k
+        sw = weights_of([c for c, k in zip(cases, train, strict=True) if k])
+        w, b = fit(_subset(x_rows, train), y[train], sw)
+        oof[test] = 1 / (1 + np.exp(-(_subset(x_rows, test).dot(w) + b)))
+    curve = [_rates(cases, y, ruled, oof, t) for t in np.arange(0.05, 0.96, 0.01)]
+    ok = [
+        r for r in curve if r["fa_near"] <= FA_NEAR and r["net_added_fa_questions"] <= FA_ORDINARY
+    ]
+    chosen = min(ok, key=lambda r: r["threshold"]) if ok else curve[-1]
+    return oof, {"chosen": chosen, "curve": curve[::5]}, curve
+
+
+def _subset(x: Matrix, keep: np.ndarray) -> Matrix:
+    rows = np.split(x.idx, np.cumsum(np.bincount(x.row, minlength=x.n))[:-1])
+    return Matrix([r for r, k in zip(rows, keep, strict=True) if k])
+
+
+def train() -> tuple[str, dict]:
+    cases, x, y, ruled = prepare()
+    oof, cv, curve = cross_validate(cases, x, y, ruled)
+    for r in curve[::3]:
+        print(" ".join(f"{k}={v:.3f}" for k, v in r.items()))
+    cv["by_tier"] = {}
+    for tier in ("emergency", "crisis", "concern"):
+        ids = np.array([c.tier == tier for c in cases])
+        t = cv["chosen"]["threshold"]
+        cv["by_tier"][tier] = {
+            "n": int(ids.sum()),
+            "net": float((oof[ids] >= t).mean()),
+            "rules_or_net": float(((oof[ids] >= t) | ruled[ids]).mean()),
+            "rules": float(ruled[ids].mean()),
+        }
+    cv["by_set"] = {}
+    t = cv["chosen"]["threshold"]
+    for path in DEV_SETS:
+        ids = np.array([c.source == path.name for c in cases])
+        pos, near = ids & (y == 1), ids & (y == 0)
+        cv["by_set"][path.name] = {
+            "danger": int(pos.sum()),
+            "rules": float(ruled[pos].mean()),
+            "rules_or_net": float(((oof >= t) | ruled)[pos].mean()),
+            "near": int(near.sum()),
+            "fa_rules": float(ruled[near].mean()),
+            "fa_rules_or_net": float(((oof >= t) | ruled)[near].mean()),
+        }
+    only = (oof >= t) & ~ruled  # what the net adds: the answers it alone gives
+    cv["net_only"] = {
+        tier: int(sum(only[i] and c.tier == tier for i, c in enumerate(cases)))
+        for tier in ("emergency", "crisis", "concern", NONE)
+    }
+    cv["net_only"]["questions"] = int(
+        sum(only[i] and c.kind == "question" for i, c in enumerate(cases))
+    )
+    cv["messages"] = len(cases)
+    cv["data"] = data_hash()
+    w, b = fit(x, y, weights_of(cases))
+    text = net.dump(w, b, cv["chosen"]["threshold"], data=cv["data"], seed=SEED, steps=STEPS)
+    return text, cv
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare with the shipped weights")
+    args = parser.parse_args(argv)
+    text, cv = train()
+    print(json.dumps(cv["chosen"], indent=1), json.dumps(cv["by_tier"], indent=1))
+    if args.check:
+        same = text == net.WEIGHTS.read_text(encoding="ascii")
+        print("same weights" if same else "DIFFERENT weights")
+        return 0 if same else 1
+    net.WEIGHTS.write_text(text, encoding="ascii")
+    CV_FILE.write_text(json.dumps(cv, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {net.WEIGHTS} and {CV_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

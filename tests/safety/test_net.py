@@ -1,0 +1,79 @@
+"""The safety net beside the rules (bot/safety/net.py): what it reads, that it answers at the
+concern tier when the rules say nothing, that it leaves ordinary questions alone, and that the
+shipped weights are the ones its training script makes from the data in the repository."""
+
+import pytest
+
+from bot.safety import assess, net
+from bot.safety.analysis import analyse
+from bot.safety.matcher import rules
+from tests.quality import train_danger_net
+
+
+def _tokens(text):
+    return [t for s in analyse(text) for t in s]
+
+
+def test_folding_reads_kana_width_case_spaces_and_apostrophes_alike():
+    assert net.fold("ｺﾄﾞﾓｦ　ﾀﾀｲﾀ") == net.fold("こどもを たたいた") == "こどもをたたいた"
+    assert net.fold("I DON'T want") == net.fold("i dont  want") == "i dont want"
+    assert net.fold("お風呂で、泣いた！") == "お風呂で。泣いた。"
+
+
+def test_features_are_stable_and_use_the_lemmas_when_given():
+    text = "子どもを叩いた"
+    alone, with_tokens = net.features(text), net.features(text, _tokens(text))
+    assert (alone == net.features(text)).all()  # no per-process hash seed
+    assert set(alone) < set(with_tokens)
+    assert all(0 <= b < net.BUCKETS for b in with_tokens)
+
+
+# Written for this test, in none of the training sets: the rules find nothing in them.
+NET_ONLY = [
+    "親戚のおじさんが娘を膝にのせて変なとこ触ってくる",
+    "もうどこか遠くへ行ってしまいたい、子どもも一緒に",
+]
+
+
+@pytest.mark.parametrize("text", NET_ONLY)
+def test_the_net_answers_at_the_concern_tier_what_the_rules_miss(text):
+    assert rules(text) is None
+    a = assess(text)
+    assert a is not None and a.tier == "concern" and a.kinds == {"net"} and not a.urgent
+
+
+ORDINARY = [
+    "保育園の申し込み方法",
+    "ﾎｲｸｴﾝﾉﾓｳｼｺﾐ",
+    "where is the nearest park",
+    "死ぬほど眠い",
+    "太鼓をたたいて遊ぶサロン",
+    "2歳なのにまだ言葉が出ない",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_questions_and_idioms_stay_ordinary(text):
+    assert assess(text) is None
+
+
+def test_the_rules_decide_the_tier_when_they_find_something():
+    a = assess("イライラして長男を蹴ってしまった")
+    assert a.tier == "crisis" and "net" not in a.kinds
+
+
+def test_the_shipped_weights_were_trained_on_the_data_in_the_repository():
+    _, _, threshold, header = net.model()
+    assert header["data"] == train_danger_net.data_hash(), (
+        "the danger sets changed: retrain with python -m tests.quality.train_danger_net"
+    )
+    assert 0.5 <= threshold < 1
+
+
+@pytest.mark.slow
+def test_retraining_gives_the_same_weights():
+    weights, bias, _, _ = net.model()
+    cases, x, y, _ = train_danger_net.prepare()
+    w, b = train_danger_net.fit(x, y, train_danger_net.weights_of(cases))
+    assert abs(b - bias) < 1e-3
+    assert (abs(w.astype("float16").astype("float32") - weights) <= 1e-3).all()
