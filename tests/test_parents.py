@@ -72,6 +72,20 @@ def test_a_question_for_another_office_gets_no_unrelated_card(city_bot, question
     assert "専門員に相談" in parent.buttons()
 
 
+def test_a_grant_the_city_does_not_offer_is_told_nothing_fits_not_shown_another_grant(city_bot):
+    from bot.knowledge.models import KbGap
+
+    parent = city_bot.person(PARENT)
+    parent.says("眼鏡の購入費の助成ってある？")  # shares 助成 with the medical-costs grant
+    assert parent.heard("一覧には、それに当たるものが見つかりませんでした")
+    assert not cards(parent)
+    assert "専門員に相談" in parent.buttons()
+    with city_bot.tsunagu.db.reading() as session:
+        assert [r.kind for r in session.scalars(select(KbGap))] == ["unrelated"]
+    parent.says("医療費の助成ってある？")  # the grant the city has is still found
+    assert "こども医療費助成" in card_names(parent)[:3]
+
+
 def test_an_unanswered_question_is_kept_for_the_editors_without_who_asked(city_bot):
     from bot.knowledge.models import KbGap
 

@@ -127,6 +127,8 @@ def answer_question(turn: Turn, typed: str) -> bool:
             text(t.gettext("I could not find a good match. These are the closest:")),
             carousel(cards, t, t.gettext("Closest entries")),
         )
+    elif result.unrelated:  # what was asked is not in the list: never an unrelated card
+        turn.say(text(t.gettext("I could not find a service for that in this city's list.")))
     else:
         turn.say(text(t.gettext("I could not find anything for that.")))
     offer = t.gettext("A specialist (利用者支援専門員) can look into it with you. Shall I ask one?")

@@ -50,8 +50,8 @@ class Said:
     covered: frozenset[str]
 
 
-def parse(raw: Mapping | None) -> tuple[list[Need], list[str]]:
-    """The needs and the other offices' topics from ``needs.yaml``'s content."""
+def parse(raw: Mapping | None) -> tuple[list[Need], list[str], list[str]]:
+    """The needs, the other offices' topics and the generic words from ``needs.yaml``."""
     raw = raw or {}
     needs = [
         Need(
@@ -67,7 +67,11 @@ def parse(raw: Mapping | None) -> tuple[list[Need], list[str]]:
         )
         for n in raw.get("needs") or ()
     ]
-    return needs, [str(w) for w in raw.get("elsewhere") or ()]
+    return (
+        needs,
+        [str(w) for w in raw.get("elsewhere") or ()],
+        [str(w) for w in raw.get("generic") or ()],
+    )
 
 
 def _words(phrase: str) -> tuple[frozenset[str], ...]:
@@ -79,7 +83,7 @@ def _words(phrase: str) -> tuple[frozenset[str], ...]:
 
 
 class NeedReader:
-    def __init__(self, needs: list[Need], elsewhere: list[str]):
+    def __init__(self, needs: list[Need], elsewhere: list[str], generic: list[str] = ()):
         a = analyzer()
         self.needs = {n.id: n for n in needs}
         self._phrases = [
@@ -88,6 +92,8 @@ class NeedReader:
             for phrase in need.says
         ]
         self._elsewhere = [_words(w) for w in elsewhere]
+        # Words that say what kind of help is wanted, not what for (bot.knowledge.fits).
+        self.generic = frozenset(f for w in generic for word in _words(w) for f in word)
 
     @classmethod
     def from_data(cls, raw: Mapping | None) -> NeedReader:
@@ -105,8 +111,11 @@ class NeedReader:
             else:
                 continue
             before = found.get(need.id)
-            if before is None or len(phrase) > len(before.phrase):
+            if before is None:
                 found[need.id] = Said(need, phrase, covered)
+            else:  # named by its longest phrase; every phrase's words are covered
+                longest = phrase if len(phrase) > len(before.phrase) else before.phrase
+                found[need.id] = Said(need, longest, before.covered | covered)
         return list(found.values())
 
     def elsewhere(self, question: Analysis) -> bool:

@@ -18,6 +18,7 @@ from datetime import date
 
 from bot.city import City
 from bot.knowledge.facets import Facets, extract
+from bot.knowledge.fits import off_list
 from bot.knowledge.multilingual import japanese_query
 from bot.knowledge.needs import Need, NeedReader, is_kana, unrelated, vague
 from bot.knowledge.records import Entry
@@ -47,11 +48,6 @@ RELAX_ORDER = ("weekday", "area", "age")
 RELAX_SCORE = 0.4  # …or when what is left scores far under the best match overall
 SYNONYM_WEIGHT = 0.6  # a synonym helps find; the parent's own word counts more
 NEED_WEIGHT = 0.8  # a kind of service a stated need calls for
-# Words for the child that say nothing about which service: a question of only these and a vague
-# need (「子どもを預けたい」) is asked what is meant.
-CHILD_WORDS = frozenset(
-    "こども 子供 子 赤ちゃん あかちゃん 息子 むすこ 娘 むすめ 上の子 下の子".split()
-)
 COMMON_GRAM = 0.2  # share of entries above which a bigram is skipped
 FUZZY_MIN = 0.34  # below this Dice similarity a name is not a plausible misspelling
 _NO_POSTINGS = (array("i"), array("d"))
@@ -199,8 +195,9 @@ class SearchIndex:
         else:
             plain = query
         a = analyzer()
-        said = self.needs.read(a.analyze(fold_endings(plain))) if self.needs else []
-        plain = strip_question(fold_endings(plain))
+        ended = fold_endings(plain)
+        said = self.needs.read(a.analyze(ended)) if self.needs else []
+        plain = strip_question(ended)
         analysis = a.analyze(plain)
         weights: dict[str, float] = {t: 1.0 for t in analysis.terms}
         folded = fold(plain)
@@ -264,7 +261,8 @@ class SearchIndex:
             fuzzy and bool(hits),
             tuple(s.need.id for s in said),
             unrelated(analysis, said, self._known(folded), self.needs)
-            or (len(folded.strip()) == 1 and is_kana(folded.strip())),  # a slip of the thumb
+            or (len(folded.strip()) == 1 and is_kana(folded.strip()))  # a slip of the thumb
+            or bool(self.needs and off_list(plain, said, self._known(folded), self.needs.generic)),
             vague(analysis, said),
             used,
             any(s.need.care for s in said),

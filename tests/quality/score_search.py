@@ -52,6 +52,7 @@ class Scored:
     question: Question
     found: tuple[str, ...]  # keys shown as answers, best first
     ms: float
+    unrelated: bool = False  # told outright that nothing in the list fits
 
     def hit(self, k: int) -> bool:
         return bool(set(self.found[:k]) & self.question.expect)
@@ -102,7 +103,8 @@ def run(index: SearchIndex, questions: list[Question]) -> list[Scored]:
         start = time.perf_counter()
         result = index.search(q.q, limit=5, today=TODAY)
         ms = (time.perf_counter() - start) * 1000
-        out.append(Scored(q, tuple(h.entry.key for h in result.answers), ms))
+        found = tuple(h.entry.key for h in result.answers)
+        out.append(Scored(q, found, ms, result.unrelated))
     return out
 
 
@@ -124,6 +126,10 @@ def figures(scored: list[Scored]) -> dict:
         "hit3": sum(s.hit(3) for s in answerable),
         "nothing": len(nothing),
         "nothing_right": sum(s.right for s in nothing),
+        # Answerable questions told "nothing fits" (the harm of a too eager judgement), and
+        # those shown no answer at all (only the closest entries, or nothing).
+        "false_nothing": sum(s.unrelated for s in answerable),
+        "no_answer": sum(not s.found for s in answerable),
         "p50": statistics.median(times) if times else 0.0,
         "p99": times[min(len(times) - 1, int(len(times) * 0.99))] if times else 0.0,
         "styles": {
@@ -140,6 +146,7 @@ def figures(scored: list[Scored]) -> dict:
 
 def report(name: str, f: dict) -> list[str]:
     a = f["answerable"]
+    said = f["nothing_right"] + f.get("no_answer", 0)
     lines = [
         f"**{name}** — {f['n']} questions: {a} with an answer in the data, "
         f"{f['nothing']} where nothing fits.",
@@ -148,6 +155,9 @@ def report(name: str, f: dict) -> list[str]:
         f"- hit@3: **{_pct(f['hit3'], a)}** ({f['hit3']}/{a})",
         f"- nothing fits, said so: **{_pct(f['nothing_right'], f['nothing'])}** "
         f"({f['nothing_right']}/{f['nothing']})",
+        f"- nothing fits, precision: **{_pct(f['nothing_right'], said)}** "
+        f"({f['nothing_right']}/{said} questions shown no answer had none in the data); "
+        f"answerable questions told nothing fits: **{f.get('false_nothing', '–')}**",
         f"- time per question: p50 {f['p50']:.2f} ms, p99 {f['p99']:.2f} ms",
         "",
         "| style | n | hit@1 | hit@3 | nothing fits: said so |",

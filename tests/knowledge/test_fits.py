@@ -1,0 +1,65 @@
+"""Whether anything in the list fits: a question that ends on something the city's list does not
+have is told so, even when an entry shares its generic words (助成, 教室, 申請 …); a question that
+ends on a need the list meets is answered, whatever else it mentions on the way."""
+
+import pytest
+
+from bot.knowledge.fits import KNOWN, UNKNOWN, nothing_fits, verdicts, words
+from tests.knowledge.helpers import TODAY
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "眼鏡の購入費の助成はありますか",  # a grant, but for something no entry covers
+        "書道教室を探してる",  # a class, of a kind the city does not list
+        "ひとり親になった。車の購入の補助金がほしい",  # a known life event, then the unknown ask
+        "補聴器の助成",
+        "子ども会の会費",
+    ],
+)
+def test_a_question_ending_on_something_not_in_the_list_gets_no_answer(sample_index, question):
+    result = sample_index.search(question, today=TODAY)
+    assert result.unrelated and result.answers == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("ひとり親になって手当のことを知りたい", {"jido-teate", "iryouhi-josei"}),
+        ("予防接種の予約の方法", {"yobosesshu"}),  # 予約, 方法: which detail, not what for
+        ("離乳食教室の日程", {"rinyushoku"}),
+        ("児童手当の申請", {"jido-teate"}),
+        ("保育園の入園申込みの書類", {"hoikusho-moushikomi"}),
+        ("法事に出る間、半日だけ預かってほしい", {"ichiji-center", "famisapo", "shortstay"}),
+        ("双子のサークル", {"futago-salon"}),
+    ],
+)
+def test_generic_words_around_a_known_need_still_find_it(sample_index, question, expected):
+    result = sample_index.search(question, today=TODAY)
+    assert not result.unrelated
+    assert {h.entry.key for h in result.answers[:3]} & expected
+
+
+def test_the_order_decides_an_unknown_word_before_a_known_need_does_not_count():
+    def judged(*pairs):
+        return [(w, v) for w, v in pairs]
+
+    assert nothing_fits(judged(("ひとり親", KNOWN), ("扶養", UNKNOWN)))
+    assert not nothing_fits(judged(("結婚式", UNKNOWN), ("預け", KNOWN)))
+    assert not nothing_fits([])
+
+
+def test_generic_words_count_neither_way_and_a_reading_does_not_make_a_kanji_word_known():
+    generic = frozenset({"助成", "じょせい"})
+    known_forms = {"しょうがく", "小学生"}  # 奨学 reads しょうがく like 小学: not the same word
+    judged = verdicts(words("奨学の助成"), frozenset(), known_forms.__contains__, generic)
+    assert judged == [("奨学", UNKNOWN)]
+
+
+def test_a_compound_is_known_by_its_pieces_unless_one_is_unknown_or_only_generic():
+    known_forms = {"おむつ", "児童", "手当", "一時"}.__contains__
+    generic = frozenset({"手当", "育児"})
+    assert verdicts(words("紙おむつ"), frozenset(), known_forms, generic) == [("紙おむつ", KNOWN)]
+    assert verdicts(words("児童扶養手当"), frozenset(), known_forms, generic)[0][1] == UNKNOWN
+    assert verdicts(words("育児一時金"), frozenset(), known_forms, generic)[0][1] == UNKNOWN
