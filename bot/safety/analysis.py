@@ -38,6 +38,9 @@ class Token:
     reading: str  # reading of the surface, in hiragana: たたい
     pos: str  # part of speech, three levels joined: 動詞-一般-*, 名詞-普通名詞-副詞可能
     form: str  # conjugation form: 仮定形-一般, 意志推量形 …
+    # What the lexicon may look it up by (lemma, dictionary form, and for kana the lemma in
+    # hiragana): computed once here, since every word group asks for it.
+    keys: frozenset[str] = frozenset()
 
     def is_(self, words) -> bool:
         return self.lemma in words or self.base in words
@@ -48,7 +51,11 @@ class Token:
 
     @property
     def is_kana(self) -> bool:
-        return all("ぁ" <= c <= "ゖ" or "ァ" <= c <= "ヺ" or c == "ー" for c in self.surface)
+        return _is_kana(self.surface)
+
+
+def _is_kana(text: str) -> bool:
+    return all("ぁ" <= c <= "ゖ" or "ァ" <= c <= "ヺ" or c == "ー" for c in text)
 
 
 def to_hiragana(text: str) -> str:
@@ -96,14 +103,19 @@ def tokens_of(text: str) -> list[Token]:
     out = []
     for m in _morphemes(text):
         pos = m.part_of_speech()
+        surface, lemma, base = m.surface(), m.normalized_form(), to_hiragana(m.dictionary_form())
+        keys = {lemma, base}
+        if _is_kana(surface):
+            keys.add(to_hiragana(lemma))
         out.append(
             Token(
-                surface=m.surface(),
-                lemma=m.normalized_form(),
-                base=to_hiragana(m.dictionary_form()),
+                surface=surface,
+                lemma=lemma,
+                base=base,
                 reading=to_hiragana(m.reading_form()),
                 pos="-".join(pos[:3]),
                 form=pos[5],
+                keys=frozenset(keys),
             )
         )
     return out

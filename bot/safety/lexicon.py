@@ -114,9 +114,11 @@ def _dictionary_reading(t: Token) -> str:
     return "".join(x.reading for x in tokens_of(t.base)) or t.reading
 
 
-def keys_of(t: Token) -> set[str]:
+def keys_of(t: Token) -> set[str] | frozenset[str]:
     """What a token may be looked up by: its lemma and dictionary form, and for kana its
     reading (matching `_same`)."""
+    if t.keys:
+        return t.keys
     keys = {t.lemma, t.base}
     if t.is_kana:
         keys.add(to_hiragana(t.lemma))
@@ -125,6 +127,11 @@ def keys_of(t: Token) -> set[str]:
 
 def sentence_keys(sent: list[Token]) -> frozenset[str]:
     return frozenset().union(*(keys_of(t) for t in sent)) if sent else frozenset()
+
+
+def _absent(index: dict, sent: list[Token]) -> bool:
+    """No token of the sentence can start one of the words: nothing to look for."""
+    return all(index.keys().isdisjoint(keys_of(t)) for t in sent)
 
 
 @dataclass(frozen=True)
@@ -154,7 +161,9 @@ class Words:
 
     def find(self, sent: list[Token]) -> list[tuple[int, int, Word]]:
         """(start, head index, word) of each occurrence."""
-        hits = []
+        hits: list[tuple[int, int, Word]] = []
+        if _absent(self.index, sent):
+            return hits
         for i, t in enumerate(sent):
             if _helper(sent, i):
                 continue  # 息をしていない: the い of ている is no 居る (子供がいない)
@@ -177,6 +186,8 @@ class Words:
         return any(len(w.parts) == 1 and w.match_at([t], 0) == 0 for w in self._candidates(t))
 
     def any_in(self, sent: list[Token]) -> bool:
+        if _absent(self.index, sent):
+            return False
         return any(self.has(t) for t in sent) or bool(self.find(sent))
 
     def __bool__(self) -> bool:

@@ -18,11 +18,14 @@ texts are read in pieces (`analysis.pieces`). `assessment.combine` turns the fin
 from __future__ import annotations
 
 from bot.safety import net
-from bot.safety.analysis import analyse
+from bot.safety.analysis import analyse, normalise, pieces
 from bot.safety.assessment import Assessment, combine
 from bot.safety.english import assess_english
 from bot.safety.lexicon import lexicon
 from bot.safety.rules import Context, Finding, sentence
+
+LONG = 2000  # characters read whole; beyond, the net picks the pieces the rules read
+FOCUS_PIECE = 250
 
 
 def _described(sent: list) -> bool:
@@ -36,10 +39,29 @@ def _described(sent: list) -> bool:
     )
 
 
+def focus(text: str, limit: int = LONG) -> str:
+    """A very long text's pieces most likely to carry danger, at most about `limit` characters
+    in their own order: the whole text is scanned by the net's character n-grams (cheap), and
+    only the pieces it scores highest are read by Sudachi and the rules (dear). A text within
+    the limit is read whole."""
+    if len(text) <= limit:
+        return text
+    parts = list(pieces(normalise(text), FOCUS_PIECE))
+    ranked = sorted(range(len(parts)), key=lambda i: -net.score(parts[i]))
+    kept, size = [], 0
+    for i in ranked:
+        if size >= limit:
+            break
+        kept.append(i)
+        size += len(parts[i])
+    return "\n".join(parts[i] for i in sorted(kept))
+
+
 def assess(text: str) -> Assessment | None:
     """Check one message for danger signals; None when there are none."""
     if not text or not text.strip():
         return None
+    text = focus(text)
     sentences = analyse(text)
     found = rules(text, sentences)
     if found is None:

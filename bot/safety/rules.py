@@ -290,16 +290,24 @@ def _compiled(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
+@cache
+def _any_of(sources: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{source})" for source in sources))
+
+
 def _readings(sent: list[Token], kind: Kind, lex: Lexicon) -> Finding | None:
     """Reading phrases of the kind, aligned to token boundaries (市に対して never reads as
     しにたい), unless negated or hypothetical after them."""
     if not kind.readings:
         return None
-    reading, starts, ends = "", [], {}
+    reading = _reading(sent)
+    if not _any_of(kind.readings).search(reading):
+        return None  # none of the kind's readings anywhere: no need to try each start
+    starts, ends, at = [], {}, 0
     for index, t in enumerate(sent):
-        starts.append(len(reading))
-        reading += t.reading
-        ends[len(reading)] = index
+        starts.append(at)
+        at += len(t.reading)
+        ends[at] = index
     for start in starts:
         for source in kind.readings:
             m = _compiled(source).match(reading, start)
@@ -319,9 +327,34 @@ def _readings(sent: list[Token], kind: Kind, lex: Lexicon) -> Finding | None:
     return None
 
 
+_INDEXES: dict[int, tuple[Lexicon, dict[str, set[int]]]] = {}
+
+
+def _by_key(lex: Lexicon) -> dict[str, set[int]]:
+    """Each pattern (by id) under the look-up keys of its narrowest slot: a pattern can only
+    match a sentence holding one of them, so a sentence meets only the patterns its own words
+    call up — a few dozen of the lexicon's hundreds."""
+    kept = _INDEXES.get(id(lex))
+    if kept is None or kept[0] is not lex:
+        index: dict[str, set[int]] = {}
+        for kind in lex.kinds.values():
+            for pat in (*kind.acts, *kind.phrases, *kind.signs):
+                slot = min(pat.slots, key=lambda s: len(s.index))
+                for key in slot.index:
+                    index.setdefault(key, set()).add(id(pat))
+        kept = _INDEXES[id(lex)] = (lex, index)
+    return kept[1]
+
+
+def _live(lex: Lexicon, keys: frozenset[str]) -> set[int]:
+    index = _by_key(lex)
+    return set().union(*(index.get(k, ()) for k in keys))
+
+
 def sentence(sent: list[Token], lex: Lexicon, context: Context) -> list[Finding]:
     """The warning signs in one sentence."""
     keys = sentence_keys(sent)
+    live = _live(lex, keys)
     about = _about(sent, lex)
     how = _asks_how(sent, lex)
     play = lex["play"].any_in(sent) or any(t.surface.endswith("ごっこ") for t in sent)
@@ -336,6 +369,8 @@ def sentence(sent: list[Token], lex: Lexicon, context: Context) -> list[Finding]
         if (joke or pretend) and kind.category == "medical" or joke and kind.name == "exhaustion":
             continue  # スマホが息してない笑, イヤイヤ期に泣きたい笑
         for pat in kind.acts:
+            if id(pat) not in live:
+                continue
             hits = _act(sent, pat, kind, keys, lex)
             if about:  # 揺さぶられっ子症候群の講座: only a confession survives a topic
                 hits = [
@@ -347,11 +382,15 @@ def sentence(sent: list[Token], lex: Lexicon, context: Context) -> list[Finding]
         if about:
             continue
         for pat in kind.phrases:
+            if id(pat) not in live:
+                continue
             hit = _phrase(sent, pat, kind, keys, lex)
             if hit:
                 found.append(hit)
         if context.third_party and not _own_child_acts(sent, lex):
             for pat in kind.signs:
+                if id(pat) not in live:
+                    continue
                 hit = _phrase(sent, pat, kind, keys, lex)
                 if hit:
                     found += [hit, Finding("report", "child_abuse", "crisis")]

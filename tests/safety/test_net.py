@@ -2,11 +2,13 @@
 concern tier when the rules say nothing, that it leaves ordinary questions alone, and that the
 shipped weights are the ones its training script makes from the data in the repository."""
 
+import time
+
 import pytest
 
 from bot.safety import assess, net
 from bot.safety.analysis import analyse
-from bot.safety.matcher import rules
+from bot.safety.matcher import focus, rules
 from tests.quality import train_danger_net
 
 
@@ -77,3 +79,29 @@ def test_retraining_gives_the_same_weights():
     w, b = train_danger_net.fit(x, y, train_danger_net.weights_of(cases))
     assert abs(b - bias) < 1e-3
     assert (abs(w.astype("float16").astype("float32") - weights) <= 1e-3).all()
+
+
+CALM = ("今日は子どもと公園に行って、すべり台で遊びました。" * 500 + "あ" * 5000)[:20000]
+
+
+@pytest.mark.parametrize("where", [0, 9000, 19990])
+@pytest.mark.parametrize(
+    "danger, tier",
+    [("夫が娘の下着の中に手を入れていた。", "crisis"), ("息子の首を絞めてしまった。", "emergency")],
+)
+def test_a_very_long_text_is_scanned_whole_and_the_danger_found_wherever_it_is(where, danger, tier):
+    text = CALM[:where] + danger + CALM[where:]
+    assert len(focus(text)) < 2600  # only the pieces the net ranks highest are read closely
+    assert assess(text).tier == tier
+
+
+def test_a_very_long_text_is_checked_in_well_under_a_second():
+    assess("準備")
+    start = time.process_time()
+    assert assess(CALM) is None
+    assert time.process_time() - start < 0.3  # ~30 ms here; 1.7 s before it was focused
+
+
+def test_a_short_text_is_read_whole():
+    text = "今日は公園に行きました。" * 100
+    assert focus(text) == text
