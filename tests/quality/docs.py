@@ -11,7 +11,7 @@ import json
 
 from tests.quality.languages_docs import kept as kept_languages
 from tests.quality.score_danger import (
-    DEV,
+    DEV_SETS,
     DOCS,
     HERE,
     figures,
@@ -66,7 +66,22 @@ fresh outside set. These are grown from the domain instead:
   a report; child to child, in play, or to a thing nothing.
 - **English** has its own rule set on crude stems (`bot/safety/english.py`), read also without
   apostrophes (dont, cant, im), as phones type it.
-- Long texts are read in pieces of 500 characters cut at sentence ends.
+- **A statistical safety net** beside the rules (`bot/safety/net.py`, round 3): a logistic
+  regression over hashed character n-grams (1–4) of the folded text (width, case and kana
+  folded, hiragana and katakana alike, spaces between Japanese letters and apostrophes dropped)
+  and the Sudachi lemmas, lemma pairs and readings the rules have already computed. When the
+  rules find nothing and the net fires, the parent gets the **concern** answer (a warm word, the
+  24-hour lines with 189 as a button, the offer of a specialist; no alert, no night page).
+  Trained offline, reproducibly (`python -m tests.quality.train_danger_net`, fixed seed, one
+  command; a test checks the shipped weights' data hash and another retrains and compares);
+  the weights ship as `bot/safety/net_weights.txt` (256 K float16 weights, 0.7 MB on disk).
+- **Cheap by design**: each token's look-up keys are computed once; a word group skips a sentence
+  none of whose words it holds; a sentence meets only the patterns its own words call up (an
+  index of each pattern under its narrowest slot); a kind's reading regexes are tried one by one
+  only when their union occurs. These change no finding (the rules' output on every development
+  message was compared before and after). A text over 2,000 characters is scanned whole by the
+  net's character n-grams in pieces of 250, and only the highest-scoring pieces, about 2,000
+  characters, are read by Sudachi and the rules.
 
 ## How the sets were made
 
@@ -89,16 +104,29 @@ fresh outside set. These are grown from the domain instead:
     49 near-misses only at 20.4% (10/49). Every miss was fixed *by kind* — the word family,
     the reading, the grammar — never by matching the message. The first runs are the honest
     forecast of an outside set: about seven in ten at first, nearer eight in ten by the end.
-- **Held-out** (`tests/quality/heldout/`): written by helpers who had not seen the rules, scored
-  in aggregate mode only (no text printed), once per change, after the rules were final; never
-  tuned against. v1 and v2 had been scored (aggregate) by the previous round; **v3 is the sealed
-  fresh set for this change**. (v4 is sealed for the next round and not scored here.)
+  - Round 3 (the safety net): a **fresh part of 163** (`tests/quality/danger_dev_r3.yaml`),
+    written *by kind* before any rule or model was changed — suspected sexual abuse, dying with
+    a child, neglect told by the parent and seen by a third party, physical abuse other than
+    hitting, words that wound, 面前DV, indirect wishes to die, the fear of losing control — in
+    casual phone Japanese, all-hiragana, half-width kana, dialect and English without
+    apostrophes, with 39 near-misses. **First run, rules of commit 2853802: recall 88.7%
+    (110/124; crisis 87.4%, concern 90.5%, emergency 100%), false alarms 5.1% (2/39).**
+- **Outside sets folded into development** (`tests/quality/heldout/danger_v1.yaml`, `v2`,
+  `v3`): written by helpers who had not seen the rules, each scored once in aggregate while
+  sealed (round 2's reading below: v3 65.1%). Having been scored, they are development data
+  now, labels kept, files in place: the net trains on them and `score_danger.DEV_SETS` lists
+  them. Their figures below are therefore *not* held-out figures.
+- **Held-out**: `danger_v4.yaml` is sealed. Nothing in this change opened or scored it; the lead
+  scores it once, in aggregate, on the final rules and weights. The cross-validated figures of
+  the net (below) are the honest forecast until then.
 """
 
-HELDOUT_SETS = (
-    ("v3", "the sealed fresh set for this change"),
-    ("v1", "scored by the previous round; secondary"),
-    ("v2", "scored by the previous round; secondary"),
+# Measured on commit 2853802 (before round 3) on this machine, for comparison with the figures
+# below: score_danger on danger_dev.yaml, and the rules' mean CPU over every development message.
+BEFORE = (
+    "Before round 3 (commit 2853802, same machine): danger_dev.yaml CPU time per message p50 "
+    "1.50 ms, p99 3.97 ms (wall p50 1.85 ms, p99 32.3 ms at load average 4.3); the rules' mean "
+    "CPU over all 3,004 development messages 1.37 ms; a 20,000-character message 1,668 ms."
 )
 
 READING_FILE = HERE / "heldout_reading.md"  # written after the held-out sets were scored
@@ -135,21 +163,106 @@ def _ginza() -> list[str]:
     ]
 
 
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def _net() -> list[str]:
+    """The safety net's cross-validated figures, from danger_net_cv.json (written by training)."""
+    path = HERE / "danger_net_cv.json"
+    if not path.exists():
+        return ["(tests/quality/train_danger_net.py has not been run)"]
+    cv = json.loads(path.read_text(encoding="utf-8"))
+    c, only = cv["chosen"], cv["net_only"]
+    lines = [
+        f"5-fold cross-validation (stratified by tier, seed 13) over all {cv['messages']}",
+        "development messages and the parents' ordinary questions of the search sets: each",
+        "message scored by a net that never saw it. The threshold is the lowest at which, out of",
+        "fold, rules-or-net false alarms on near-misses stay within 5% and the answers the net",
+        f"alone adds to ordinary questions within 3%: **{c['threshold']:.2f}**.",
+        "",
+        "| out of fold | recall | false alarms on near-misses | on ordinary questions |",
+        "|---|---:|---:|---:|",
+        f"| the net alone | **{_pct(c['net_recall'])}** | {_pct(c['net_fa_near'])} | – |",
+        f"| rules or net | **{_pct(c['recall'])}** | {_pct(c['fa_near'])} | "
+        f"{_pct(c['fa_questions'])} (the net adds {_pct(c['net_added_fa_questions'])}) |",
+        "",
+        f"Of the {c['rules_missed']} development messages the rules miss, the net catches "
+        f"{c['rules_missed_net_caught']} out of fold. The rules' own figures here are in-sample "
+        "on danger_dev.yaml (they were grown on it) and out-of-sample on the rest:",
+        "",
+        "| set | danger | rules | rules or net (net out of fold) | near-misses | "
+        "FA rules | FA rules or net |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, r in cv["by_set"].items():
+        lines.append(
+            f"| {name} | {r['danger']} | {_pct(r['rules'])} | **{_pct(r['rules_or_net'])}** | "
+            f"{r['near']} | {_pct(r['fa_rules'])} | {_pct(r['fa_rules_or_net'])} |"
+        )
+    lines += ["", "| tier | n | rules | net alone | rules or net |", "|---|---:|---:|---:|---:|"]
+    for tier, r in cv["by_tier"].items():
+        lines.append(
+            f"| {tier} | {r['n']} | {_pct(r['rules'])} | {_pct(r['net'])} | "
+            f"{_pct(r['rules_or_net'])} |"
+        )
+    told = only["emergency"] + only["crisis"] + only["concern"]
+    wrong = only["none"] + only["questions"]
+    lines += [
+        "",
+        f"**May the net raise to crisis? No.** Out of fold, the net alone answered {told + wrong}",
+        f"messages the rules let pass: {told} needed an answer ({only['emergency']} emergency,",
+        f"{only['crisis']} crisis, {only['concern']} concern) and {wrong} did not",
+        f"({only['none']} near-misses, {only['questions']} ordinary questions). One in",
+        f"{round((told + wrong) / max(wrong, 1))} of its answers is a false alarm, and it cannot",
+        "tell a crisis from a concern (it is trained on danger against no danger): paging a",
+        "specialist on its word alone would page for the wrong message about as often as for a",
+        "concern. The concern answer gives every one of them the 24-hour lines and 189 and lets",
+        "the parent ask for a specialist, at no cost to anyone's night.",
+    ]
+    return lines
+
+
+def _per_set() -> tuple[list[str], dict]:
+    """Rules and net together (the bot as shipped) on each development file, then all at once."""
+    rows = [
+        "| file | danger | recall | at tier | near-misses | false alarms |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    everything = []
+    for path in DEV_SETS:
+        results = run(load(path))
+        everything += results
+        f = figures(results)
+        at = sum(t["at_tier"] for t in f["by_tier"].values())
+        d, n = f["danger"], f["near"]
+        rows.append(
+            f"| {path.relative_to(HERE)} | {d['n']} | {d['caught'] / d['n']:.1%} | "
+            f"{at / d['n']:.1%} | {n['n']} | {n['alarmed'] / max(n['n'], 1):.1%} |"
+        )
+    return rows, figures(everything)
+
+
 def write() -> None:
-    lines = [INTRO, "## Figures", ""]
-    dev = figures(run(load(DEV)))
-    lines += report("Development set", dev)
-    for name, note in HELDOUT_SETS:
-        path = HERE / "heldout" / f"danger_{name}.yaml"
-        if path.exists():
-            f = figures(run(load(path)))
-            lines += ["", *report(f"Held-out set {name} ({note})", f)]
-        else:
-            lines += ["", f"(held-out set {name} is not in this worktree)"]
+    lines = [INTRO, "## The safety net, cross-validated", "", *_net(), "", "## Figures", ""]
+    rows, dev = _per_set()
+    lines += [
+        "The bot as shipped (rules, then the net), on each development file. The net was trained",
+        "on all of them, so for it these are training-set figures; the cross-validated ones are",
+        "above.",
+        "",
+        *rows,
+        "",
+    ]
+    lines += report("All development data", dev)
     lines += [
         "",
         f"A 20,000-character message takes {long_text_ms():.0f} ms; the scoring process peaks "
-        f"at {rss_mb():.0f} MB RSS with the Sudachi dictionary and the lexicon loaded.",
+        f"at {rss_mb():.0f} MB RSS with the Sudachi dictionary, the lexicon and the net loaded "
+        "(the net adds about 18 MB: numpy, 15 MB, which nothing else in the bot loads, and its "
+        "weights).",
+        "",
+        BEFORE,
         "",
     ]
     if READING_FILE.exists():
