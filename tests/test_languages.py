@@ -249,3 +249,9 @@ def test_a_menu_image_is_drawn_in_each_language(tmp_path, language):
     image = Image.open(drawn)
     assert image.size == (2500, 843)
     assert len(image.convert("RGB").getcolors(1 << 20)) > 20  # text was drawn, not only colours
+
+
+def test_vietnamese_typed_without_accents_is_offered_vietnamese(city_bot):
+    parent = japanese_parent(city_bot)
+    parent.says("chi cho em hoi dang ky nha tre the nao")
+    assert parent.buttons() == ["Tiếng Việt", "日本語"]

@@ -146,12 +146,23 @@ class Vocabulary:
         return " ".join(words) if words else None
 
 
+def is_japanese(text: str) -> bool:
+    """Whether a question is written in Japanese: kana, or kanji that are not Chinese."""
+    if KANA.search(text):
+        return True
+    return bool(HAN.search(text)) and not LATIN.search(text) and not _chinese(text)
+
+
 CHINESE_WORDS = set("的吗呢吧们这哪么怎啊呀嘛儿个没我你您他她")
+# 了 closing a verb (吐了, 发烧了); Japanese writes it only in words (完了, 終了, 修了 …).
+CHINESE_LE = re.compile(r"(?<![完終修満魅投校読未])了")
 
 
 def _chinese(text: str) -> bool:
     """Chinese rather than Japanese in kanji: a simplified character (one Japanese does not
-    write: 儿, 补, 发 …) or a Chinese function word (的, 吗, 怎么 …)."""
+    write: 儿, 补, 发 …) or a Chinese function word (的, 吗, 怎么 …, 了 after a verb)."""
+    if CHINESE_LE.search(text):
+        return True
     for ch in text:
         if ch in CHINESE_WORDS:
             return True

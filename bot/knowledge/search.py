@@ -19,7 +19,7 @@ from datetime import date
 from bot.city import City
 from bot.knowledge.facets import Facets, extract
 from bot.knowledge.fits import off_list
-from bot.knowledge.multilingual import japanese_query
+from bot.knowledge.multilingual import is_japanese, japanese_query
 from bot.knowledge.needs import Need, NeedReader, is_kana, unrelated, vague
 from bot.knowledge.records import Entry
 from bot.knowledge.schedule import rule_weekdays
@@ -186,6 +186,7 @@ class SearchIndex:
         instead of being read from the question; ``remembered`` (the stage and area the family
         chose before) fill in what the question does not say."""
         today = today or date.today()
+        japanese = is_japanese(query)  # the judgement of what fits reads Japanese only
         query = japanese_query(query, self.city)  # another language: its Japanese words
         used: tuple[str, ...] = ()
         if facets is None:
@@ -262,7 +263,11 @@ class SearchIndex:
             tuple(s.need.id for s in said),
             unrelated(analysis, said, self._known(folded), self.needs)
             or (len(folded.strip()) == 1 and is_kana(folded.strip()))  # a slip of the thumb
-            or bool(self.needs and off_list(plain, said, self._known(folded), self.needs.generic)),
+            or bool(
+                japanese
+                and self.needs
+                and off_list(plain, said, self._known(folded), self.needs.generic)
+            ),
             vague(analysis, said),
             used,
             any(s.need.care for s in said),

@@ -49,6 +49,31 @@ FUNCTION_WORDS = {
 }
 
 
+# Vietnamese typed without accents (「nha tre o dau」) has none of its own letters, and a letter
+# model trained on accented text reads it as English. It is told by its shape instead: words of
+# one syllable each, built as Vietnamese builds them (an initial such as ng, nh, kh, tr, a vowel
+# cluster, an ending among c ch m n ng nh p t), and common words only Vietnamese has.
+SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"(?:[aeiouy]{1,3})(?:ng|nh|ch|[cmnpt])?"
+)
+VIETNAMESE_PLAIN = set(
+    "khong duoc nha tre muon dang ky nao dau chua biet noi lam gui tuoi thang tieng bi sot "
+    "benh vien hoc truong toi cua nhieu bao vay nhe oi roi voi nhung cac mot khi ngay tuan gio "
+    "chau hoi giup minh ban choi mien phi kham tiem con be em anh chi o di ve".split()
+)
+DISTINCT_PLAIN = VIETNAMESE_PLAIN - set("o di ve be em anh chi con ban mot gio".split())
+SHAPE_SHARE = 0.85  # of the words, in the Vietnamese syllable shape
+
+
+def _vietnamese_without_accents(text: str) -> bool:
+    words = re.findall(r"[a-z]+", text.casefold())
+    if len(words) < MIN_WORDS:
+        return False
+    shaped = sum(bool(SYLLABLE.fullmatch(w)) for w in words)
+    return shaped >= SHAPE_SHARE * len(words) and len(set(words) & DISTINCT_PLAIN) >= 2
+
+
 def detect(text: str) -> str | None:
     """The language code ("ja", "en", "pt_BR", "vi", "zh_Hans") a message is surely in,
     else None."""
@@ -62,7 +87,7 @@ def detect(text: str) -> str | None:
         return "zh_Hans" if len(han) >= MIN_HAN and _chinese(text) else None
     if len(letters) < MIN_LETTERS or len(text.split()) < MIN_WORDS:
         return None
-    if len(VIETNAMESE.findall(text)) >= 2:
+    if len(VIETNAMESE.findall(text)) >= 2 or _vietnamese_without_accents(text):
         return "vi"
     values = _detector().compute_language_confidence_values(text)
     if not values or values[0].value < CONFIDENCE:
