@@ -172,3 +172,16 @@ def assess_english(text: str) -> tuple[list[Finding], bool, bool]:
     now = any(f" {w} " in padded for w in _word_set("now"))
     lethal = any(f" {w} " in padded for w in _word_set("lethal"))
     return found, now, lethal
+
+
+@cache
+def _child_words() -> frozenset[str]:
+    groups = lexicon().english.get("groups") or {}
+    return frozenset(stems(w) for w in groups.get("child") or ())
+
+
+def names_child(text: str) -> bool:
+    """Whether an English message speaks of a child (my baby, the kids): a DV or suicide
+    message that does is given the child's lines too, as a Japanese one is."""
+    padded = f" {stems(text)} "
+    return any(f" {w} " in padded for w in _child_words())

@@ -20,7 +20,7 @@ from __future__ import annotations
 from bot.safety import net
 from bot.safety.analysis import analyse, normalise, pieces
 from bot.safety.assessment import Assessment, combine
-from bot.safety.english import assess_english
+from bot.safety.english import assess_english, names_child
 from bot.safety.lexicon import lexicon
 from bot.safety.rules import Context, Finding, sentence
 
@@ -83,7 +83,7 @@ def rules(text: str, sentences: list | None = None) -> Assessment | None:
     )  # 保育園で毎日同じ服の子: seen again and again, not 学校に行かない (a parent's worry)
     own = any(lex["own_child"].any_in(s) for s in sentences)
     context = Context(third_party=third or (care or any(map(_described, sentences))) and not own)
-    child_named = False
+    child_named = bool(findings) and names_child(text)
     found: list[Finding] = list(findings)
     for sent in sentences:
         if not any(t.surface[:1] > "\u3000" for t in sent):

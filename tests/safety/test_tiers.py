@@ -199,3 +199,9 @@ def test_a_city_can_extend_the_lexicon(tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("BOT_SAFETY_LEXICON")
         module.lexicon.cache_clear()
+
+
+def test_an_english_wish_to_die_that_names_a_child_gives_the_childs_lines_too():
+    with_child = assess("i feel like disappearing with my baby, far away where nobody finds us")
+    assert with_child.tier == "crisis" and with_child.child_at_risk
+    assert not assess("i want to die").child_at_risk
