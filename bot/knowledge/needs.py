@@ -39,6 +39,7 @@ class Need:
     ask: tuple[Option, ...] = ()  # a vague need asks which of these is meant
     weight: float = 1.0  # a broad need (「心配」) helps less than a precise one
     care: bool = False  # said by a tired or lonely parent: a human word comes before any list
+    occasion: bool = False  # an errand care is wanted for (歯医者, 美容院), not a service itself
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def parse(raw: Mapping | None) -> tuple[list[Need], list[str], list[str]]:
             ),
             float(n.get("weight", 1.0)),
             bool(n.get("care", False)),
+            bool(n.get("occasion", False)),
         )
         for n in raw.get("needs") or ()
     ]
@@ -94,6 +96,10 @@ class NeedReader:
         self._elsewhere = [_words(w) for w in elsewhere]
         # Words that say what kind of help is wanted, not what for (bot.knowledge.fits).
         self.generic = frozenset(f for w in generic for word in _words(w) for f in word)
+        # …of which those that are no part of a kind of service a need looks for (相談 is in
+        # 子育て相談, 助成 in 医療費助成) count little in the ranking.
+        sought = frozenset(f for n in needs for w in n.look_for for word in _words(w) for f in word)
+        self.quiet = self.generic - sought
 
     @classmethod
     def from_data(cls, raw: Mapping | None) -> NeedReader:
@@ -121,6 +127,32 @@ class NeedReader:
     def elsewhere(self, question: Analysis) -> bool:
         """Whether the question is about a topic another office handles (ペット, 住民票 …)."""
         return any(words and all(w & question.forms for w in words) for words in self._elsewhere)
+
+
+def focus(said: list[Said]) -> tuple[list[Said], frozenset[str]]:
+    """The needs that say what is wanted, and the words that only name the occasion.
+
+    「歯医者に行く間、預かってほしい」: the dentist is the errand, care is what is asked for. An
+    occasion need (``occasion: true``, the errands) said with another need that looks for the
+    same kinds of service (care) makes its words context: needs said only by them (歯医者 →
+    teeth) are dropped and the caller counts those words little. Said with needs that look for
+    something else (「病院に行くべき？」), the errand reading is dropped instead; said alone
+    (「美容院に行きたい」), it is what is asked about."""
+    occasions = [s for s in said if s.need.occasion]
+    rest = [s for s in said if not s.need.occasion]
+    if not occasions or not rest:
+        return said, frozenset()
+    wanted = {k for s in occasions for k in s.need.look_for}
+    if not any(wanted & set(s.need.look_for) for s in rest):
+        return rest, frozenset()
+    around = frozenset().union(*(s.covered for s in occasions))
+    kept = [s for s in said if s.need.occasion or not (s.covered and within(s.covered, around))]
+    return kept, around
+
+
+def within(forms: frozenset[str], around: frozenset[str]) -> bool:
+    """Whether every form is one of ``around`` or a piece of one (歯 of 歯医者)."""
+    return all(any(f in a for a in around) for f in forms)
 
 
 def unrelated(

@@ -20,7 +20,7 @@ from bot.city import City
 from bot.knowledge.facets import Facets, extract
 from bot.knowledge.fits import off_list
 from bot.knowledge.multilingual import is_japanese, japanese_query
-from bot.knowledge.needs import Need, NeedReader, is_kana, unrelated, vague
+from bot.knowledge.needs import Need, NeedReader, focus, is_kana, unrelated, vague, within
 from bot.knowledge.records import Entry
 from bot.knowledge.schedule import rule_weekdays
 from bot.knowledge.text import (
@@ -48,6 +48,7 @@ RELAX_ORDER = ("weekday", "area", "age")
 RELAX_SCORE = 0.4  # …or when what is left scores far under the best match overall
 SYNONYM_WEIGHT = 0.6  # a synonym helps find; the parent's own word counts more
 NEED_WEIGHT = 0.8  # a kind of service a stated need calls for
+QUIET_WEIGHT = 0.3  # a generic word (申請, 助成) or an errand's (歯医者 while care is asked)
 COMMON_GRAM = 0.2  # share of entries above which a bigram is skipped
 FUZZY_MIN = 0.34  # below this Dice similarity a name is not a plausible misspelling
 _NO_POSTINGS = (array("i"), array("d"))
@@ -200,7 +201,14 @@ class SearchIndex:
         said = self.needs.read(a.analyze(ended)) if self.needs else []
         plain = strip_question(ended)
         analysis = a.analyze(plain)
-        weights: dict[str, float] = {t: 1.0 for t in analysis.terms}
+        said, around = focus(said)
+        # Words that only say which kind of help (助成, 申請, 予約) or the occasion (歯医者 when
+        # care is asked for while there) count little: they never decide the best entry.
+        quiet = self.needs.quiet if self.needs else frozenset()
+        weights = {
+            t: QUIET_WEIGHT if t in quiet or within(frozenset([t]), around) else 1.0
+            for t in analysis.terms
+        }
         folded = fold(plain)
         for word, targets in self.synonyms.items():
             if word in folded:

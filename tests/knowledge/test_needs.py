@@ -79,3 +79,29 @@ def test_unrelated_questions_have_no_answers(sample_index):
     for question in ["犬の予防注射", "粗大ごみの出し方", "ラーメン屋"]:
         assert sample_index.search(question, today=TODAY).answers == [], question
     assert sample_index.search("離婚してひとり親になった", today=TODAY).answers
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "歯医者に行く間、子どもを預かってほしい",
+        "can i leave my baby somewhere for two hours? i have a dentist appointment",
+        "muốn gửi con vài tiếng để đi khám răng",
+    ],
+)
+def test_care_while_at_the_dentist_finds_care_not_the_dentist(sample_index, question):
+    # The errand names the occasion; what is asked for is someone to look after the child.
+    top = sample_index.search(question, today=TODAY).answers[0].entry.key
+    assert top in {"ichiji-center", "famisapo"}
+
+
+@pytest.mark.parametrize("question", ["歯医者さん", "子どもの歯医者を探してる"])
+def test_the_dentist_alone_is_still_the_dentist(sample_index, question):
+    top = sample_index.search(question, today=TODAY).answers[0].entry.key
+    assert top in {"shika-2y", "oyako-hamigaki"}
+
+
+def test_a_generic_detail_word_does_not_decide_the_best_entry(sample_index):
+    # 開所時間 (opening hours) is a detail asked about the centre, not a service of its own.
+    top = sample_index.search("保健センターの開所時間", today=TODAY).answers[0].entry.key
+    assert top == "hoken-center"
