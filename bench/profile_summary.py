@@ -18,7 +18,7 @@ THREAD_KINDS = [
     ("events loop", "process_events"),
     ("outbox loop", "deliver"),
     ("ingest writer", "_write_forever"),
-    ("requests", "handle_request"),
+    ("requests", "ThreadWorker.handle "),
 ]
 SKIP = re.compile(r"^(<module>|_bootstrap|_bootstrap_inner|run|_loop|wrapper)\b")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
@@ -35,6 +35,11 @@ class _Built:
     entries: list[Entry]
     by_key: dict[str, Entry]
     signature: tuple
+    # Cards as of one day, by entry key: a card depends only on its entry, the day and the city,
+    # and making one (the next sessions, dates written in five languages) was a fifth of the
+    # CPU spent answering a question (docs/benchmarks.md). Rebuilt entries start a new dict.
+    cards: dict[str, CardData] = field(default_factory=dict)
+    cards_day: date | None = None
 
 
 class KnowledgeBase:
@@ -121,7 +126,17 @@ class KnowledgeBase:
         return [e for e in self._current().entries if e.kind == kind]
 
     def card(self, entry: Entry, today: date) -> CardData:
-        return card_data(entry, today, self.city)
+        built = self._current()
+        if built.by_key.get(entry.key) is not entry:  # not one of the index's own entries
+            return card_data(entry, today, self.city)
+        with self._lock:
+            if built.cards_day != today:
+                built.cards, built.cards_day = {}, today
+            cards = built.cards
+        card = cards.get(entry.key)
+        if card is None:
+            card = cards[entry.key] = card_data(entry, today, self.city)
+        return card
 
     def salons_this_week(self, today: date, stage: str | None, area: str | None) -> list[Session]:
         return salons_this_week(self._current().entries, today, self.city, stage, area)

@@ -173,3 +173,24 @@ def test_regular_opening_days_replace_the_next_dates(sample_entries, city):
 def test_a_booking_deadline_day_that_has_passed_is_said(booking, today, passed):
     entry = Entry(key="x", kind="event", name="クリスマス会", booking=booking)
     assert bool(card_data(entry, today).closed) is passed
+
+
+def test_the_knowledge_base_keeps_a_day_s_cards_and_makes_new_ones_the_next_day(db, city):
+    """Cards are kept per day (making one was a fifth of answering's CPU): the same card all
+    day, the next day's sessions the next day, and the same data card_data makes."""
+    from datetime import timedelta
+
+    from bot.knowledge.importers import import_paths
+    from bot.knowledge.service import KnowledgeBase
+
+    assert import_paths(db, [city.path, *city.knowledge_files], city=city).ok
+    kb = KnowledgeBase(db, city)
+    entry = next(e for e in kb.of_kind("salon") if e.rules)
+    first = kb.card(entry, TODAY)
+    assert kb.card(entry, TODAY) is first
+    assert first == card_data(entry, TODAY, city)
+    later = TODAY + timedelta(days=8)
+    next_week = kb.card(entry, later)
+    assert next_week == card_data(entry, later, city)
+    assert next_week.when != first.when  # a week on, the next sessions are other days
+    assert kb.card(entry, TODAY) is not first  # the old day's cards were let go
