@@ -26,6 +26,7 @@ from bot.safety.rules import Context, Finding, sentence
 
 LONG = 2000  # characters read whole; beyond, the net picks the pieces the rules read
 FOCUS_PIECE = 250
+JOIN, JOIN_TOKENS = 4, 60  # a short message: at most four sentences, sixty words
 
 
 def _described(sent: list) -> bool:
@@ -70,11 +71,20 @@ def assess(text: str) -> Assessment | None:
 
 
 def rules(text: str, sentences: list | None = None) -> Assessment | None:
-    """What the rules alone say (the net's training compares itself with them)."""
-    lex = lexicon()
-    findings, now, lethal = assess_english(text)
+    """What the rules alone say (the net's training compares itself with them). A short message
+    of a few sentences is read once more as one sentence when its sentences say nothing each:
+    parents split one thought with a full stop (再婚相手が娘と風呂に入りたがる。娘は嫌がってる)."""
     if sentences is None:
         sentences = analyse(text)
+    found = _rules(text, sentences)
+    if found is None and 1 < len(sentences) <= JOIN and sum(map(len, sentences)) <= JOIN_TOKENS:
+        found = _rules(text, [[t for s in sentences for t in s]])
+    return found
+
+
+def _rules(text: str, sentences: list) -> Assessment | None:
+    lex = lexicon()
+    findings, now, lethal = assess_english(text)
     # Another family is spoken of, or children in a nursery's or a school's care by someone
     # who does not speak of their own child (保育園で毎日同じ服の子がいる).
     third = any(lex["third_party"].any_in(s) for s in sentences)

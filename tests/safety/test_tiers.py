@@ -205,3 +205,14 @@ def test_an_english_wish_to_die_that_names_a_child_gives_the_childs_lines_too():
     with_child = assess("i feel like disappearing with my baby, far away where nobody finds us")
     assert with_child.tier == "crisis" and with_child.child_at_risk
     assert not assess("i want to die").child_at_risk
+
+
+def test_a_short_message_split_by_a_full_stop_is_read_as_one_thought():
+    # Neither sentence alone names the danger; together they do.
+    assert assess("再婚相手が娘とお風呂に入りたがる。娘はすごく嫌がってる").tier == "crisis"
+    assert assess("パパとお風呂に入りたがる。最近はシャワーだけ") is None
+
+
+def test_sexual_abuse_named_vaguely_is_read_unless_between_children():
+    assert assess("娘が叔父さんに変なことされたって泣いてる").tier == "crisis"
+    assert assess("保育園で友達に変なことされたらしい") is None
