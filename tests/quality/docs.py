@@ -176,8 +176,11 @@ def _net() -> list[str]:
     c, only = cv["chosen"], cv["net_only"]
     lines = [
         f"5-fold cross-validation (stratified by tier, seed 13) over all {cv['messages']}",
-        "development messages and the parents' ordinary questions of the search sets: each",
-        "message scored by a net that never saw it. The threshold is the lowest at which, out of",
+        "development messages, 118 ordinary messages written for the net",
+        "(`tests/quality/danger_ordinary.yaml`: services, mild illness, development, small talk,",
+        "tired-but-asking; first run, before the net was trained on them: 1 false alarm, 0.8%)",
+        "and the search sets' questions: each message scored by a net that never saw it.",
+        "The threshold is the lowest at which, out of",
         "fold, rules-or-net false alarms on near-misses stay within 5% and the answers the net",
         f"alone adds to ordinary questions within 3%: **{c['threshold']:.2f}**.",
         "",
@@ -213,12 +216,12 @@ def _net() -> list[str]:
         f"**May the net raise to crisis? No.** Out of fold, the net alone answered {told + wrong}",
         f"messages the rules let pass: {told} needed an answer ({only['emergency']} emergency,",
         f"{only['crisis']} crisis, {only['concern']} concern) and {wrong} did not",
-        f"({only['none']} near-misses, {only['questions']} ordinary questions). One in",
-        f"{round((told + wrong) / max(wrong, 1))} of its answers is a false alarm, and it cannot",
-        "tell a crisis from a concern (it is trained on danger against no danger): paging a",
-        "specialist on its word alone would page for the wrong message about as often as for a",
-        "concern. The concern answer gives every one of them the 24-hour lines and 189 and lets",
-        "the parent ask for a specialist, at no cost to anyone's night.",
+        f"({only['none']} near-misses, {only['questions']} ordinary questions). Were it to page",
+        f"a specialist, {wrong} of {told + wrong} pages would be for a message that needs no",
+        f"answer and {only['concern']} more for a concern that needs no page; it cannot tell a",
+        "crisis from a concern (it is trained on danger against no danger). The concern answer",
+        "gives every one of them the 24-hour lines with 189 and lets the parent ask for a",
+        "specialist, at no cost to anyone's night.",
     ]
     return lines
 

@@ -34,6 +34,7 @@ from tests.quality.score_danger import DEV_SETS, NONE, Case, load
 
 HERE = Path(__file__).parent
 QUESTIONS = (
+    HERE / "danger_ordinary.yaml",  # written for the net (first run before training: 1/118)
     HERE.parent / "knowledge" / "eval_questions.yaml",
     *sorted(HERE.glob("search_dev_*.yaml")),
 )
@@ -53,7 +54,8 @@ def questions() -> list[Case]:
     for path in QUESTIONS:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         items = data if isinstance(data, list) else data.get("questions", [])
-        out += [Case(q["q"], NONE, "question") for q in items if isinstance(q, dict) and "q" in q]
+        texts = [q["q"] if isinstance(q, dict) else q for q in items]
+        out += [Case(t, NONE, "question") for t in texts if isinstance(t, str)]
     return out
 
 
