@@ -4,6 +4,11 @@ Handling runs in every worker (events are claimed per user under a lock, so work
 work safely); the clock runs apart (Procfile ``clock:``). The settings are checked once, before
 any worker starts: without LINE credentials (and without BOT_LOCAL_MODE=1) gunicorn stops with
 the message naming what is missing, and local mode is refused on a bind that faces a network.
+
+The Sudachi dictionary, and what is built from it once per process (the analyzers, the danger
+check's word lists), is loaded in the master before the workers fork: the workers share those
+pages instead of each touching its own copy (docs/benchmarks.md, memory). The app itself — its
+database connections, its threads — is still made in each worker.
 """
 
 import os
@@ -45,3 +50,14 @@ def on_starting(server):
             file=sys.stderr,
         )
         sys.exit(1)
+    share_the_dictionary()
+
+
+def share_the_dictionary() -> None:
+    """Load what every worker reads and nobody writes, before the fork (see the docstring)."""
+    from bot.knowledge.text import analyzer
+    from bot.safety import assess
+
+    sample = "子育て支援センターは土曜日も開いていますか"
+    analyzer().analyze(sample)
+    assess(sample)
