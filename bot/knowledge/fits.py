@@ -28,6 +28,7 @@ from sudachipy import SplitMode
 
 from bot.knowledge.needs import CHILD_WORDS, Said
 from bot.knowledge.text import STOP_TERMS, fold, nfkc
+from bot.knowledge.which_language import detect
 from bot.sudachi import tokenizer
 
 KNOWN, UNKNOWN = "known", "unknown"
@@ -99,6 +100,15 @@ def off_list(
     """Whether a question (its facets taken out) asks for something the list does not have."""
     covered = frozenset().union(*(s.covered for s in said))
     return nothing_fits(verdicts(words(text), covered, known, generic))
+
+
+def foreign_off_list(asked: str, japanese: str, generic: frozenset[str]) -> bool:
+    """Whether a question in another language asks for something the list does not have: a
+    sentence surely in that language of which the city's vocabulary knows no word, or knows only
+    generic ones (「签证更新办理」 → 申請 alone: a procedure, but of what?)."""
+    if japanese == asked:
+        return detect(asked) not in (None, "ja")
+    return all(fold(w) in generic for w in japanese.split())
 
 
 def nothing_fits(judged: list[tuple[str, str]]) -> bool:

@@ -52,7 +52,14 @@ NUMBER_WORDS = {
 _NUM = r"(\d{1,2}|one|two|three|four|five|six|um|uma|dois|duas|três|tres|quatro|cinco|seis|một|hai|ba|bốn|năm|sáu|[一两二三四五六])"  # noqa: E501
 AGES = (
     # years: "2 years old", "2-year-old", "2yo", "2 anos", "2 tuổi", "2岁"
-    (re.compile(_NUM + r"\s*(?:-\s*)?(?:years?|yrs?|y/?o\b|anos?\b|tuổi|tuoi\b|岁|周岁)"), "歳"),
+    (
+        re.compile(
+            _NUM + r"\s*(?:-\s*)?(?:years?|yrs?|y/?o\b|anos?\b|tuổi|tuoi\b|岁|周岁)"
+            # "and a half": 「1歳半」 (the 18-month check)
+            r"(\s*(?:and a half|e meio|e meia|rưỡi|ruoi\b|半))?"
+        ),
+        "歳",
+    ),
     # months: "6 months", "6 meses", "6 tháng", "6个月"
     (
         re.compile(
@@ -193,7 +200,8 @@ def _ages(text: str) -> list[str]:
             raw = m.group(1)
             n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw)
             if n is not None:
-                out.append(f"{n}{unit}")
+                half = unit == "歳" and m.lastindex and m.lastindex > 1 and m.group(2)
+                out.append(f"{n}{unit}半" if half else f"{n}{unit}")
     return out
 
 
@@ -208,8 +216,8 @@ def _find(text: str, phrase: str) -> tuple[int, int] | None:
 
 
 def fold(text: str) -> str:
-    """Width and case folded, apostrophes made one, spaces single."""
-    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
+    """Width and case folded, apostrophes dropped (「dont」 as 「don't」), spaces single."""
+    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "").replace("'", "")
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -18,7 +18,7 @@ from datetime import date
 
 from bot.city import City
 from bot.knowledge.facets import Facets, extract
-from bot.knowledge.fits import off_list
+from bot.knowledge.fits import foreign_off_list, off_list
 from bot.knowledge.multilingual import is_japanese, japanese_query
 from bot.knowledge.needs import Need, NeedReader, focus, is_kana, unrelated, vague, within
 from bot.knowledge.records import Entry
@@ -187,7 +187,7 @@ class SearchIndex:
         instead of being read from the question; ``remembered`` (the stage and area the family
         chose before) fill in what the question does not say."""
         today = today or date.today()
-        japanese = is_japanese(query)  # the judgement of what fits reads Japanese only
+        asked, japanese = query, is_japanese(query)  # what fits is judged on Japanese
         query = japanese_query(query, self.city)  # another language: its Japanese words
         used: tuple[str, ...] = ()
         if facets is None:
@@ -272,9 +272,12 @@ class SearchIndex:
             unrelated(analysis, said, self._known(folded), self.needs)
             or (len(folded.strip()) == 1 and is_kana(folded.strip()))  # a slip of the thumb
             or bool(
-                japanese
-                and self.needs
-                and off_list(plain, said, self._known(folded), self.needs.generic)
+                self.needs
+                and (
+                    off_list(plain, said, self._known(folded), self.needs.generic)
+                    if japanese
+                    else foreign_off_list(asked, query, self.needs.generic)
+                )
             ),
             vague(analysis, said),
             used,
@@ -382,7 +385,7 @@ def _fields(entry: Entry, city: City | None) -> dict[str, list[str]]:
             org.name if org else "",
             area.name if area else "",
         ],
-        "description": [entry.description, entry.notes],
+        "description": [entry.description, entry.notes, entry.fee],  # 無料, 1回500円
         "gram": [entry.name, entry.kana, *entry.keywords],
     }
 

@@ -21,7 +21,10 @@ MONDAY = date(2026, 11, 30)
         ("Creche perto da zona norte", ["北地区", "保育園"]),
         ("nhà trẻ cho bé 1 tuổi", ["1歳", "保育園"]),
         ("nha tre cho be 1 tuoi", ["1歳", "保育園"]),  # typed without accents
-        ("托儿所怎么申请", ["保育園", "入園申込み"]),
+        ("托儿所怎么申请", ["保育園", "申込み"]),
+        ("khám 1 tuổi rưỡi là khi nào", ["1歳半", "健康診査"]),  # a half year: the 18-month check
+        ("一岁半的体检", ["1歳半", "健康診査"]),
+        ("i dont know anyone here", ["交流"]),  # typed without the apostrophe
         ("my baby is 6 months, baby massage?", ["6か月", "ベビーマッサージ"]),
         ("宝宝两岁了", ["2歳"]),
         ("is there a kenshin for babies", ["健康診査"]),  # romanised Japanese
@@ -72,7 +75,7 @@ def test_the_vocabulary_file_is_the_citys_and_every_japanese_word_is_searchable(
     corpus = "\n".join(
         " ".join(
             str(x)
-            for x in (e.name, e.kana, e.summary, e.description, *e.keywords, *e.categories)
+            for x in (e.name, e.kana, e.summary, e.description, e.fee, *e.keywords, *e.categories)
             if x
         )
         for e in sample_entries
@@ -113,3 +116,32 @@ def test_development_sets_hit_at_3(sample_index, language):
     assert f["answerable"] >= 15 and f["nothing"] >= 2
     assert f["hit3"] / f["answerable"] >= 0.85, f
     assert f["nothing_right"] == f["nothing"], f
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "where can i renew my visa",  # nothing of it is in the city's vocabulary
+        "onde posso tirar o passaporte do meu filho?",
+        "在哪里办理签证更新？",  # only 办理 (a procedure) is known: a procedure for what?
+        "gửi tiền về Việt Nam ở đâu rẻ?",  # only 'money'
+    ],
+)
+def test_a_question_the_vocabulary_knows_nothing_specific_of_is_told_nothing_fits(
+    sample_index, question
+):
+    result = sample_index.search(question, today=MONDAY)
+    assert result.unrelated and result.answers == []
+
+
+@pytest.mark.parametrize(
+    ("question", "key"),
+    [
+        ("how much is ichiji azukari for an hour?", "ichiji-center"),  # price: generic, but of
+        ("quanto custa o ichiji azukari?", "ichiji-center"),  # a service the city has
+    ],
+)
+def test_a_generic_word_with_a_known_service_is_answered(sample_index, question, key):
+    result = sample_index.search(question, today=MONDAY)
+    assert not result.unrelated
+    assert key in [h.entry.key for h in result.answers[:3]]
