@@ -105,3 +105,17 @@ def test_a_generic_detail_word_does_not_decide_the_best_entry(sample_index):
     # 開所時間 (opening hours) is a detail asked about the centre, not a service of its own.
     top = sample_index.search("保健センターの開所時間", today=TODAY).answers[0].entry.key
     assert top == "hoken-center"
+
+
+def test_kana_inside_a_word_is_not_taken_for_a_question_ending(sample_index):
+    # 「歩かない」 holds かな; only a closing 「…かな」 is a question ending to drop.
+    result = sample_index.search("1歳半なのにまだ歩かない", today=TODAY)
+    assert not result.unrelated
+    assert result.answers[0].entry.key == "hattatsu-soudan"
+
+
+def test_free_of_charge_is_a_wish_about_the_price_not_a_need_for_money(sample_index):
+    top = [
+        h.entry.key for h in sample_index.search("雨の日にタダで遊べる室内", today=TODAY).answers
+    ]
+    assert top and top[0].endswith("jidokan")
