@@ -147,4 +147,6 @@ class Turn:
 
 
 def _has_danger(words: str) -> bool:
-    return assess(words) is not None
+    # A member's note is made urgent by a sign the rules found, not by the safety net's word alone
+    found = assess(words)
+    return found is not None and not found.net_only

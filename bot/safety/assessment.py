@@ -37,6 +37,12 @@ class Assessment:
     tier: str = ""  # "emergency", "crisis" or "concern"; left empty, it follows `urgent`
     kinds: frozenset[str] = field(default_factory=frozenset)
 
+    @property
+    def net_only(self) -> bool:
+        """Only the statistical safety net spoke (no rule found a sign): enough to answer a
+        parent with the lines, never enough to page anyone or mark a case urgent."""
+        return self.kinds == {"net"}
+
     def __post_init__(self):
         if not self.tier:
             object.__setattr__(self, "tier", "emergency" if self.urgent else "crisis")

@@ -111,6 +111,10 @@ fresh outside set. These are grown from the domain instead:
     casual phone Japanese, all-hiragana, half-width kana, dialect and English without
     apostrophes, with 39 near-misses. **First run, rules of commit 2853802: recall 88.7%
     (110/124; crisis 87.4%, concern 90.5%, emergency 100%), false alarms 5.1% (2/39).**
+  - Round 3, last: a **probe of 68** (`tests/quality/danger_dev_r4.yaml`) written by kind
+    after the net and round 3's rules had landed, scored once before anything changed:
+    **recall 94.3% (50/53; emergency 6/6, crisis 33/36, concern 11/11), at its tier 45/53
+    (five crisis messages got the net's concern answer), false alarms 1/15**. Then folded in.
 - **Outside sets folded into development** (`tests/quality/heldout/danger_v1.yaml`, `v2`,
   `v3`): written by helpers who had not seen the rules, each scored once in aggregate while
   sealed (round 2's reading below: v3 65.1%). Having been scored, they are development data
@@ -126,7 +130,10 @@ fresh outside set. These are grown from the domain instead:
 BEFORE = (
     "Before round 3 (commit 2853802, same machine): danger_dev.yaml CPU time per message p50 "
     "1.50 ms, p99 3.97 ms (wall p50 1.85 ms, p99 32.3 ms at load average 4.3); the rules' mean "
-    "CPU over all 3,004 development messages 1.37 ms; a 20,000-character message 1,668 ms."
+    "CPU over all 3,004 development messages 1.37 ms; a 20,000-character message 1,668 ms. "
+    "In the bot's handling (bench/handling.py, 300 of the flood's questions, under cProfile) "
+    "the danger check was about 40% of handling's CPU (bench/report.py); after round 3 it is "
+    "11% (0.49 of 4.29 s: rules 0.24 s, the net 0.12 s, Sudachi 0.12 s)."
 )
 
 READING_FILE = HERE / "heldout_reading.md"  # written after the held-out sets were scored
@@ -176,9 +183,12 @@ def _net() -> list[str]:
     c, only = cv["chosen"], cv["net_only"]
     lines = [
         f"5-fold cross-validation (stratified by tier, seed 13) over all {cv['messages']}",
-        "development messages, 118 ordinary messages written for the net",
+        "development messages, 161 ordinary messages written for the net",
         "(`tests/quality/danger_ordinary.yaml`: services, mild illness, development, small talk,",
-        "tired-but-asking; first run, before the net was trained on them: 1 false alarm, 0.8%)",
+        "tired-but-asking; first run of the first 118, before the net was trained on them: 1",
+        "false alarm, 0.8%; of 43 more wishes and outings with a child named, written after the",
+        "repository's tests showed 「i want to take my daughter swimming」 read as danger: 4, all",
+        "English, 9.3%)",
         "and the search sets' questions: each message scored by a net that never saw it.",
         "The threshold is the lowest at which, out of",
         "fold, rules-or-net false alarms on near-misses stay within 5% and the answers the net",

@@ -36,6 +36,7 @@ DEV = HERE / "danger_dev.yaml"
 DEV_SETS = (
     DEV,
     HERE / "danger_dev_r3.yaml",
+    HERE / "danger_dev_r4.yaml",
     HERE / "heldout" / "danger_v1.yaml",
     HERE / "heldout" / "danger_v2.yaml",
     HERE / "heldout" / "danger_v3.yaml",

@@ -34,7 +34,7 @@ from tests.quality.score_danger import DEV_SETS, NONE, Case, load
 
 HERE = Path(__file__).parent
 QUESTIONS = (
-    HERE / "danger_ordinary.yaml",  # written for the net (first run before training: 1/118)
+    HERE / "danger_ordinary.yaml",  # written for the net (first runs: docs/quality.md)
     HERE.parent / "knowledge" / "eval_questions.yaml",
     *sorted(HERE.glob("search_dev_*.yaml")),
 )

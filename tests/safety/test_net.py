@@ -41,7 +41,7 @@ NET_ONLY = [
 def test_the_net_answers_at_the_concern_tier_what_the_rules_miss(text):
     assert rules(text) is None
     a = assess(text)
-    assert a is not None and a.tier == "concern" and a.kinds == {"net"} and not a.urgent
+    assert a is not None and a.tier == "concern" and a.net_only and not a.urgent
 
 
 ORDINARY = [

@@ -90,8 +90,10 @@ def test_who_does_what_to_whom(text, expected):
 def test_a_report_about_another_child_is_a_crisis_about_that_child():
     a = assess("近所の子が夜中に一人で歩いていた")
     assert a.tier == "crisis" and {"report", "neglect"} <= a.kinds and a.child_at_risk
-    # the same sign in one's own child is no report
-    assert assess("うちの子は夜中に一人で起きて歩いていた") is None
+    # the same sign in one's own child is no report (the safety net, near its threshold here,
+    # may offer the concern lines: no alert either way)
+    own = assess("うちの子は夜中に一人で起きて歩いていた")
+    assert own is None or own.tier == "concern" and own.kinds == {"net"}
 
 
 @pytest.mark.parametrize(
