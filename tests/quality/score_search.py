@@ -155,17 +155,17 @@ def figures(scored: list[Scored]) -> dict:
 
 
 def summary_row(name: str, f: dict) -> str:
-    a, said = f["answerable"], f["nothing_right"] + f["no_answer"]
+    a, said = f["answerable"], f["nothing_right"] + f.get("no_answer", 0)
     return (
         f"| {name} | {a} | {_pct(f['hit1'], a)} | {_pct(f['hit3'], a)} | "
         f"{f['nothing_right']}/{f['nothing']} | {_pct(f['nothing_right'], said)} | "
-        f"{f['false_nothing']} |"
+        f"{f.get('false_nothing', '–')} |"
     )
 
 
 def report(name: str, f: dict) -> list[str]:
     a = f["answerable"]
-    said = f["nothing_right"] + f.get("no_answer", 0)
+    said = f["nothing_right"] + f.get("no_answer", 0)  # older records lack it
     lines = [
         f"**{name}** — {f['n']} questions: {a} with an answer in the data, "
         f"{f['nothing']} where nothing fits.",
@@ -174,14 +174,18 @@ def report(name: str, f: dict) -> list[str]:
         f"- hit@3: **{_pct(f['hit3'], a)}** ({f['hit3']}/{a})",
         f"- nothing fits, said so: **{_pct(f['nothing_right'], f['nothing'])}** "
         f"({f['nothing_right']}/{f['nothing']})",
-        f"- nothing fits, precision: **{_pct(f['nothing_right'], said)}** "
-        f"({f['nothing_right']}/{said} questions shown no answer had none in the data); "
-        f"answerable questions told nothing fits: **{f.get('false_nothing', '–')}**",
         f"- time per question: p50 {f['p50']:.2f} ms, p99 {f['p99']:.2f} ms",
         "",
         "| style | n | hit@1 | hit@3 | nothing fits: said so |",
         "|---|---:|---:|---:|---:|",
     ]
+    if "no_answer" in f:  # figures recorded before it existed lack it
+        lines.insert(
+            5,
+            f"- nothing fits, precision: **{_pct(f['nothing_right'], said)}** "
+            f"({f['nothing_right']}/{said} questions shown no answer had none in the data); "
+            f"answerable questions told nothing fits: **{f['false_nothing']}**",
+        )
     for style, (n, h1, h3, right) in f["styles"].items():
         if style == NOTHING:
             lines.append(f"| {style} | {n} | – | – | {_pct(right, n)} |")
