@@ -40,6 +40,10 @@ class Need:
     weight: float = 1.0  # a broad need (「心配」) helps less than a precise one
     care: bool = False  # said by a tired or lonely parent: a human word comes before any list
     occasion: bool = False  # an errand care is wanted for (歯医者, 美容院), not a service itself
+    # A life event (妊娠, 引っ越し, 離婚): said with a precise need, it is the family's situation,
+    # and the other need is what is asked for (「引っ越してきて知り合いがいない」).
+    context: bool = False
+    setting: tuple[str, ...] = ()  # where the need arises (保育園 in 「保育園のお迎え」)
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,8 @@ def parse(raw: Mapping | None) -> tuple[list[Need], list[str], list[str]]:
             float(n.get("weight", 1.0)),
             bool(n.get("care", False)),
             bool(n.get("occasion", False)),
+            bool(n.get("context", False)),
+            tuple(str(w) for w in n.get("setting") or ()),
         )
         for n in raw.get("needs") or ()
     ]
@@ -100,6 +106,41 @@ class NeedReader:
         # 子育て相談, 助成 in 医療費助成) count little in the ranking.
         sought = frozenset(f for n in needs for w in n.look_for for word in _words(w) for f in word)
         self.quiet = self.generic - sought
+        self._settings = {
+            n.id: frozenset(f for w in n.setting for word in _words(w) for f in word)
+            for n in needs
+            if n.setting
+        }
+
+    def focus(self, said: list[Said]) -> tuple[list[Said], frozenset[str]]:
+        """``focus`` with the situation and the setting: a life event said beside a precise need
+        is the family's situation (its kinds of service are not looked for); a need said only
+        inside another's longer phrase is dropped; the places a need names as where it arises
+        count little, and needs said only by them are dropped."""
+        said, around = focus(said)
+        # A need said only by words of a longer phrase of another (お金 in お金がかからない,
+        # ひとり in ひとり親); light verbs (なる, する) do not count.
+        words = {id(s): s.covered - STOP_TERMS for s in said}
+
+        def inside(s: Said, o: Said) -> bool:
+            mine, theirs = words[id(s)], words[id(o)]
+            if not mine or not within(mine, theirs) or within(theirs, mine):
+                return False
+            # A life event shares whole words with a precise need (知り合いがいない after
+            # 引っ越し) without swallowing it; only pieces of its words (ひとり of ひとり親) are.
+            return not o.need.context or not mine & theirs
+
+        said = [s for s in said if not any(o is not s and inside(s, o) for o in said)]
+        if any(not s.need.context and s.need.weight >= 1 for s in said):
+            said = [s for s in said if not s.need.context]
+        setting = frozenset().union(*(self._settings.get(s.need.id, frozenset()) for s in said))
+        if setting:
+            said = [
+                s
+                for s in said
+                if s.need.occasion or s.need.setting or not within(s.covered, setting)
+            ]
+        return said, around | setting
 
     @classmethod
     def from_data(cls, raw: Mapping | None) -> NeedReader:

@@ -20,7 +20,7 @@ from bot.city import City
 from bot.knowledge.facets import Facets, extract
 from bot.knowledge.fits import foreign_off_list, off_list
 from bot.knowledge.multilingual import is_japanese, japanese_query
-from bot.knowledge.needs import Need, NeedReader, focus, is_kana, unrelated, vague, within
+from bot.knowledge.needs import Need, NeedReader, is_kana, unrelated, vague, within
 from bot.knowledge.records import Entry
 from bot.knowledge.schedule import rule_weekdays
 from bot.knowledge.text import (
@@ -201,7 +201,7 @@ class SearchIndex:
         said = self.needs.read(a.analyze(ended)) if self.needs else []
         plain = strip_question(ended)
         analysis = a.analyze(plain)
-        said, around = focus(said)
+        asked_for, around = self.needs.focus(said) if self.needs else (said, frozenset())
         # Words that only say which kind of help (助成, 申請, 予約) or the occasion (歯医者 when
         # care is asked for while there) count little: they never decide the best entry.
         quiet = self.needs.quiet if self.needs else frozenset()
@@ -215,7 +215,7 @@ class SearchIndex:
                 for target in targets:
                     for t in a.analyze(target).terms:
                         weights.setdefault(t, SYNONYM_WEIGHT)
-        for s in said:
+        for s in asked_for:  # what fits is judged on every need said, the ranking on these
             for target in s.need.look_for:
                 # A kind of service counts as one word of the question, however many it has.
                 found = a.analyze(target)

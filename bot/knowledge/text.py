@@ -29,7 +29,7 @@ STOP_TERMS = frozenset(
     "お 御 ご さん ちゃん くん 私 わたし うち 家 たち 達 です ます とこ 所 ところ 近所 きんじょ "
     "為る 有る 居る 成る 出来る 良い 遣る 行く 見える っけ なんか なんて ちょっと ちょい すごい "
     "めっちゃ めちゃ 誰 だれ 教えて ほんま ほんとう 本当 なまら でら ばり 超 すごく とても 結構 "
-    "けっこう やっぱり やはり".split()
+    "けっこう やっぱり やはり なり なっ".split()
 )
 # Question endings and verbs stripped before analysis so they never look like names.
 _STOP_PHRASES = re.compile(

@@ -119,3 +119,25 @@ def test_free_of_charge_is_a_wish_about_the_price_not_a_need_for_money(sample_in
         h.entry.key for h in sample_index.search("雨の日にタダで遊べる室内", today=TODAY).answers
     ]
     assert top and top[0].endswith("jidokan")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a life event beside a precise need: the need is what is asked for
+        ("双子を妊娠していると言われた", {"futago-salon", "sanzen-sango-helper"}),
+        ("妊娠中に友達がほしい", {"premama-salon"}),
+        # where a need arises is not what is asked for
+        ("保育園のお迎えに間に合わない日がある", {"famisapo"}),
+        (
+            "小学生が放課後に無料で遊べるところ",
+            {"chuo-jidokan", "kita-jidokan", "higashi-jidokan", "minami-jidokan", "nishi-jidokan"},
+        ),
+        # a life event alone is still answered as one
+        ("離婚してひとり親になりました", {"iryouhi-josei", "riyousha-shien-kihon", "jido-teate"}),
+        ("妊娠がわかりました", {"boshi-techo"}),
+    ],
+)
+def test_the_need_asked_for_comes_first(sample_index, question, expected):
+    top = sample_index.search(question, today=TODAY).answers[0].entry.key
+    assert top in expected, top
