@@ -9,8 +9,14 @@ it fast under load:
   keep up, and it costs PostgreSQL nothing.
 * **Ingest first.** Handling (Sudachi, search, dialogs) is CPU work that competes with the
   request threads for the interpreter and, on SQLite, for the write lock. While events arrive
-  faster than ``BUSY_RATE`` a second, handling waits (for at most ``MAX_DEFERRAL`` at a time),
-  and catches up as soon as the burst is over. At a city's everyday load it never waits.
+  faster than ``BUSY_RATE`` a second, or while ``CROWDED_STORES`` requests of this process wait
+  to be stored at once, handling waits (for at most ``MAX_DEFERRAL`` at a time), and catches up
+  as soon as the burst is over. At a city's everyday load it never waits.
+
+  The rate alone was not enough: handling slows storing, so a flood measured by what was
+  stored looked like a quiet moment as soon as handling ran, and handling then kept running
+  (webhook 75 acked/s instead of 1,300 in one run). Requests waiting to be stored are the
+  demand itself, and they grow, not shrink, while handling holds them up.
 """
 
 from __future__ import annotations
@@ -37,8 +43,12 @@ BATCH_MAX = 500  # events per transaction at most
 # (a busy day) handling kept stepping aside for up to MAX_DEFERRAL and answers took 2 s, while
 # storing used little of the machine (docs/benchmarks.md, the quiet re-check).
 BUSY_RATE = 150.0
-MAX_DEFERRAL = 2.0  # seconds handling may wait before it handles one event regardless
+MAX_DEFERRAL = 5.0  # seconds handling may wait before it handles one batch regardless
 RATE_WINDOW = 0.5  # seconds of arrivals the rate is measured over
+# Requests of one process waiting to be stored at once that mean a flood (everyday: 0 or 1; a
+# flood fills every request thread, 8 per worker) …
+CROWDED_STORES = 6
+CROWDED_FOR = 0.2  # … counted as one for this long after the last time it was seen
 
 
 class StoreFailed(Exception):
@@ -62,6 +72,8 @@ class Ingest:
         self._start_lock = threading.Lock()
         self._arrivals: deque[tuple[float, int]] = deque()
         self._arrivals_lock = threading.Lock()
+        self._storing = 0  # requests waiting for their events to be committed
+        self._crowded_at = float("-inf")
 
     def store(self, events: list, timeout: float = 1.8) -> int:
         """Store each event once (by webhookEventId); return how many were given."""
@@ -73,11 +85,16 @@ class Ingest:
             rows.append(event_row(event))
         if not rows:
             return 0
-        self._note_arrivals(len(rows))
-        self._ensure_writer()
-        waiting = _Waiting(rows)
-        self._queue.put(waiting)
-        if not waiting.done.wait(timeout):
+        self._note_arrivals(len(rows))  # counted as waiting to be stored until answered
+        try:
+            self._ensure_writer()
+            waiting = _Waiting(rows)
+            self._queue.put(waiting)
+            done = waiting.done.wait(timeout)
+        finally:
+            with self._arrivals_lock:
+                self._storing -= 1
+        if not done:
             raise StoreFailed("the database did not take the events in time")
         if waiting.error is not None:
             raise StoreFailed(type(waiting.error).__name__) from waiting.error
@@ -130,6 +147,13 @@ class Ingest:
         now = time.monotonic()
         with self._arrivals_lock:
             self._arrivals.append((now, n))
+            self._storing += 1
+            if self._storing >= CROWDED_STORES:
+                self._crowded_at = now
+
+    def crowded(self) -> bool:
+        """Many of this process's requests were waiting to be stored at once, just now."""
+        return time.monotonic() - self._crowded_at < CROWDED_FOR
 
     def local_rate(self) -> float:
         """Events a second this process received over the last RATE_WINDOW."""
@@ -166,7 +190,7 @@ class BurstWatch:
         return max(overall, self.ingest.local_rate())
 
     def should_wait(self) -> bool:
-        if self.rate() < BUSY_RATE:
+        if not self.ingest.crowded() and self.rate() < BUSY_RATE:
             self._waiting_since = None
             return False
         now = time.monotonic()
