@@ -153,7 +153,13 @@ class NeedReader:
         for need, phrase, words, phrase_reading in self._phrases:
             if words and all(w & question.forms for w in words):
                 covered = frozenset().union(*(w & question.forms for w in words))
-            elif len(phrase_reading) >= MIN_READING and phrase_reading in reading:
+            elif (
+                # by sound only when typed in kana: a reading runs across words (愚痴を聞いて
+                # reads ぐちおきいて, which holds 大きい)
+                not question.kanji
+                and len(phrase_reading) >= MIN_READING
+                and phrase_reading in reading
+            ):
                 covered = frozenset()
             else:
                 continue

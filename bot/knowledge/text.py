@@ -134,6 +134,7 @@ class Analysis:
     # Each content word (split mode C) with all its forms, common words included: for phrases.
     words: tuple[frozenset[str], ...] = ()
     forms: frozenset[str] = frozenset()  # every form of every content word, in both modes
+    kanji: int = 0  # how many kanji the text has (none: typed in kana, read by its sound)
 
 
 def _tokens_pos(text: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -185,7 +186,8 @@ class Analyzer:
                     forms -= seen_in_c  # split mode A only adds the finer pieces
                 terms.extend(f for f in sorted(forms) if f)
             seen_in_c = set(terms)
-        result = Analysis(terms, "".join(reading), tuple(words), frozenset(every))
+        kanji = sum("\u3400" <= c <= "\u9fff" for c in plain)
+        result = Analysis(terms, "".join(reading), tuple(words), frozenset(every), kanji)
         if len(self._cache) < 50_000:  # entries repeat words; bounded so memory stays flat
             self._cache[text] = result
         return result
