@@ -9,14 +9,18 @@ nouns, and a Japanese phrase puts what it is about before its generic head (「�
 
 So the question's content words are read in order, each one:
 - *known* — a need the question states covers it, or the data uses it (in any form, or, for a
-  compound, in all its longer pieces: 「ひとり親」 = ひとり + 親);
+  compound, in all its longer pieces: 「紙おむつ」 = 紙 + おむつ);
 - *unknown* — a noun the data never uses (kana-only words aside: they may be slips the
   bigrams still find);
-- neither — generic words, words for the child, common words, verbs no need covers.
+- *generic* — a kind of help or a detail of it (助成, 教室, 申請, 予約; 〜方, 〜日: 書き方, 振込日);
+- neither — words for the child, common words, verbs no need covers.
 
-Nothing fits when an unknown word comes after the last known one: the question ends on
-something the list does not have (「ひとり親になった。児童扶養手当の申請をしたい」), while
-「友達の結婚式に出るから、半日だけ子どもを預けたい」 ends on a need the list meets.
+Nothing fits when the question has unknown words and no known one (「子ども食堂ってある？」), or
+when it ends on an unknown word asked about with a generic one in the same sentence
+(「ひとり親になった。児童扶養手当の申請をしたい」, 「不妊治療の助成」, 「スイミング教室」). A
+parent's own words around a known need (「公園デビューも失敗した気がする」, 「毎食バトル」) end
+on unknown words too, but ask for no kind of help the list lacks: they are answered, and so is
+「友達の結婚式に出るから、半日だけ子どもを預けたい」, which ends on a need the list meets.
 """
 
 from __future__ import annotations
@@ -31,7 +35,10 @@ from bot.knowledge.text import STOP_TERMS, fold, nfkc
 from bot.knowledge.which_language import detect
 from bot.sudachi import tokenizer
 
-KNOWN, UNKNOWN = "known", "unknown"
+KNOWN, UNKNOWN, GENERIC = "known", "unknown", "generic"
+# Endings of a word that asks a detail (書き方, 振込日, 連絡先, 利用料), not a service.
+DETAIL_ENDINGS = ("方", "日", "先", "料", "時間", "時期", "期間")
+SENTENCE_END = frozenset("。．！？!?\n")
 COUNTS = "0123456789一二三四五六七八九十百何数"
 _SKIP_POS = {"助詞", "助動詞", "補助記号", "空白", "記号", "接尾辞", "接頭辞", "感動詞"}
 
@@ -39,6 +46,7 @@ _SKIP_POS = {"助詞", "助動詞", "補助記号", "空白", "記号", "接尾�
 @dataclass(frozen=True)
 class Word:
     surface: str
+    sentence: int  # which sentence of the question it is in
     noun: bool
     forms: frozenset[str]
     # The finer words of a compound (split mode A), each as written and in all its forms.
@@ -47,10 +55,11 @@ class Word:
 
 def words(text: str) -> list[Word]:
     """The content words of a question in order, with their forms and pieces."""
-    out = []
+    out, sentence = [], 0
     for m in tokenizer().tokenize(nfkc(text), SplitMode.C):
         pos = m.part_of_speech()
         if pos[0] in _SKIP_POS:
+            sentence += bool(set(m.surface()) & SENTENCE_END)
             continue
         forms = _forms(m)
         pieces = (
@@ -61,7 +70,7 @@ def words(text: str) -> list[Word]:
         # Nouns that name a thing; those used as adverbs or counters (毎日, 全部, 週間) and
         # adjectival ones (ダメ) say when or how, never what is asked for.
         noun = pos[0] == "名詞" and pos[1] == "普通名詞" and pos[2] in ("一般", "サ変可能")
-        out.append(Word(m.surface(), noun, forms, pieces if len(pieces) > 1 else ()))
+        out.append(Word(m.surface(), sentence, noun, forms, pieces if len(pieces) > 1 else ()))
     return out
 
 
@@ -77,20 +86,23 @@ def verdicts(
     covered: frozenset[str],
     known: Callable[[str], bool],
     generic: frozenset[str],
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, str, int]]:
     """Each word that counts, in order, with KNOWN or UNKNOWN (see the module's docstring)."""
     out = []
     for word in question:
-        if word.forms & (STOP_TERMS | CHILD_WORDS | generic):
+        if word.forms & generic or word.noun and word.surface.endswith(DETAIL_ENDINGS):
+            out.append((word.surface, GENERIC, word.sentence))
+            continue
+        if word.forms & (STOP_TERMS | CHILD_WORDS):
             continue
         if word.forms & covered or any(p & covered - generic for _, p in word.pieces):
-            out.append((word.surface, KNOWN))
+            out.append((word.surface, KNOWN, word.sentence))
         elif not word.noun or len(word.surface) < 2 or word.surface[0] in COUNTS:
             continue  # a verb no need covers, a single character, a count: too little to judge
         elif any(known(f) for f in word.forms) or _known_pieces(word, known, generic):
-            out.append((word.surface, KNOWN))
+            out.append((word.surface, KNOWN, word.sentence))
         elif not _kana_only([word.surface]):
-            out.append((word.surface, UNKNOWN))
+            out.append((word.surface, UNKNOWN, word.sentence))
     return out
 
 
@@ -111,11 +123,17 @@ def foreign_off_list(asked: str, japanese: str, generic: frozenset[str]) -> bool
     return all(fold(w) in generic for w in japanese.split())
 
 
-def nothing_fits(judged: list[tuple[str, str]]) -> bool:
-    """Whether the question ends on something the list does not have."""
-    last_unknown = max((i for i, (_, v) in enumerate(judged) if v == UNKNOWN), default=-1)
-    last_known = max((i for i, (_, v) in enumerate(judged) if v == KNOWN), default=-1)
-    return last_unknown > last_known
+def nothing_fits(judged: list[tuple[str, str, int]]) -> bool:
+    """Whether the question asks for something the list does not have (the module's rule)."""
+    unknown = [i for i, (_, v, _) in enumerate(judged) if v == UNKNOWN]
+    known = [i for i, (_, v, _) in enumerate(judged) if v == KNOWN]
+    if not unknown:
+        return False
+    if not known:
+        return True
+    last = unknown[-1]
+    asked = any(v == GENERIC and n == judged[last][2] for _, v, n in judged)
+    return last > known[-1] and asked
 
 
 def _known_pieces(word: Word, known: Callable[[str], bool], generic: frozenset[str]) -> bool:

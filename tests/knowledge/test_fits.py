@@ -4,7 +4,7 @@ ends on a need the list meets is answered, whatever else it mentions on the way.
 
 import pytest
 
-from bot.knowledge.fits import KNOWN, UNKNOWN, nothing_fits, verdicts, words
+from bot.knowledge.fits import GENERIC, KNOWN, UNKNOWN, nothing_fits, verdicts, words
 from tests.knowledge.helpers import TODAY
 
 
@@ -43,23 +43,47 @@ def test_generic_words_around_a_known_need_still_find_it(sample_index, question,
 
 def test_the_order_decides_an_unknown_word_before_a_known_need_does_not_count():
     def judged(*pairs):
-        return [(w, v) for w, v in pairs]
+        return [(w, v, 0) for w, v in pairs]
 
-    assert nothing_fits(judged(("ひとり親", KNOWN), ("扶養", UNKNOWN)))
+    assert nothing_fits(judged(("ひとり親", KNOWN), ("扶養", UNKNOWN), ("申請", GENERIC)))
     assert not nothing_fits(judged(("結婚式", UNKNOWN), ("預け", KNOWN)))
+    assert nothing_fits(judged(("食堂", UNKNOWN)))  # nothing known at all
     assert not nothing_fits([])
+
+
+def test_a_parents_own_words_after_a_known_need_ask_for_nothing_the_list_lacks():
+    # Unknown words at the end, but no kind of help asked for with them: answered.
+    assert not nothing_fits([("離乳食", KNOWN, 0), ("バトル", UNKNOWN, 0)])
+    # The generic word must be in the same sentence as the unknown one.
+    assert not nothing_fits([("申請", GENERIC, 0), ("離乳食", KNOWN, 0), ("バトル", UNKNOWN, 1)])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ママ友いなくて公園デビューも失敗した気がする",
+        "離乳食を全然食べてくれなくて毎食バトル",
+        "保育園の入園の書類の書き方がわからない",  # 書き方: a detail asked, not a service
+        "児童手当の振込日っていつ",
+    ],
+)
+def test_run_on_messages_around_a_known_need_are_answered(sample_index, question):
+    result = sample_index.search(question, today=TODAY)
+    assert not result.unrelated and result.answers
 
 
 def test_generic_words_count_neither_way_and_a_reading_does_not_make_a_kanji_word_known():
     generic = frozenset({"助成", "じょせい"})
     known_forms = {"しょうがく", "小学生"}  # 奨学 reads しょうがく like 小学: not the same word
     judged = verdicts(words("奨学の助成"), frozenset(), known_forms.__contains__, generic)
-    assert judged == [("奨学", UNKNOWN)]
+    assert judged == [("奨学", UNKNOWN, 0), ("助成", GENERIC, 0)]
 
 
 def test_a_compound_is_known_by_its_pieces_unless_one_is_unknown_or_only_generic():
     known_forms = {"おむつ", "児童", "手当", "一時"}.__contains__
     generic = frozenset({"手当", "育児"})
-    assert verdicts(words("紙おむつ"), frozenset(), known_forms, generic) == [("紙おむつ", KNOWN)]
+    assert verdicts(words("紙おむつ"), frozenset(), known_forms, generic) == [
+        ("紙おむつ", KNOWN, 0)
+    ]
     assert verdicts(words("児童扶養手当"), frozenset(), known_forms, generic)[0][1] == UNKNOWN
     assert verdicts(words("育児一時金"), frozenset(), known_forms, generic)[0][1] == UNKNOWN
