@@ -235,3 +235,15 @@ def test_salons_and_consultation_in_english(city_bot):
     (note,) = city_bot.person(SPECIALIST).replies()
     assert note["altText"] == "New consultation request for you S-0001"
     assert "Nursery/kindergarten" in note["template"]["text"]
+
+
+def test_in_english_nothing_fits_is_said_and_care_is_found_not_the_dentist(city_bot):
+    parent = city_bot.person(PARENT)
+    english(parent)
+    parent.says("is there a subsidy for glasses?")  # 'subsidy' alone is generic
+    assert parent.heard("I could not find a service for that in this city's list.")
+    assert not cards(parent) and "Ask a specialist" in parent.buttons()
+    parent.says("can i leave my baby somewhere for two hours? i have a dentist appointment")
+    assert parent.heard("Here is what I found.")
+    care = {"一時預かり（子育て支援センター）", "ファミリー・サポート・センター"}
+    assert card_names(parent)[0] in care
