@@ -5,6 +5,10 @@ losing control, neglect told by the parent, an indirect wish to die), not the cl
 from sqlalchemy import select
 
 from bot.cases.models import Case
+from bot.city import load_city
+from bot.cli.kb import city_files
+from bot.config import SAMPLE_CITY
+from bot.knowledge.importers import import_paths
 from bot.safety.matcher import rules
 from bot.storage.models import OutboxMessage
 from bot.vocabulary import CaseKind
@@ -137,3 +141,57 @@ def test_only_the_net_fires_in_spaced_hiragana_too(bot):
     assert parent.texts()[0].startswith("話してくれてありがとう")
     assert "tel:189" in _tel(parent)
     assert not specialist.replies() and not _alerts(bot)
+
+
+def _cards(parent) -> list[str]:
+    return [
+        b["header"]["contents"][0]["text"]
+        for m in parent.last
+        if m.get("type") == "flex"
+        for b in m["contents"]["contents"]
+    ]
+
+
+def _with_the_sample_city(bot):
+    city = load_city(SAMPLE_CITY)
+    assert import_paths(bot.tsunagu.db, city_files(city), city=city).ok
+    return _setup(bot)
+
+
+def test_concern_with_a_question_gets_the_lines_and_then_its_answer(bot):
+    """A worn-out parent asking for somewhere to leave the baby for a few hours needs both: the
+    warm word with the 24-hour lines, and the answer to what they asked — in one reply."""
+    parent, specialist = _with_the_sample_city(bot)
+    parent.says(
+        "夜泣きで何日もまともに寝てなくてもう限界。数時間でいいから赤ちゃんを預けられるところある？"
+    )
+    texts = parent.texts()
+    assert texts[0].startswith("話してくれてありがとう")
+    assert "tel:189" in _tel(parent)
+    assert any("一時預かり" in name for name in _cards(parent)), _cards(parent)
+    assert len(parent.last) <= 5  # one reply: LINE takes five messages
+    # the specialist offered once: not again under the cards
+    assert parent.heard("市の専門員からご連絡することもできます")
+    assert not parent.heard("専門員がいっしょに考えます")
+    assert not specialist.replies() and not _alerts(bot)
+
+
+def test_concern_after_birth_gets_the_lines_and_postnatal_care(bot):
+    """Low mood after birth: the lines, and the city's postnatal care and its 母子保健型 specialists
+    as cards (the issue's concern answer names postnatal care)."""
+    parent, specialist = _with_the_sample_city(bot)
+    parent.says("産後ずっと気分が落ち込んでて、毎日涙が出る")
+    assert parent.texts()[0].startswith("話してくれてありがとう")
+    assert any("産後ケア" in name for name in _cards(parent)), _cards(parent)
+    assert not specialist.replies() and not _alerts(bot)
+
+
+def test_concern_with_nothing_to_look_up_gets_only_the_lines(bot):
+    """Words of distress that ask for nothing: no cards that merely share a word (子育て) and no
+    'nothing found' after the lines, no second offer."""
+    parent, _ = _with_the_sample_city(bot)
+    parent.says("子育てに向いてない気がする。もう無理")
+    assert parent.texts()[0].startswith("話してくれてありがとう")
+    assert not _cards(parent)
+    for said in ("見つかりませんでした", "専門員がいっしょに探す", "専門員がいっしょに考えます"):
+        assert not parent.heard(said), said

@@ -8,7 +8,10 @@ typed is lost):
   centre, the DV and suicide lines, and an alert;
 - concern (exhaustion, losing control, low mood after birth, the bond with the baby): a warm
   answer with the 24-hour lines and the city's consultation, and the offer of a specialist —
-  no page at night or at all: the parent decides.
+  no page at night or at all: the parent decides. The text is then still answered as a
+  question (「夜泣きで眠れない、数時間でいいから預けたい」 wants the lines AND somewhere to leave
+  the baby); and since the safety net also fires on a few ordinary questions, this is what
+  keeps its false alarms from costing a parent their answer.
 
 Alerts go through an alert case (``bot.cases.intake.raise_alert``: bundled per parent, capped
 city-wide), with no message text and no family details.
@@ -51,7 +54,9 @@ OFFER = _("If you like, a specialist of the city can get in touch with you.")
 
 
 def check(turn: Turn, typed: str) -> bool:
-    """Answer a parent's danger signal by its tier; True when one was found."""
+    """Answer a parent's danger signal by its tier. True when the routes were given and nothing
+    more should be said (emergency, crisis); after a concern answer, False with
+    ``turn.concerned`` set: the text goes on to be answered as a question."""
     assessment = assess(typed)
     if assessment is None:
         return False
@@ -74,7 +79,8 @@ def check(turn: Turn, typed: str) -> bool:
         ask = t.gettext("Ask a specialist")
         turn.say(text(t.gettext(OFFER), [postback(ask, DialogEntry("consult").pack(), ask)]))
         log.info("concern (%s) from user %s", ",".join(sorted(assessment.kinds)), turn.user.id)
-        return True
+        turn.concerned = True
+        return False
     case = intake.raise_alert(turn.session, turn.user, assessment.categories, turn.now, turn.city)
     log.warning(
         "danger signal (%s, %s) from user %s: case %s",

@@ -107,7 +107,9 @@ def answer_question(turn: Turn, typed: str) -> bool:
         return True
     turn.show_loading()
     result = turn.services.kb.search(typed, turn.today, limit=RESULTS, remembered=_remembered(turn))
-    if result.care:  # a tired or lonely parent hears a human word before any list
+    if turn.concerned and not result.needs:
+        return True  # words of distress, asking for nothing: the lines are the answer, not cards
+    if result.care and not turn.concerned:  # a tired or lonely parent hears a human word first
         turn.say(text(t.gettext("That sounds hard. Thank you for telling me.")))
     if result.clarify is not None and not result.unrelated:
         options = [{"label": o.label, "look_for": list(o.look_for)} for o in result.clarify.ask]
@@ -116,8 +118,11 @@ def answer_question(turn: Turn, typed: str) -> bool:
     good = result.answers
     if good:
         _found(turn, result, good)
-        more_help = t.gettext("Not quite right? A specialist can help you find the way.")
-        turn.say(text(more_help, quick_replies=parent_buttons(t)))
+        if not turn.concerned:  # the concern answer has just offered a specialist
+            more_help = t.gettext("Not quite right? A specialist can help you find the way.")
+            turn.say(text(more_help, quick_replies=parent_buttons(t)))
+        return True
+    if turn.concerned:  # nothing in the list for it: the concern answer's offer stands
         return True
     turn.services.kb.note_gap(turn.session, typed, result, turn.today)
     closest = [] if result.unrelated else result.results[:3]

@@ -160,6 +160,7 @@ class Router:
         parent = turn.user.role == Role.PARENT
         if parent and crisis.check(turn, typed):
             return  # the emergency routes at once; any dialog stays where it was
+        # (after a concern answer the text goes on: a question in it is still answered)
         if len(typed) > LONGEST:  # past what LINE sends: read for danger (above), nothing more
             turn.say(text(turn.t.gettext(TOO_LONG), quick_replies=menu_buttons(turn.t)))
             return

@@ -61,6 +61,9 @@ class Turn:
     read_token: str | None = None
     # Set when the answer shows someone's words: pushed instead if the reply token has aged.
     instead: list[Message] | None = None
+    # Set when the concern answer (a warm word, the 24-hour lines, the offer) was said: the
+    # text is still answered as a question, without saying the offer or a human word twice.
+    concerned: bool = False
 
     @property
     def t(self) -> Translator:
