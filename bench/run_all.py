@@ -3,7 +3,8 @@
 Runs, on SQLite and (when reachable) PostgreSQL: the flood (``bench/flood.py``: ingest ratio
 and answering), ``BENCH_RUNS`` times each (default 5; ``BENCH_RUNS=1`` is the quick mode); the
 mixed end-to-end load (``bench/mixed.py``, ``BENCH_MIXED_SECONDS``, default 60); the clock tick
-at 100,000 open cases (``bench/clock.py``); search at 5,000 entries (``bench/search.py``); and,
+at 100,000 open cases (``bench/clock.py``); CPU per question in one process, handling and
+delivering (``bench/handling.py``); search at 5,000 entries (``bench/search.py``); and,
 on PostgreSQL, the flood with 2 and 4 web processes (``BENCH_SCALING=0`` leaves it out).
 Each comparison is a ratio measured within one run. The machine's load average and busy CPUs
 are recorded beside each figure.
@@ -95,6 +96,8 @@ def main() -> int:
         save()
     for name, db_args in databases:
         results["clock"][name] = run_json(["bench/clock.py", *db_args])
+        save()
+        results.setdefault("handling", {})[name] = run_json(["bench/handling.py", *db_args])
         save()
     results["search"] = run_text(["bench/search.py"])
     save()
