@@ -5,6 +5,7 @@ import pytest
 
 from bot.safety import TIERS, Assessment, assess
 from bot.safety.lexicon import CATEGORIES, lexicon, raw_files
+from bot.safety.matcher import rules
 
 # (message, tier, a kind it must carry)
 BY_KIND = [
@@ -218,3 +219,27 @@ def test_a_short_message_split_by_a_full_stop_is_read_as_one_thought():
 def test_sexual_abuse_named_vaguely_is_read_unless_between_children():
     assert assess("娘が叔父さんに変なことされたって泣いてる").tier == "crisis"
     assert assess("保育園で友達に変なことされたらしい") is None
+
+
+# Parents' ordinary questions that once raised an emergency or a crisis (a page for the
+# specialists, 110/119 for the parent): eyes that do not meet yours are a question about
+# development; "gone" said of a fever is not a wish to be gone. The same words with what makes
+# them urgent still are.
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2歳、呼んでも目が合わないことが多くて発達が心配",
+        "1さいはん なまえをよんでも めがあわない きがする",
+        "the rash is gone but daycare says he cant come back till monday",
+    ],
+)
+def test_ordinary_questions_with_urgent_looking_words_raise_no_alarm(typed):
+    assert rules(typed) is None
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["熱が40度あって、呼びかけても目が合わない", "頭を打ってから名前を呼んでも目が合わない"],
+)
+def test_eyes_that_do_not_meet_yours_after_a_fever_or_a_fall_are_an_emergency(typed):
+    assert assess(typed).tier == "emergency"
