@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from sudachipy import SplitMode
 
-from bot.knowledge.needs import CHILD_WORDS, Said
+from bot.knowledge.needs import CHILD_WORDS, NeedReader, Said, unrelated
 from bot.knowledge.text import STOP_TERMS, fold, nfkc
 from bot.knowledge.which_language import detect
 from bot.sudachi import tokenizer
@@ -104,6 +104,37 @@ def verdicts(
         elif not _kana_only([word.surface]):
             out.append((word.surface, UNKNOWN, word.sentence))
     return out
+
+
+def told_nothing_fits(
+    analysis,
+    said: list[Said],
+    known: Callable[[str], bool],
+    reader: NeedReader | None,
+    question: tuple[str, str, str, bool],
+) -> bool:
+    """Whether to tell a parent that nothing in the city's list fits. Telling a parent 'not in
+    the list' when there is an answer is worse than a weak card, so it is said only on strong
+    evidence: a topic another office handles (``elsewhere``), or the word rules above — never
+    when a need about a child's or mother's body is said (the health centre meets those: 「斜視
+    かも」, 「尿もれがひどい」), and, in Japanese, only when some word is surely one the data
+    lacks (a noun in kanji or katakana, not a slip or a casual kana spelling)."""
+    asked, japanese_words, plain, japanese = question
+    if reader is None:
+        return unrelated(analysis, said, known, None)
+    if reader.elsewhere(analysis):
+        return True
+    if any(s.need.body for s in said):
+        return False
+    if not japanese:
+        return unrelated(analysis, said, known, reader) or foreign_off_list(
+            asked, japanese_words, reader.generic
+        )
+    covered = frozenset().union(*(s.covered for s in said))
+    judged = verdicts(words(plain), covered, known, reader.generic)
+    if not any(v == UNKNOWN for _, v, _ in judged):
+        return False
+    return unrelated(analysis, said, known, reader) or nothing_fits(judged)
 
 
 def off_list(

@@ -123,8 +123,9 @@ class Vocabulary:
         if KANA.search(text):
             return None  # Japanese: the search reads it as it is
         han_only = bool(HAN.search(text)) and not LATIN.search(text)
-        if han_only and not _chinese(text):
-            return None  # Japanese written in kanji only (「北地区 日曜 病児保育」)
+        # Japanese written in kanji only (「北地区 日曜 病児保育」) is read as it is, unless our
+        # Chinese words make up all of it (「家庭支援中心」): then their Japanese is searched.
+        shared = han_only and not _chinese(text)
         words: list[str] = []
         for age in _ages(text):
             _add(words, age)
@@ -143,6 +144,9 @@ class Vocabulary:
             taken_plain = taken_plain[:start] + blank + taken_plain[end:]
             for w in japanese:
                 _add(words, w)
+        if shared:
+            left = HAN.search(taken)
+            return " ".join(words) if words and not left else None
         if han_only:
             # All in Chinese characters: Chinese if our Chinese words were found, else Japanese
             # written in kanji only (「保育園申込」), which the search reads as it is.
@@ -205,13 +209,18 @@ def _ages(text: str) -> list[str]:
     return out
 
 
+_LETTER = r"[0-9a-zà-ỹ_]"
+
+
 def _find(text: str, phrase: str) -> tuple[int, int] | None:
     """Where a phrase is in the text: whole words for letters (a plural -s or -es allowed),
     anywhere for Chinese characters."""
     if HAN.search(phrase) or not phrase[:1].isalnum() and not phrase[-1:].isalnum():
         at = text.find(phrase)
         return (at, at + len(phrase)) if at >= 0 else None
-    m = re.search(r"(?<![\w])" + re.escape(phrase) + r"(?:s|es)?(?![\w])", text)
+    # Only letters and digits bound a word: romanised Japanese is typed straight after Chinese
+    # (「famisapo怎么注册」, 「申请hoikuen」).
+    m = re.search(rf"(?<!{_LETTER})" + re.escape(phrase) + rf"(?:s|es)?(?!{_LETTER})", text)
     return m.span() if m else None
 
 

@@ -44,6 +44,9 @@ class Need:
     # and the other need is what is asked for (「引っ越してきて知り合いがいない」).
     context: bool = False
     setting: tuple[str, ...] = ()  # where the need arises (保育園 in 「保育園のお迎え」)
+    # A child's or a mother's body or development: the health centre's consultation always meets
+    # it, so words the data lacks (斜視, 尿もれ) are never read as "nothing fits".
+    body: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ def parse(raw: Mapping | None) -> tuple[list[Need], list[str], list[str]]:
             bool(n.get("occasion", False)),
             bool(n.get("context", False)),
             tuple(str(w) for w in n.get("setting") or ()),
+            bool(n.get("body", False)),
         )
         for n in raw.get("needs") or ()
     ]

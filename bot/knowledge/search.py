@@ -18,9 +18,9 @@ from datetime import date
 
 from bot.city import City
 from bot.knowledge.facets import Facets, extract
-from bot.knowledge.fits import foreign_off_list, off_list
+from bot.knowledge.fits import told_nothing_fits
 from bot.knowledge.multilingual import is_japanese, japanese_query
-from bot.knowledge.needs import Need, NeedReader, is_kana, unrelated, vague, within
+from bot.knowledge.needs import Need, NeedReader, is_kana, vague, within
 from bot.knowledge.records import Entry
 from bot.knowledge.schedule import rule_weekdays
 from bot.knowledge.text import (
@@ -269,15 +269,9 @@ class SearchIndex:
             relaxed,
             fuzzy and bool(hits),
             tuple(s.need.id for s in said),
-            unrelated(analysis, said, self._known(folded), self.needs)
-            or (len(folded.strip()) == 1 and is_kana(folded.strip()))  # a slip of the thumb
-            or bool(
-                self.needs
-                and (
-                    off_list(plain, said, self._known(folded), self.needs.generic)
-                    if japanese
-                    else foreign_off_list(asked, query, self.needs.generic)
-                )
+            (len(folded.strip()) == 1 and is_kana(folded.strip()))  # a slip of the thumb
+            or told_nothing_fits(
+                analysis, said, self._known(folded), self.needs, (asked, query, plain, japanese)
             ),
             vague(analysis, said),
             used,

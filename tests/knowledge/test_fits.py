@@ -87,3 +87,38 @@ def test_a_compound_is_known_by_its_pieces_unless_one_is_unknown_or_only_generic
     ]
     assert verdicts(words("児童扶養手当"), frozenset(), known_forms, generic)[0][1] == UNKNOWN
     assert verdicts(words("育児一時金"), frozenset(), known_forms, generic)[0][1] == UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("目がよってる気がする、斜視かも", {"riyousha-shien-boshi", "hattatsu-soudan"}),
+        ("産んでから尿もれがひどい", {"sango-care", "riyousha-shien-boshi", "sodan-kids-yoga"}),
+        ("うちの子1さい半なのにまだあるかない…", {"hattatsu-soudan", "kenshin-18m"}),
+        ("むすこがうんちでない、もう3日も", {"riyousha-shien-boshi", "denwa-soudan"}),
+    ],
+)
+def test_a_body_symptom_in_words_the_data_lacks_is_never_told_nothing_fits(
+    sample_index, question, expected
+):
+    """A child's or a mother's body is what the health centre meets: a symptom named in a word
+    no entry uses (斜視, 尿もれ) finds the consultation instead of 'not in the list'."""
+    result = sample_index.search(question, today=TODAY)
+    assert not result.unrelated
+    assert expected & {h.entry.key for h in result.answers[:3]}
+
+
+@pytest.mark.parametrize(
+    "question", ["犬の予防注射ってどこで受けられる？", "子どもの視力の検査、ペットも一緒に？"]
+)
+def test_another_offices_topic_is_still_told_nothing_fits_beside_a_body_need(
+    sample_index, question
+):
+    result = sample_index.search(question, today=TODAY)
+    assert result.unrelated and result.answers == []
+
+
+def test_a_question_with_no_word_surely_unknown_is_answered(sample_index):
+    """Only kana and words the data uses: a casual spelling, not evidence that nothing fits."""
+    result = sample_index.search("あしたちょっとだけみてもらえるとこある？", today=TODAY)
+    assert not result.unrelated

@@ -1,13 +1,14 @@
 """Questions in English, Portuguese, Vietnamese and Chinese find the Japanese entries: the
 city's multilingual vocabulary turns them into Japanese search words before the search runs."""
 
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
-from bot.knowledge.multilingual import Vocabulary, japanese_query, strip_accents
+from bot.knowledge.multilingual import Vocabulary, glosses, japanese_query, strip_accents
 from tests.quality.score_search import figures, load, run
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,6 +29,10 @@ MONDAY = date(2026, 11, 30)
         ("my baby is 6 months, baby massage?", ["6か月", "ベビーマッサージ"]),
         ("宝宝两岁了", ["2歳"]),
         ("is there a kenshin for babies", ["健康診査"]),  # romanised Japanese
+        ("famisapo怎么注册", ["ファミリー・サポート"]),  # romanised Japanese typed onto Chinese
+        ("想申请hoikuen，要准备什么", ["保育園"]),
+        ("jidou teate什么时候到账", ["児童手当"]),
+        ("家庭支援中心", ["ファミリー・サポート"]),  # Chinese in characters Japanese shares
     ],
 )
 def test_a_question_becomes_japanese_search_words(city, question, words):
@@ -145,3 +150,26 @@ def test_a_generic_word_with_a_known_service_is_answered(sample_index, question,
     result = sample_index.search(question, today=MONDAY)
     assert not result.unrelated
     assert key in [h.entry.key for h in result.answers[:3]]
+
+
+LANGUAGES = ("en", "pt_BR", "vi", "zh_Hans")
+
+
+def test_every_service_is_found_by_its_kind_named_in_every_language(sample_index):
+    """Walks every service of the sample city: the kind of service its card names in each
+    language (「病儿保育」, "Sick-child care", 「Estadia curta」), typed by a parent as the
+    question, finds that service among the answers — parents use the words the bot shows."""
+    missed = []
+    services = [d.entry for d in sample_index.docs if d.entry.kind == "service"]
+    assert len(services) >= 20
+    for entry in services:
+        named = glosses(sample_index.city, entry.name, tuple(entry.categories))
+        for language in LANGUAGES:
+            if language not in named:
+                missed.append((entry.key, language, None))
+                continue
+            kind = re.split(r"[:：]| / |（| \(", named[language])[0]
+            found = [h.entry.key for h in sample_index.search(kind, limit=5).answers]
+            if entry.key not in found:
+                missed.append((entry.key, language, kind))
+    assert missed == []

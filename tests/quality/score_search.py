@@ -41,6 +41,7 @@ RETIRED = ["search_ja_v1.yaml", "search_ja_v2.yaml", *(f"search_{x}_v1.yaml" for
 DEV_SETS = [
     DEV,
     *(HERE / f"search_dev_{x}.yaml" for x in LANGUAGES),
+    HERE / "search_dev_round2.yaml",
     *(HERE / "heldout" / name for name in RETIRED),
 ]
 DOCS = ROOT / "docs" / "quality.md"

@@ -80,14 +80,39 @@ with other work.
   〜っけ, 〜ー, 〜w) folded to the standard form or dropped before analysis; a closing 「かな」
   only at the end (「歩かない」 keeps its verb).
 - **Slips**: readings and bigrams compared with long vowels, small kana, っ, ず/づ, じ/ぢ folded.
+- **Round 2b (2026-12-01): the body, Chinese, and a more careful "nothing fits".** The sealed
+  sets' aggregate showed symptoms weakest (ja hit@3 61%), Chinese plain and casual questions
+  weak, and 7 of 133 answerable Japanese questions (3 of 32 Chinese) told nothing fits. Before
+  any change, 37 new development questions of those kinds were written
+  (`tests/quality/search_dev_round2.yaml`: 20 symptoms in casual Japanese and hiragana — the
+  child's body by system and age, the mother's body after birth — 8 Chinese plain, 7 Chinese
+  mixed with romanised Japanese, 2 nothing fits). **First run, before the change: hit@3 74.3%
+  (26/35), hit@1 54.3% (19/35), 4 answerable told nothing fits** (symptoms 14/20 at 3, Chinese
+  plain 7/8, casual 5/7). Then: a symptoms vocabulary by body system and age in needs.yaml
+  (constipation, spitting up, eyes and ears, skin, rashes at night, walking, sitting, head
+  control, not turning when called; a new need for the mother's body after birth — leaks,
+  pelvis, breasts, wounds, hair loss — and more words for low mood), those needs marked
+  `body: true`; the same kinds in multilingual.yaml (a child's body → 育児相談/保健師, the
+  mother's → 産後ケア); romanised Japanese is found when typed straight onto Chinese
+  (「famisapo怎么注册」, 「申请hoikuen」); a kanji-only question made up wholly of our Chinese
+  words (「家庭支援中心」) is read as Chinese; a test walks every service and types the kind
+  its card names in each language as a question (84 searches, all find it). **Nothing fits is
+  said only on strong evidence**: a topic another office handles, or the word rules — never when
+  a `body` need is said (the health centre meets it), and in Japanese only when some word is
+  surely one the data lacks (a noun in kanji or katakana; not kana, not a count). A weak best
+  score was tried as a further condition and not used: the best scores of the questions rightly
+  told nothing fits range from 0 to 48 on the development sets, so no threshold separates them.
+  After: the new set hit@3 100%, hit@1 82.9%, 0 told nothing fits; every development set keeps
+  its nothing-fits figure with 0 answerable told nothing fits (tuned on, so it overstates).
 - **Vague needs** (「預けたい」) are asked about first (数時間だけ / 仕事の間 / 送り迎え / 病気の
   とき / 泊まりで); the evaluation scores the results the search would show without asking.
 
 ## The sets
 
 - **Development**, read and tuned on: `tests/knowledge/eval_questions.yaml` (172 questions, the
-  team's), `tests/quality/search_dev_<lang>.yaml` (18 each) and, **since 2026-12-01, the
-  retired held-out sets** `tests/quality/heldout/search_ja_v1.yaml`, `search_ja_v2.yaml` and
+  team's), `tests/quality/search_dev_<lang>.yaml` (18 each), `search_dev_round2.yaml` (37,
+  round 2b) and, **since 2026-12-01, the retired held-out sets**
+  `tests/quality/heldout/search_ja_v1.yaml`, `search_ja_v2.yaml` and
   `search_{en,pt_BR,vi,zh_Hans}_v1.yaml`: each had been scored once (figures below, as
   recorded then); for issue 13's second round they were opened and folded into the development
   data, so their figures now overstate. The nothing-fits judgement was built from the kinds of
