@@ -128,7 +128,7 @@ def told_nothing_fits(
         return False
     if not japanese:
         return unrelated(analysis, said, known, reader) or foreign_off_list(
-            asked, japanese_words, reader.generic
+            asked, japanese_words, reader.generic, known
         )
     covered = frozenset().union(*(s.covered for s in said))
     judged = verdicts(words(plain), covered, known, reader.generic)
@@ -145,13 +145,25 @@ def off_list(
     return nothing_fits(verdicts(words(text), covered, known, generic))
 
 
-def foreign_off_list(asked: str, japanese: str, generic: frozenset[str]) -> bool:
+def foreign_off_list(
+    asked: str, japanese: str, generic: frozenset[str], known: Callable[[str], bool]
+) -> bool:
     """Whether a question in another language asks for something the list does not have: a
-    sentence surely in that language of which the city's vocabulary knows no word, or knows only
-    generic ones (「签证更新办理」 → 申請 alone: a procedure, but of what?)."""
+    sentence surely in that language of which the city's vocabulary knows no word, or whose
+    search words are all generic (「签证更新办理」 → 申請 alone: a procedure, but of what?) or
+    words the data lacks (Chinese words outside the vocabulary, in Japanese characters:
+    「护照」 → 護照; but 「离乳食」 → 離乳食 is the data's own word)."""
     if japanese == asked:
         return detect(asked) not in (None, "ja")
-    return all(fold(w) in generic for w in japanese.split())
+    return all(fold(w) in generic or _lacks(w, known, generic) for w in japanese.split())
+
+
+def _lacks(word: str, known: Callable[[str], bool], generic: frozenset[str]) -> bool:
+    judged = [v for _, v, _ in verdicts(words(word), frozenset(), known, generic)]
+    # Single characters are too little to judge, but a Chinese word made of them (護照) is not
+    # one the data uses.
+    han_only = not judged and all("\u3400" <= c <= "\u9fff" for c in word) and len(word) > 1
+    return UNKNOWN in judged or han_only
 
 
 def nothing_fits(judged: list[tuple[str, str, int]]) -> bool:

@@ -147,6 +147,8 @@ class Vocabulary:
         if shared:
             left = HAN.search(taken)
             return " ".join(words) if words and not left else None
+        if _chinese(text) and len(words) == len(_ages(text)):
+            self._chinese_left(words, taken)  # only when our Chinese words found nothing
         if han_only:
             # All in Chinese characters: Chinese if our Chinese words were found, else Japanese
             # written in kanji only (「保育園申込」), which the search reads as it is.
@@ -156,6 +158,13 @@ class Vocabulary:
             _add(words, run)
         return " ".join(words) if words else None
 
+    def _chinese_left(self, words: list[str], taken: str) -> None:
+        """Chinese words the vocabulary lacks, in Japanese characters (「离乳食」 → 離乳食,
+        「预防接种」 → 予防接種): many names of services are the same words in both languages."""
+        for run in CHINESE_FUNCTION.split(HAN_LEFT.sub(" ", taken)):
+            if len(run.strip()) >= 2:
+                _add(words, run.strip().translate(TO_JAPANESE))
+
 
 def is_japanese(text: str) -> bool:
     """Whether a question is written in Japanese: kana, or kanji that are not Chinese."""
@@ -164,7 +173,18 @@ def is_japanese(text: str) -> bool:
     return bool(HAN.search(text)) and not LATIN.search(text) and not _chinese(text)
 
 
-CHINESE_WORDS = set("的吗呢吧们这哪么怎啊呀嘛儿个没我你您他她")
+CHINESE_WORDS = set("的吗呢吧们这哪么怎啊呀嘛儿个没我你您他她离")
+# Function words and verbs around a Chinese question's content words, and the simplified
+# characters of child-rearing words with their Japanese forms.
+CHINESE_FUNCTION = re.compile(
+    r"(?:孩子|宝宝|小孩|[的吗呢吧们这那哪么怎啊呀嘛个没我你您他她在是有要想去可以什几点了和跟给把被很"
+    r"都也就还能会用找办吃做到说看带让过多少哪里时候\s])+"
+)
+HAN_LEFT = re.compile(r"[^\u3400-\u9fff]+")
+TO_JAPANESE = str.maketrans(
+    "离儿检园护疗费补预诊种发达谈访问产妇动亲乐馆师龄岁时间绍请书证门长养齿课语华",
+    "離児検園護療費補予診種発達談訪問産婦動親楽館師齢歳時間紹請書証門長養歯課語華",
+)
 # 了 closing a verb (吐了, 发烧了); Japanese writes it only in words (完了, 終了, 修了 …).
 CHINESE_LE = re.compile(r"(?<![完終修満魅投校読未])了")
 

@@ -33,6 +33,7 @@ MONDAY = date(2026, 11, 30)
         ("想申请hoikuen，要准备什么", ["保育園"]),
         ("jidou teate什么时候到账", ["児童手当"]),
         ("家庭支援中心", ["ファミリー・サポート"]),  # Chinese in characters Japanese shares
+        ("离乳食教室", ["離乳食教室"]),  # outside the vocabulary: in Japanese characters
     ],
 )
 def test_a_question_becomes_japanese_search_words(city, question, words):
@@ -103,6 +104,8 @@ def test_the_vocabulary_file_is_the_citys_and_every_japanese_word_is_searchable(
         ("Estou grávida, onde pego a caderneta materno-infantil?", "boshi-techo"),
         ("con bị sốt mà tôi không nghỉ làm được", "byouji-koala"),
         ("儿童补贴怎么申请", "jido-teate"),
+        ("离乳食教室", "rinyushoku"),  # a Chinese word the vocabulary lacks, the data's own
+        ("yobou sesshu的单子丢了", "yobosesshu"),
     ],
 )
 def test_the_search_finds_the_japanese_entry(sample_index, question, key):
@@ -121,6 +124,12 @@ def test_development_sets_hit_at_3(sample_index, language):
     assert f["answerable"] >= 15 and f["nothing"] >= 2
     assert f["hit3"] / f["answerable"] >= 0.85, f
     assert f["nothing_right"] == f["nothing"], f
+
+
+def test_a_chinese_word_the_data_lacks_is_still_told_nothing_fits(sample_index):
+    """「护照」 (a passport) becomes 護照, which no entry uses: the procedure alone is asked."""
+    result = sample_index.search("孩子护照怎么办理", today=MONDAY)
+    assert result.unrelated and result.answers == []
 
 
 @pytest.mark.parametrize(
