@@ -147,6 +147,9 @@ class Ingest:
         now = time.monotonic()
         with self._arrivals_lock:
             self._arrivals.append((now, n))
+            # Pruned here too: while requests crowd, nobody asks for the rate (local_rate).
+            while now - self._arrivals[0][0] > RATE_WINDOW:
+                self._arrivals.popleft()
             self._storing += 1
             if self._storing >= CROWDED_STORES:
                 self._crowded_at = now

@@ -68,3 +68,18 @@ def test_a_few_requests_at_once_are_everyday_load(tmp_path):
     assert not ingest.crowded()
     assert not watch.should_wait()
     db.dispose()
+
+
+def test_arrivals_are_not_kept_past_the_rate_window_while_nobody_asks(tmp_path, monkeypatch):
+    """During a long flood the rate is not asked for (the waiting requests say enough), so the
+    arrivals must be let go as they come, or a flood of hours would fill the memory."""
+    db = _database(tmp_path)
+    ingest = Ingest(db)
+    clock = [1000.0]
+    monkeypatch.setattr(ingest_module.time, "monotonic", lambda: clock[0])
+    for _ in range(100):
+        ingest._note_arrivals(1)
+        ingest._storing -= 1
+        clock[0] += 0.1
+    assert len(ingest._arrivals) <= ingest_module.RATE_WINDOW / 0.1 + 1
+    db.dispose()
