@@ -170,8 +170,10 @@ def test_concern_with_a_question_gets_the_lines_and_then_its_answer(bot):
     assert "tel:189" in _tel(parent)
     assert any("一時預かり" in name for name in _cards(parent)), _cards(parent)
     assert len(parent.last) <= 5  # one reply: LINE takes five messages
-    # the specialist offered once: not again under the cards
-    assert parent.heard("市の専門員からご連絡することもできます")
+    # the specialist offered once, with its button still there above the cards (a quick reply
+    # would show only under the last message), and not again under the cards
+    (offer,) = [m for m in parent.last if "市の専門員からご連絡" in m.get("altText", "")]
+    assert [a["label"] for a in offer["template"]["actions"]] == ["専門員に相談"]
     assert not parent.heard("専門員がいっしょに考えます")
     assert not specialist.replies() and not _alerts(bot)
 

@@ -77,7 +77,9 @@ def check(turn: Turn, typed: str) -> bool:
     turn.session.add(DangerAnswer(at=turn.now, tier=assessment.tier, kinds=kinds))
     if assessment.tier == "concern":
         ask = t.gettext("Ask a specialist")
-        turn.say(text(t.gettext(OFFER), [postback(ask, DialogEntry("consult").pack(), ask)]))
+        # A button in the message itself, not a quick reply: answers to the question may follow,
+        # and LINE shows quick replies only under a reply's last message.
+        turn.say(buttons(t.gettext(OFFER), [postback(ask, DialogEntry("consult").pack(), ask)]))
         log.info("concern (%s) from user %s", ",".join(sorted(assessment.kinds)), turn.user.id)
         turn.concerned = True
         return False
