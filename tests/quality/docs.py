@@ -244,16 +244,25 @@ def _net() -> list[str]:
 
 LEFT = """## What is left (round 3)
 
-- **Recall is not 100%.** Out of fold, rules or net miss about 2 in 100 development messages;
-  the outside set v3, out of fold for the net, 88.6% (the rules alone 70.5%). The sealed v4
-  will say how far this carries; the lead scores it once.
+- **Recall is not 100%.** The sealed v4, scored by the lead once the rules and net were final
+  (then once more after the net was retrained on the search helper's new negatives): recall
+  **97.6%, then 96.4%** (159/165), false alarms 8.0% (6/75) — against 79.4% and 8.0% for the
+  bot as it stood before this round (scored on the same set at the start, to have a before).
+  Out of fold, rules or net miss about 2 in 100 development messages.
 - **The tier of what only the net catches is concern**, so a crisis the rules miss is answered
-  with the 24-hour lines and 189 but pages no one (at its tier: v3 75.3%, round 4 45/53). A
-  second model for the tier, or a specialist's review of net-only answers the next morning,
+  with the 24-hour lines and 189 but pages no one (v4 at its tier: emergency 86.7%, crisis
+  82.4%, concern 92.0%; a wish to die together with a child 2 of 6 at tier, 6 of 6 answered).
+  A second model for the tier, or a specialist's review of net-only answers the next morning,
   would close that gap; neither was built.
-- **False alarms rose** from about 1–3% to 4.9% on near-misses out of fold (budget 10%), and
-  the net adds about 2.5% on ordinary questions: those parents get the warm concern answer
-  instead of their search results.
+- **False alarms rose** from about 1–3% to 4.9% on near-misses out of fold (budget 10%; v4
+  8.0%, as before the round), and the net fires on about 3% of parents' ordinary questions.
+  Since `a89f1fe` a concern answer no longer takes the place of the answer: the warm word,
+  the 24-hour lines and the offer come first, then the question is still answered when it
+  states a need (nothing more when it asks for nothing).
+- **The net's negatives include the search's development questions**, so a new search dev
+  question means retraining (`python -m tests.quality.train_danger_net`, 25 s);
+  `tests/safety/test_net.py` fails until it is done. The out-of-fold figures move by about a
+  point either way with each retraining.
 - **Tried and not adopted:** silencing the net where the rules had set a sign aside as
   negated or hypothetical (叩いたことはない, i would never hurt my baby). Out of fold it cut
   near-miss false alarms from 4.9% to 4.5% but recall from 98.1% to 97.6% (a negated sign
