@@ -103,6 +103,13 @@ class NeedReader:
             for need in needs
             for phrase in need.says
         ]
+        # A phrase is said by its words only if its first word is in the question: the phrases
+        # by each form of their first word, so a question looks at a handful, not all of them
+        # (reading every phrase was most of the search's CPU once the vocabulary grew).
+        self._by_first: dict[str, list[int]] = {}
+        for i, (_, _, words, _) in enumerate(self._phrases):
+            for form in words[0] if words else ():
+                self._by_first.setdefault(form, []).append(i)
         self._elsewhere = [_words(w) for w in elsewhere]
         # Words that say what kind of help is wanted, not what for (bot.knowledge.fits).
         self.generic = frozenset(f for w in generic for word in _words(w) for f in word)
@@ -154,7 +161,12 @@ class NeedReader:
         """The needs a question states, each by its longest phrase found."""
         found: dict[str, Said] = {}
         reading = slip_fold(question.reading)
-        for need, phrase, words, phrase_reading in self._phrases:
+        phrases = self._phrases
+        if question.kanji:  # read by words only: just the phrases whose first word is here
+            by_first = self._by_first
+            hits = sorted({i for form in question.forms for i in by_first.get(form, ())})
+            phrases = [self._phrases[i] for i in hits]
+        for need, phrase, words, phrase_reading in phrases:
             if words and all(w & question.forms for w in words):
                 covered = frozenset().union(*(w & question.forms for w in words))
             elif (
