@@ -64,6 +64,10 @@ class Turn:
     # Set when the concern answer (a warm word, the 24-hour lines, the offer) was said: the
     # text is still answered as a question, without saying the offer or a human word twice.
     concerned: bool = False
+    # True once this turn has found the speaker in no dialog: session.get cannot remember that a
+    # row is absent, and most texts come from no dialog and ask three times. Only set_place
+    # makes a row.
+    _no_place: bool = field(default=False, repr=False)
 
     @property
     def t(self) -> Translator:
@@ -111,8 +115,11 @@ class Turn:
     # ------------------------------------------------------------ the speaker's place in a dialog
 
     def place(self) -> Place | None:
+        if self._no_place:
+            return None
         conv = self.session.get(Conversation, self.user.id)
         if conv is None:
+            self._no_place = True
             return None
         if conv.expires_at <= self.now:  # abandoned: forget it
             self.session.delete(conv)
@@ -131,6 +138,7 @@ class Turn:
         if conv is None:
             conv = Conversation(user_id=self.user.id)
             self.session.add(conv)
+        self._no_place = False
         conv.dialog, conv.step, conv.session = place.dialog, place.step, place.session
         conv.data, conv.misses = place.data, place.misses
         conv.expires_at = self.now + ttl
