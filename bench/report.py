@@ -124,9 +124,10 @@ def render(res: dict) -> str:
         f"{res['started']} – {res['finished']} UTC, {res['runs']} flood run(s) per database.",
         "",
         f"**Machine:** {m.get('cpu', '?')}, {m['nproc']} CPUs, {m.get('memory_gb', '?')} GB, "
-        f"{m['platform']}, Python {m['python']}. **Busy machine:** five other engineers' test "
-        "runs shared these 2 CPUs during every figure below (the load average beside each figure "
-        "says how busy); treat run-to-run spread as noise of that size.",
+        f"{m['platform']}, Python {m['python']}. The load generator, the Messaging API double and "
+        "PostgreSQL share these CPUs with the bot; the load average beside each figure says how "
+        "busy the machine was (above about 4, other work was running too), and run-to-run spread "
+        "is noise of that size.",
         "",
         *([f"Note: {res['notes']}.", ""] if res.get("notes") else []),
         "## Targets",
