@@ -33,6 +33,7 @@ if str(ROOT) not in sys.path:  # ``python bench/clock.py`` puts bench/, not the 
 
 from sqlalchemy import func, insert, select  # noqa: E402
 
+from bench import webhook as bench_db  # noqa: E402
 from bot.calendar import QuietHours  # noqa: E402
 from bot.cases.models import Case, ConcernNote, Referral, Staff  # noqa: E402
 from bot.city import load_city  # noqa: E402
@@ -183,7 +184,15 @@ def main() -> None:
 
     crypto.use_keys(crypto.new_key())
     tmp = tempfile.mkdtemp(prefix="tsunagu-clock-")
-    url = args.database_url or f"sqlite:///{Path(tmp) / 'bench.db'}"
+    # PostgreSQL: a schema of its own, dropped after (it once ticked over another run's rows).
+    fresh = bench_db.prepare_database(args.database_url, Path(tmp))
+    try:
+        measure(args, fresh.url, morning)
+    finally:
+        bench_db.drop_database(fresh)
+
+
+def measure(args, url: str, morning: datetime) -> None:
     upgrade(url)
     db = Database(url)
     began = time.perf_counter()
