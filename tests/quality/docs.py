@@ -254,8 +254,9 @@ LEFT = """## What is left (round 3)
   82.4%, concern 92.0%; a wish to die together with a child 2 of 6 at tier, 6 of 6 answered).
   A second model for the tier, or a specialist's review of net-only answers the next morning,
   would close that gap; neither was built.
-- **False alarms rose** from about 1–3% to 4.9% on near-misses out of fold (budget 10%; v4
-  8.0%, as before the round), and the net fires on about 3% of parents' ordinary questions.
+- **False alarms rose** from about 1–3% to 4–5% on near-misses out of fold (4.1% after the
+  last retraining; budget 10%; v4 8.0%, as before the round), and the net adds about 3% on
+  parents' ordinary questions.
   Since `a89f1fe` a concern answer no longer takes the place of the answer: the warm word,
   the 24-hour lines and the offer come first, then the question is still answered when it
   states a need (nothing more when it asks for nothing).
