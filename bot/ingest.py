@@ -85,7 +85,11 @@ class Ingest:
             rows.append(event_row(event))
         if not rows:
             return 0
-        self._note_arrivals(len(rows))  # counted as waiting to be stored until answered
+        self._note_arrivals(len(rows))
+        with self._arrivals_lock:  # waiting to be stored until the writer answers
+            self._storing += 1
+            if self._storing >= CROWDED_STORES:
+                self._crowded_at = time.monotonic()
         try:
             self._ensure_writer()
             waiting = _Waiting(rows)
@@ -148,11 +152,7 @@ class Ingest:
         with self._arrivals_lock:
             self._arrivals.append((now, n))
             # Pruned here too: while requests crowd, nobody asks for the rate (local_rate).
-            while now - self._arrivals[0][0] > RATE_WINDOW:
-                self._arrivals.popleft()
-            self._storing += 1
-            if self._storing >= CROWDED_STORES:
-                self._crowded_at = now
+            self._forget_before(now)
 
     def crowded(self) -> bool:
         """Many of this process's requests were waiting to be stored at once, just now."""
@@ -162,9 +162,13 @@ class Ingest:
         """Events a second this process received over the last RATE_WINDOW."""
         now = time.monotonic()
         with self._arrivals_lock:
-            while self._arrivals and now - self._arrivals[0][0] > RATE_WINDOW:
-                self._arrivals.popleft()
+            self._forget_before(now)
             return sum(n for _, n in self._arrivals) / RATE_WINDOW
+
+    def _forget_before(self, now: float) -> None:
+        """Drop arrivals older than the rate window (the caller holds the arrivals lock)."""
+        while self._arrivals and now - self._arrivals[0][0] > RATE_WINDOW:
+            self._arrivals.popleft()
 
 
 class BurstWatch:
