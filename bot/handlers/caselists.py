@@ -81,21 +81,27 @@ def unclaimed(turn: Turn, tapped: MenuTap, params: dict) -> None:
         _list(turn, cases, _("No unclaimed cases."), _("Not yet claimed:"))
 
 
-# The specialists' menu words typed rather than tapped (on the move, the menu closed).
+# The menus' words typed rather than tapped (on the move, the menu closed): the specialists'
+# 未担当 and 今日のフォロー, the network members' わたしの報告 (typed, it ran a parent's search).
 TYPED_MENU = {
     "未担当": Command.UNCLAIMED,
     "みたんとう": Command.UNCLAIMED,
     "今日のフォロー": Command.TODAY,
     "きょうのフォロー": Command.TODAY,
+    "わたしの報告": Command.MY_NOTES,
+    "私の報告": Command.MY_NOTES,
+    "わたしのほうこく": Command.MY_NOTES,
 }
 
 
-@router.text("case_menu_words", roles=CASE_WORKERS)
+@router.text("menu_words", roles=STAFF_ROLES)
 def typed_menu_word(turn: Turn, typed: str) -> bool:
     command = TYPED_MENU.get(nfkc(typed).strip("。 "))
     if command is None:
         return False
-    show = unclaimed if command is Command.UNCLAIMED else due_today
+    roles, show = _TYPED[command]
+    if turn.user.role not in roles:
+        return False
     show(turn, MenuTap(command), {})
     return True
 
@@ -136,3 +142,11 @@ def my_notes(turn: Turn, tapped: MenuTap, params: dict) -> None:
         say(turn, t.gettext('You have not sent any notes yet. Start one with "気になる".'))
         return
     say(turn, "\n".join([t.gettext("Your notes:")] + [_note_status(turn, c) for c in cases]))
+
+
+# What a typed menu word runs, and for whom: the handler its button runs.
+_TYPED = {
+    Command.UNCLAIMED: (CASE_WORKERS, unclaimed),
+    Command.TODAY: (CASE_WORKERS, due_today),
+    Command.MY_NOTES: (MEMBERS, my_notes),
+}

@@ -210,3 +210,7 @@ def test_the_menu_words_typed_work_as_the_taps(cast: Cast):
     assert cast.basic.heard("No follow-ups are due today.")
     cast.member.says("未担当")  # a member's words go to the note dialog or search, not the list
     assert not cast.member.heard("Not yet claimed:")
+    cast.member.says("わたしの報告")  # the member's own menu word, typed: their notes, no search
+    assert cast.member.heard("Your notes:") and cast.member.heard("K-0001")
+    cast.basic.says("わたしの報告")  # a member's word is not a specialist's list
+    assert not cast.basic.heard("Your notes:")
