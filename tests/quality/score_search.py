@@ -42,6 +42,7 @@ DEV_SETS = [
     DEV,
     *(HERE / f"search_dev_{x}.yaml" for x in LANGUAGES),
     HERE / "search_dev_round2.yaml",
+    HERE / "search_dev_round4.yaml",
     *(HERE / "heldout" / name for name in RETIRED),
 ]
 DOCS = ROOT / "docs" / "quality.md"
