@@ -56,6 +56,13 @@ def _rank(tier: str) -> int:
     return TIERS.index(tier)
 
 
+def _only_shouting(findings: list[Finding]) -> bool:
+    crisis = [f for f in findings if _rank(f.tier) >= _rank("crisis")]
+    return all(f.kind in ("shouting", "fear_of_harm", "report") for f in crisis) and any(
+        f.kind == "shouting" for f in crisis
+    )
+
+
 def combine(
     findings: Iterable[Finding], *, now: bool, lethal: bool, child_named: bool
 ) -> Assessment | None:
@@ -68,6 +75,10 @@ def combine(
     tier = max((f.tier for f in findings), key=_rank)
     kinds = frozenset(f.kind for f in findings)
     categories = frozenset(f.category for f in findings if f.category)
+    if tier == "crisis" and "fear_of_harm" in kinds and _only_shouting(findings):
+        # 毎朝怒鳴ってしまう、自分が怖い: shouting told with the fear of oneself is a parent
+        # losing control (a concern), not the words that wound a child (psychological abuse)
+        tier = "concern"
     if any(f.urgent for f in findings):
         tier = "emergency"
     elif tier == "crisis" and (now or lethal):

@@ -113,9 +113,12 @@ def mood(
     if not harm:
         endings = endings - {"方"}  # 死んだ方がまし: a wish, not advice
     end = chain_end(sent, i)
+    # 叩いてる、自分が怖い: a harm done (past or going on) stays done, whatever fear follows it
+    done = bool(endings & _DONE) and "仮定形" not in endings
     if harm and (
         endings & lex.flat["fear_ending"]
-        or any(lex["fear"].has(t) for t in sent[end : end + 5])
+        or not done
+        and any(lex["fear"].has(t) for t in sent[end : end + 5])
         or any(lex["fear_before"].has(t) for t in sent[:i])  # このままだと手が出る
     ):
         return "feared"
@@ -135,6 +138,9 @@ def mood(
             return "real"  # 心中することばかり考える, 泣いてることが多い: a thought, a habit
         return "unreal"  # けいれんしたことがある, 高熱が出たとき: history or advice
     return "real"
+
+
+_DONE = frozenset({"た", "てる", "ている", "てた"})
 
 
 def _thought(sent: list[Token], end: int, lex: Lexicon) -> bool:
@@ -322,7 +328,13 @@ def role(phrase: list[Token] | None, lex: Lexicon) -> str | None:
     has["adult"] = has["adult"] or bool(lex["adult"].find(phrase))
     has["third_party"] = has["third_party"] or bool(lex["third_party"].find(phrase))
     grown = [name for name in ("partner", "adult") if lex[name].has(phrase[head])]
-    if grown and not lex["child"].has(phrase[head]):
+    named = [
+        name
+        for name in ("partner", "adult")
+        if any(end == head and start < head for start, end, _ in lex[name].find(phrase))
+    ]  # お|ばあ|ちゃん, おじ|ちゃん: a grown-up's name ends in ちゃん as a child's does
+    if grown and not lex["child"].has(phrase[head]) or named:
+        grown = grown or named
         # 娘の習い事の先生, 隣の旦那さん: the head is a grown-up, whoever's it is
         return "partner" if "partner" in grown and not has["third_party"] else "adult"
     if has["child"]:  # 隣の子, 友達の子: another family's child; 上の子, ゆうくん: one's own

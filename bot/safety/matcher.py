@@ -31,12 +31,20 @@ FOCUS_PIECE = 250
 JOIN, JOIN_TOKENS = 4, 60  # a short message: at most four sentences, sixty words
 
 
+# A child described by coming, meeting or living near (遊びに来る子, 見かける子, 上に住む子) is
+# another family's; one described by what they do (叫ぶ子ども, 泣く子) may be one's own.
+_MET = frozenset(
+    {"来る", "通う", "見掛ける", "見かける", "見る", "住む", "会う", "遊ぶ", "預かる", "越す"}
+)
+
+
 def _described(sent: list) -> bool:
-    """A child named by what they do (遊びに来る子, 通ってる子, 見かける子): another family's."""
+    """A child named by how the speaker meets them (遊びに来る子, 見かける子): another family's."""
     return any(
         t.lemma in ("子", "子供", "男の子", "女の子")
         and k > 0
         and sent[k - 1].pos.startswith("動詞")
+        and sent[k - 1].lemma in _MET
         and sent[k - 1].form.startswith("連体形")
         for k, t in enumerate(sent)
     )

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from bot.safety import grammar
+from bot.safety import grammar, setting
 from bot.safety.analysis import Token
 from bot.safety.lexicon import Kind, Lexicon, Pattern, sentence_keys
 
@@ -47,19 +47,6 @@ class Context:
     """What the whole message says that a single sentence may not."""
 
     third_party: bool  # another family is spoken of (隣, 近所, 友達の子 …)
-
-
-def _about(sent: list[Token], lex: Lexicon) -> bool:
-    """A sentence about the subject (a lecture, prevention, the news), not a case of it."""
-    return lex["topic"].any_in([t for t in sent if not t.pos.startswith("接尾辞")])  # 一本
-
-
-def _asks_how(sent: list[Token], lex: Lexicon) -> bool:
-    """A question of how, with no one named: 虐待の通報ってどうやるの."""
-    if not lex["howto"].any_in(sent):
-        return False
-    people = ("child", "partner", "self", "adult")
-    return not any(lex[g].any_in(sent) for g in people)
 
 
 def _others_near(sent: list[Token], pat: Pattern, head: int, skip: int) -> bool:
@@ -209,7 +196,7 @@ def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> list[Finding]:
             if verdict == "fear_of_harm":
                 # The speaker fears what they may do: a concern, unless the act could kill.
                 tier = "crisis" if pat.lethal else "concern"
-                found.append(Finding("fear_of_harm", "child_abuse", tier, pat.urgent))
+                found.append(Finding("fear_of_harm", "child_abuse", tier))  # not yet done
             elif verdict == "dv":
                 found.append(Finding("dv", "dv", "crisis", pat.urgent))
             else:
@@ -222,19 +209,6 @@ def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> list[Finding]:
 @cache
 def _urgent(pat: Pattern) -> Pattern:
     return dataclasses.replace(pat, urgent=True)
-
-
-def _own_child_acts(sent: list[Token], lex: Lexicon) -> bool:
-    """The speaker's own child is the subject (息子がクラスの子を押して怪我させた): what
-    follows is about that child's doing, not a sign seen in another family's child."""
-    if lex["among_children"].any_in(sent):
-        return True  # 子ども同士で押し合いになってけがした
-    for j, t in enumerate(sent):
-        if t.lemma in ("が", "は") and t.pos.startswith(("助詞-格助詞", "助詞-係助詞")):
-            phrase = grammar.noun_phrase(sent, j)
-            if phrase and lex["own_child"].any_in(phrase) and not lex["third_party"].find(phrase):
-                return True
-    return False
 
 
 def _owned(args: dict, lex: Lexicon) -> bool:
@@ -355,11 +329,12 @@ def sentence(sent: list[Token], lex: Lexicon, context: Context) -> list[Finding]
     """The warning signs in one sentence."""
     keys = sentence_keys(sent)
     live = _live(lex, keys)
-    about = _about(sent, lex)
-    how = _asks_how(sent, lex)
-    play = lex["play"].any_in(sent) or any(t.surface.endswith("ごっこ") for t in sent)
+    about = setting.about(sent, lex)
+    how = setting.asks_how(sent, lex)
+    ends_gokko = any(t.surface.endswith("ごっこ") for t in sent)
+    play = lex["play"].any_in(setting.undone(sent, lex)) or ends_gokko
     joke = lex["joke"].any_in(sent)  # スマホが息してない笑: a joke, not a medical emergency
-    pretend = lex["pretend"].any_in(sent) or any(t.surface.endswith("ごっこ") for t in sent)
+    pretend = lex["pretend"].any_in(sent) or ends_gokko
     found: list[Finding] = []
     for kind in lex.kinds.values():
         if how and kind.category in ("child_abuse", "dv"):
@@ -387,7 +362,7 @@ def sentence(sent: list[Token], lex: Lexicon, context: Context) -> list[Finding]
             hit = _phrase(sent, pat, kind, keys, lex)
             if hit:
                 found.append(hit)
-        if context.third_party and not _own_child_acts(sent, lex):
+        if context.third_party and not setting.own_child_acts(sent, lex):
             for pat in kind.signs:
                 if id(pat) not in live:
                     continue

@@ -37,6 +37,7 @@ DEV_SETS = (
     DEV,
     HERE / "danger_dev_r3.yaml",
     HERE / "danger_dev_r4.yaml",
+    HERE / "danger_dev_r5.yaml",
     HERE / "heldout" / "danger_v1.yaml",
     HERE / "heldout" / "danger_v2.yaml",
     HERE / "heldout" / "danger_v3.yaml",

@@ -71,6 +71,52 @@ def test_a_feared_harm_is_a_concern_but_a_lethal_one_is_not():
     assert assess("叩いてしまった").tier == "crisis"
 
 
+def test_shouting_told_with_the_fear_of_oneself_is_a_concern():
+    # A parent venting that they shout every morning and fear themselves: losing control, no page
+    assert assess("イヤイヤ期で毎朝怒鳴ってる。自分が怖い").tier == "concern"
+    assert assess("毎朝どなってばっかりで、じぶんがこわい").tier == "concern"
+    assert assess("i yell at my kids every day and im scared im turning into my dad").tier == (
+        "concern"
+    )
+    # Shouting day after day with no such fear is still a crisis…
+    assert assess("毎朝子どもに怒鳴り散らしてる").tier == "crisis"
+    # …and a harm done stays done, whatever fear follows it
+    assert assess("毎日子どもを叩いてる、自分が怖い").tier == "crisis"
+    assert assess("叩いちゃった、自分が怖い").tier == "crisis"
+    assert assess("叩いてしまうのが怖い").tier == "concern"
+
+
+@pytest.mark.parametrize(
+    "text, tier",
+    [
+        ("おばあちゃんが孫を物差しで叩いた", "crisis"),  # お|ばあ|ちゃん is a grown-up
+        ("宿題しない娘の手を定規でたたいた", "crisis"),  # 宿題 done, not the topic
+        ("ゲームばかりする息子を殴った", "crisis"),  # a game played, not play
+        ("うちに遊びにくる子が、お母さんの新しい彼氏がこわいって言ってた", "crisis"),  # a visit
+        ("息子の友達が遊びに来るといつもお腹すかせてる", "crisis"),  # his friend: another family's
+        ("予防接種も健診もぜんぶ無視してる", "crisis"),
+        ("ほうちょう持ったまま台所から動けない", "emergency"),
+        ("車のエンジンかけたままガレージ閉めた", "emergency"),
+    ],
+)
+def test_round_4_readings(text, tier):
+    found = rules(text)
+    assert found is not None and found.tier == tier, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "叩くゲームをする",
+        "10分だけ子ども寝てる間にゴミ出し行っていい？",
+        "練炭コンロで焼肉するキャンプ場ある？",
+        "ネントレで泣いても放っておく方法",
+    ],
+)
+def test_round_4_near_misses_are_no_rule(text):
+    assert rules(text) is None
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
