@@ -25,7 +25,7 @@ on unknown words too, but ask for no kind of help the list lacks: they are answe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from sudachipy import SplitMode
@@ -53,10 +53,14 @@ class Word:
     pieces: tuple[tuple[str, frozenset[str]], ...]
 
 
-def words(text: str) -> list[Word]:
-    """The content words of a question in order, with their forms and pieces."""
+def words(text: str, morphemes: Sequence | None = None) -> list[Word]:
+    """The content words of a question in order, with their forms and pieces; ``morphemes``:
+    Sudachi's words of it (split mode C) if the search has them already, so a question is
+    tokenized once, not twice."""
     out, sentence = [], 0
-    for m in tokenizer().tokenize(nfkc(text), SplitMode.C):
+    if morphemes is None:
+        morphemes = tokenizer().tokenize(nfkc(text), SplitMode.C)
+    for m in morphemes:
         pos = m.part_of_speech()
         if pos[0] in _SKIP_POS:
             sentence += bool(set(m.surface()) & SENTENCE_END)
@@ -131,7 +135,7 @@ def told_nothing_fits(
             asked, japanese_words, reader.generic, known
         )
     covered = frozenset().union(*(s.covered for s in said))
-    judged = verdicts(words(plain), covered, known, reader.generic)
+    judged = verdicts(words(plain, analysis.morphemes), covered, known, reader.generic)
     if not any(v == UNKNOWN for _, v, _ in judged):
         return False
     return unrelated(analysis, said, known, reader) or nothing_fits(judged)

@@ -200,7 +200,7 @@ class SearchIndex:
         ended = fold_endings(plain)
         said = self.needs.read(a.analyze(ended)) if self.needs else []
         plain = strip_question(ended)
-        analysis = a.analyze(plain)
+        analysis = a.analyze(plain, keep_morphemes=True)  # the fits judgement reads them too
         asked_for, around = self.needs.focus(said) if self.needs else (said, frozenset())
         # Words that only say which kind of help (助成, 申請, 予約) or the occasion (歯医者 when
         # care is asked for while there) count little: they never decide the best entry.
@@ -212,9 +212,12 @@ class SearchIndex:
         folded = fold(plain)
         for word, targets in self.synonyms.items():
             if word in folded:
+                # …and so does a synonym of such a word (夜 → 夜間 when 夜中 is only when a baby
+                # wakes: 「夜中に何度も起きる」 is not the night-time doctor's line).
+                weight = QUIET_WEIGHT if within(frozenset([word]), around) else SYNONYM_WEIGHT
                 for target in targets:
                     for t in a.analyze(target).terms:
-                        weights.setdefault(t, SYNONYM_WEIGHT)
+                        weights.setdefault(t, weight)
         for s in asked_for:  # what fits is judged on every need said, the ranking on these
             for target in s.need.look_for:
                 # A kind of service counts as one word of the question, however many it has.

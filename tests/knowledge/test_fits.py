@@ -122,3 +122,21 @@ def test_a_question_with_no_word_surely_unknown_is_answered(sample_index):
     """Only kana and words the data uses: a casual spelling, not evidence that nothing fits."""
     result = sample_index.search("あしたちょっとだけみてもらえるとこある？", today=TODAY)
     assert not result.unrelated
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "離婚が成立して子ども2人とのふたり暮らしになった。手当の名義とか",
+        "スイミング教室",
+        "ほいくえんのもうしこみ",
+    ],
+)
+def test_the_searchs_own_tokens_read_as_a_second_pass_would(question):
+    from bot.knowledge.text import analyzer
+
+    kept = analyzer().analyze(question, keep_morphemes=True)
+    assert kept.morphemes is not None
+    assert words(question, kept.morphemes) == words(question)
+    # …and they are never kept in the cache (entries' analyses would carry them)
+    assert analyzer().analyze(question).morphemes is None

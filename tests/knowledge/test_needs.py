@@ -141,3 +141,59 @@ def test_free_of_charge_is_a_wish_about_the_price_not_a_need_for_money(sample_in
 def test_the_need_asked_for_comes_first(sample_index, question, expected):
     top = sample_index.search(question, today=TODAY).answers[0].entry.key
     assert top in expected, top
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a move in: the registrations it brings, both in the first three
+        ("先月こっちに転勤で越してきました", {"jido-teate", "iryouhi-josei"}),
+        # a birth: the visit and the allowance
+        ("赤ちゃんが生まれました", {"akachan-homon", "jido-teate"}),
+    ],
+)
+def test_a_life_event_finds_each_kind_it_calls_for(sample_index, question, expected):
+    top = {h.entry.key for h in sample_index.search(question, today=TODAY).answers[:3]}
+    assert expected <= top, top
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a business trip is the situation, not the outreach consultation (出張相談) by its name
+        ("旦那が来月から3週間出張でおらん", {"famisapo", "ichiji-center"}),
+        ("老公经常出差，一个人带两个孩子太累了", {"famisapo", "ichiji-center"}),
+        ("出張相談は北地区でいつある？", {"shutcho-soudan-kita"}),
+        # the older child during the second birth
+        ("2人目の出産のとき上の子どうしたらいいんやろ", {"shortstay", "famisapo", "ichiji-center"}),
+        # home from hospital or from the mother's parents' with a newborn
+        (
+            "里帰りから自宅に戻ったら一人で全部やらなきゃいけない",
+            {"famisapo", "sango-care", "sanzen-sango-helper"},
+        ),
+        # a tired parent asking for a few hours: care first, not postnatal care's name
+        ("i'm so tired, can someone take her for a couple hours", {"famisapo", "ichiji-center"}),
+        ("my son doesnt look at me when i call his name", {"hattatsu-soudan"}),
+        (
+            "baby wakes up every hour at night and i'm exhausted",
+            {"riyousha-shien-boshi", "denwa-soudan"},
+        ),
+    ],
+)
+def test_situations_said_in_their_own_words_find_their_kind(sample_index, question, expected):
+    top = sample_index.search(question, today=TODAY).answers[0].entry.key
+    assert top in expected, top
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # 「腰がいたい」 read 腰 + 居る: every 「〜がいます」 said the mother's body
+        "2歳の子がいます",
+        # 「ふたりきり」: きり is a particle, so any 二人 said loneliness
+        "子ども2人育てていけるか",
+    ],
+)
+def test_a_phrase_is_not_said_by_its_homophones_or_particles(sample_index, question):
+    said = sample_index.needs.read(analyzer().analyze(question))
+    assert not {s.need.id for s in said} & {"mother_body", "isolated"}
