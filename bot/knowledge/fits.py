@@ -130,11 +130,11 @@ def told_nothing_fits(
         return True
     if any(s.need.body for s in said):
         return False
+    covered = frozenset().union(*(s.covered for s in said))
     if not japanese:
         return unrelated(analysis, said, known, reader) or foreign_off_list(
-            asked, japanese_words, reader.generic, known
+            asked, japanese_words, reader.generic, known, covered
         )
-    covered = frozenset().union(*(s.covered for s in said))
     judged = verdicts(words(plain, analysis.morphemes), covered, known, reader.generic)
     if not any(v == UNKNOWN for _, v, _ in judged):
         return False
@@ -150,20 +150,33 @@ def off_list(
 
 
 def foreign_off_list(
-    asked: str, japanese: str, generic: frozenset[str], known: Callable[[str], bool]
+    asked: str,
+    japanese: str,
+    generic: frozenset[str],
+    known: Callable[[str], bool],
+    covered: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether a question in another language asks for something the list does not have: a
     sentence surely in that language of which the city's vocabulary knows no word, or whose
     search words are all generic (「签证更新办理」 → 申請 alone: a procedure, but of what?) or
     words the data lacks (Chinese words outside the vocabulary, in Japanese characters:
-    「护照」 → 護照; but 「离乳食」 → 離乳食 is the data's own word)."""
+    「护照」 → 護照; but 「离乳食」 → 離乳食 is the data's own word). A word a stated need covers
+    is known, though the data may not use it ("we're moving next month" → 引っ越し: the move's
+    registrations)."""
     if japanese == asked:
         return detect(asked) not in (None, "ja")
-    return all(fold(w) in generic or _lacks(w, known, generic) for w in japanese.split())
+    return all(
+        fold(w) in generic or _lacks(w, known, generic, covered) for w in japanese.split()
+    )
 
 
-def _lacks(word: str, known: Callable[[str], bool], generic: frozenset[str]) -> bool:
-    judged = [v for _, v, _ in verdicts(words(word), frozenset(), known, generic)]
+def _lacks(
+    word: str,
+    known: Callable[[str], bool],
+    generic: frozenset[str],
+    covered: frozenset[str] = frozenset(),
+) -> bool:
+    judged = [v for _, v, _ in verdicts(words(word), covered, known, generic)]
     # Single characters are too little to judge, but a Chinese word made of them (護照) is not
     # one the data uses.
     han_only = not judged and all("\u3400" <= c <= "\u9fff" for c in word) and len(word) > 1

@@ -140,3 +140,24 @@ def test_the_searchs_own_tokens_read_as_a_second_pass_would(question):
     assert words(question, kept.morphemes) == words(question)
     # …and they are never kept in the cache (entries' analyses would carry them)
     assert analyzer().analyze(question).morphemes is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # 引っ越し is no word of the data, but the move need covers it: its registrations answer
+        "we're moving here next month, what should we sign up for",
+        "vamos nos mudar pra cá mês que vem",
+    ],
+)
+def test_a_foreign_question_whose_words_a_need_covers_is_answered(sample_index, question):
+    result = sample_index.search(question, today=TODAY)
+    assert not result.unrelated and result.answers
+
+
+@pytest.mark.parametrize(
+    "question", ["子どもの歯の矯正の費用を補助してほしい", "出産祝いのおすすめ"]
+)
+def test_topics_for_a_clinic_or_a_shop_are_told_nothing_fits(sample_index, question):
+    result = sample_index.search(question, today=TODAY)
+    assert result.unrelated and result.answers == []
