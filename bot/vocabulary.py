@@ -169,6 +169,7 @@ DANGER_LABELS = {
     "dv": _("violence at home"),
     "suicide": _("thoughts of suicide"),
     "medical": _("a medical emergency"),
+    "net": _("danger signs of an unnamed kind"),
 }
 
 # A provider's places (空き状況), as its members answer.

@@ -119,11 +119,11 @@ def test_near_misses_stay_ordinary(bot):
     assert not _alerts(bot)
 
 
-def test_only_the_net_fires_the_parent_gets_the_concern_answer_and_no_one_is_paged(bot):
-    """Words the rules do not know (a relative's touching, said around the edges): the safety
-    net answers at the concern tier — never silence, never a night page on its word alone."""
+def test_only_the_net_fires_and_its_tier_model_says_concern_no_one_is_paged(bot):
+    """Words the rules do not know (a mother crying every day since the birth): the safety net
+    answers, and its tier model says concern — the warm answer, never a page."""
     parent, specialist = _setup(bot)
-    typed = "親戚のおじさんが娘を膝にのせて変なとこ触ってくる"
+    typed = "こどもがうまれてから毎日ないてばかり"
     assert rules(typed) is None  # the rules alone would have let it pass
     parent.says(typed)
     assert parent.texts()[0].startswith("話してくれてありがとう")
@@ -133,14 +133,26 @@ def test_only_the_net_fires_the_parent_gets_the_concern_answer_and_no_one_is_pag
     assert not specialist.replies() and not _alerts(bot) and not _pushes(bot)
 
 
-def test_only_the_net_fires_in_spaced_hiragana_too(bot):
+def test_only_the_net_fires_and_its_tier_model_says_crisis_one_bundled_alert(bot):
+    """A relative's touching, said around the edges: no rule names it, the net is sure and its
+    tier model says crisis — the crisis lines (the net cannot tell which, so all of them) and
+    one alert that says only that the kind is unnamed; never 110/119 on the net's word."""
     parent, specialist = _setup(bot)
-    typed = "こどもと　いっしょに　とおくへ　いって　もどらない　つもり"
+    typed = "親戚のおじさんが娘を膝にのせて変なとこ触ってくる"
     assert rules(typed) is None
     parent.says(typed)
-    assert parent.texts()[0].startswith("話してくれてありがとう")
-    assert "tel:189" in _tel(parent)
-    assert not specialist.replies() and not _alerts(bot)
+    assert parent.texts()[0].startswith("いますぐ相談してください")
+    assert {"tel:189", "tel:0120-000-189", "tel:%238008", "tel:0120-000-556"} <= set(_tel(parent))
+    assert not parent.heard("☎ 110") and not parent.heard("☎ 119")
+    (alert,) = specialist.replies()  # paged, with the reference and never the words
+    assert "A-0001" in alert["altText"] and "触" not in str(alert)
+    (case,) = _alerts(bot)
+    assert case.detail["categories"] == ["net"]
+    # The same parent again within the window: the same case, no second page.
+    parent.says("こどもと　いっしょに　とおくへ　いって　もどらない　つもり")
+    assert parent.heard("0120-000-556")
+    assert not specialist.replies()
+    (case,) = _alerts(bot)
 
 
 def _cards(parent) -> list[str]:

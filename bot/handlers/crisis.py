@@ -8,7 +8,10 @@ typed is lost):
   centre, the DV and suicide lines, and an alert;
 - concern (exhaustion, losing control, low mood after birth, the bond with the baby): a warm
   answer with the 24-hour lines and the city's consultation, and the offer of a specialist —
-  no page at night or at all: the parent decides. The text is then still answered as a
+  no page at night or at all: the parent decides.
+- a crisis only the safety net saw (no rule named its kind): the crisis lines and an alert, as
+  any crisis; and since it is the net's word, the text is then still answered as a question,
+  as after a concern. The text is then still answered as a
   question (「夜泣きで眠れない、数時間でいいから預けたい」 wants the lines AND somewhere to leave
   the baby); and since the safety net also fires on a few ordinary questions, this is what
   keeps its false alarms from costing a parent their answer.
@@ -56,7 +59,8 @@ OFFER = _("If you like, a specialist of the city can get in touch with you.")
 def check(turn: Turn, typed: str) -> bool:
     """Answer a parent's danger signal by its tier. True when the routes were given and nothing
     more should be said (emergency, crisis); after a concern answer, False with
-    ``turn.concerned`` set: the text goes on to be answered as a question."""
+    ``turn.concerned`` set: the text goes on to be answered as a question (so too after a crisis
+    only the safety net saw)."""
     assessment = assess(typed)
     if assessment is None:
         return False
@@ -83,14 +87,19 @@ def check(turn: Turn, typed: str) -> bool:
         log.info("concern (%s) from user %s", ",".join(sorted(assessment.kinds)), turn.user.id)
         turn.concerned = True
         return False
-    case = intake.raise_alert(turn.session, turn.user, assessment.categories, turn.now, turn.city)
+    # The net knows danger but not its kind: the alert says so (the specialist reads the chat).
+    categories = assessment.categories or frozenset({"net"})
+    case = intake.raise_alert(turn.session, turn.user, categories, turn.now, turn.city)
     log.warning(
         "danger signal (%s, %s) from user %s: case %s",
         assessment.tier,
-        ",".join(sorted(assessment.categories)),
+        ",".join(sorted(categories)),
         turn.user.id,
         case.id,
     )
+    if assessment.net_only:
+        turn.concerned = True  # a specialist will be in touch; the question is still answered
+        return False
     return True
 
 

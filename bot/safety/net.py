@@ -9,11 +9,15 @@ text by its pieces: character n-grams (1–4) of the folded text — width, case
 hiragana and katakana alike, spaces between Japanese letters dropped, apostrophes dropped — and
 the Sudachi lemmas and readings the danger check has already computed, so that 叩く, たたく and
 ﾀﾀｸ count alike. When the rules say nothing and the net's probability reaches its threshold,
-the message is answered at the concern tier (matcher.py).
+the message is answered (matcher.py): at the crisis tier when the net is sure (its probability
+at least the weights' `band`) and a second model of the same features, trained on the danger
+messages alone to tell a crisis from a concern, says crisis (at least its own threshold);
+otherwise at the concern tier. Both thresholds are chosen out of fold by the training script.
 
-The weights are data (`net_weights.txt`: a JSON header line — buckets, threshold, the hash of the
-training data — then the float16 weights, base64): trained offline, reproducibly, by
-`python -m tests.quality.train_danger_net`, which also chooses the threshold by cross-validation.
+The weights are data (`net_weights.txt` for danger or not, `net_tier_weights.txt` for crisis or
+concern: a JSON header line — buckets, threshold, the hash of the training data — then the
+float16 weights, base64): trained offline, reproducibly, by
+`python -m tests.quality.train_danger_net`, which also chooses the thresholds by cross-validation.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ import numpy as np
 from bot.safety.assessment import Assessment
 
 WEIGHTS = Path(__file__).with_name("net_weights.txt")
+TIER_WEIGHTS = Path(__file__).with_name("net_tier_weights.txt")
 BUCKETS = 1 << 18  # 256 K float16 weights: 512 KB in memory
 ORDERS = (1, 2, 3, 4)
 _P = np.uint64(0x100000001B3)  # FNV prime: a rolling hash of code points, stable everywhere
@@ -90,10 +95,20 @@ def features(text: str, tokens: list | None = None) -> np.ndarray:
     return np.unique(np.concatenate(parts))
 
 
-@cache
 def model() -> tuple[np.ndarray, float, float, dict]:
     """The shipped weights (float32), the bias, the threshold and the header."""
-    header_line, body = WEIGHTS.read_text(encoding="ascii").split("\n", 1)
+    return _load(WEIGHTS)
+
+
+def tier_model() -> tuple[np.ndarray, float, float, dict]:
+    """The crisis-or-concern model's weights, bias, threshold and header (its `band` is the
+    danger probability a net-only crisis also needs)."""
+    return _load(TIER_WEIGHTS)
+
+
+@cache
+def _load(path: Path) -> tuple[np.ndarray, float, float, dict]:
+    header_line, body = path.read_text(encoding="ascii").split("\n", 1)
     header = json.loads(header_line)
     weights = np.frombuffer(base64.b64decode(body), dtype=np.float16).astype(np.float32)
     if len(weights) != header["buckets"] or header["buckets"] != BUCKETS:
@@ -126,13 +141,26 @@ def dump(weights: np.ndarray, bias: float, threshold: float, **header) -> str:
     return json.dumps(head | header, sort_keys=True) + "\n" + body + "\n"
 
 
+def tier(buckets: np.ndarray, danger: float) -> str:
+    """Crisis or concern for a message the net alone calls dangerous (with probability
+    `danger`): crisis only when the net is sure and the tier model says crisis. Never an
+    emergency: 110/119 and an urgent page need a rule's word."""
+    weights, bias, threshold, header = tier_model()
+    if danger >= header["band"] and probability(buckets, weights, bias) >= threshold:
+        return "crisis"
+    return "concern"
+
+
 def assess(text: str, tokens: list | None = None) -> Assessment | None:
-    """The net's answer when the rules found nothing: the concern tier (a warm answer, the
-    24-hour lines and the offer of a specialist, no night page), kind `net`; or None. It never
-    raises to crisis: cross-validated, its guesses of the tier are not good enough to page
-    anyone at night on its word alone (docs/quality.md)."""
-    if not fires(text, tokens):
+    """The net's answer when the rules found nothing, kind `net`, or None: the crisis tier (the
+    crisis lines and a bundled specialist alert) when `tier` says so, else the concern tier (a
+    warm answer, the 24-hour lines and the offer of a specialist, no page). Out of fold, a
+    net-only crisis is right about four times in five (docs/quality.md)."""
+    weights, bias, threshold, _ = model()
+    buckets = features(text, tokens)
+    danger = probability(buckets, weights, bias)
+    if danger < threshold:
         return None
     return Assessment(
-        categories=frozenset(), urgent=False, tier="concern", kinds=frozenset({"net"})
+        categories=frozenset(), urgent=False, tier=tier(buckets, danger), kinds=frozenset({"net"})
     )

@@ -2,9 +2,11 @@
 
 By tier: an **emergency** puts 110/119 first; a **crisis** gives the category's own lines (189
 and the local child guidance centre when a child may be at risk, the DV line, the suicide line)
-with 110 after them for DV; a **concern** gives the 24-hour lines a tired parent can call — 189
-(which also takes parents' own worries), the suicide line — and the city's postnatal or
-parenting consultation when its file has one (`postnatal_line`, `parenting_line`).
+with 110 after them for DV (a crisis only the safety net saw, whose kind no rule named, gets
+the child's lines, the DV line and the suicide line); a **concern** gives the 24-hour lines a
+tired parent can call — 189 (which also takes parents' own worries), the suicide line — and the
+city's postnatal or parenting consultation when its file has one (`postnatal_line`,
+`parenting_line`).
 A key missing from a city's file is skipped, never an error: the other lines still go out.
 """
 
@@ -55,6 +57,8 @@ def _concern_keys(a: Assessment) -> list[str]:
 def _keys(a: Assessment) -> list[str]:
     if a.tier == "concern":
         return _concern_keys(a)
+    if a.net_only:  # the net knows danger, not its kind: every line a crisis may need
+        return ["child_abuse_hotline", "child_guidance_centre", "dv_line", "suicide_line"]
     cats = a.categories
     emergency = []
     if "medical" in cats or "suicide" in cats and a.urgent:

@@ -13,6 +13,14 @@ zeros: the same data gives the same weights. The threshold is chosen by 5-fold c
 (stratified, seed 13): the lowest threshold at which the rules-or-net false alarms stay within
 FA_NEAR on near-misses and FA_ORDINARY on ordinary questions, out of fold. The
 cross-validated figures go to danger_net_cv.json for docs/quality.md.
+
+A second model of the same features (net_tier_weights.txt) is trained on the danger messages
+alone, crisis or emergency against concern, class-balanced: it decides the tier of what the net
+alone answers. Its threshold and the danger probability a net-only crisis also needs (`band`)
+are chosen out of fold, on the messages the net alone answers: the most crises answered as
+crises while the pages for messages that need none (near-misses and ordinary questions) stay
+within PAGE_NONE of all of those, and the concerns paged within PAGE_CONCERN of the concerns
+the net alone answers.
 """
 
 from __future__ import annotations
@@ -47,6 +55,9 @@ L2 = 3e-5
 FA_NEAR = 0.05  # rules or net, on near-misses, out of fold
 FA_ORDINARY = 0.03  # added by the net on ordinary questions (the rules' own are questions
 # about DV or abuse services, answered with the lines on purpose)
+PAGE_NONE = 0.01  # net-only crisis pages for near-misses and ordinary questions, of all of them
+PAGE_CONCERN = 0.10  # net-only crisis pages for concerns, of the concerns the net alone answers
+HIGH = ("crisis", "emergency")
 
 
 def questions() -> list[Case]:
@@ -148,20 +159,63 @@ def _rates(cases, y, ruled, p, t) -> dict:
     }
 
 
+def fit_tier(cases: list[Case], x: Matrix, keep: np.ndarray) -> tuple[np.ndarray, float]:
+    """The crisis-or-concern model, on the danger messages among `keep`, class-balanced."""
+    keep = keep & np.array([c.tier != NONE for c in cases])
+    y = np.array([c.tier in HIGH for c in cases], dtype=float)[keep]
+    sw = np.where(y == 1, 0.5 / max(y.sum(), 1), 0.5 / max((1 - y).sum(), 1))
+    return fit(_subset(x, keep), y, sw)
+
+
+def choose_tier(cases, ruled, oof, oof_tier, threshold) -> dict:
+    """The tier model's threshold and band, out of fold (see the module's docstring)."""
+    tiers = np.array([c.tier for c in cases])
+    asked = np.array([c.kind == "question" for c in cases])
+    only = (oof >= threshold) & ~ruled
+    high, concern, none = only & np.isin(tiers, HIGH), only & (tiers == "concern"), tiers == NONE
+    best = None
+    for band in np.arange(threshold, 0.96, 0.05):
+        for t in np.arange(0.5, 0.96, 0.05):
+            lifted = only & (oof >= band) & (oof_tier >= t)
+            row = {
+                "band": round(float(band), 4),
+                "threshold": round(float(t), 4),
+                "crisis_lifted": int((lifted & high).sum()),
+                "crisis_net_only": int(high.sum()),
+                "concern_lifted": int((lifted & concern).sum()),
+                "concern_net_only": int(concern.sum()),
+                "near_lifted": int((lifted & none & ~asked).sum()),
+                "questions_lifted": int((lifted & asked).sum()),
+                "none_net_only": int((only & none).sum()),
+                "none": int(none.sum()),
+            }
+            paged_for_nothing = row["near_lifted"] + row["questions_lifted"]
+            ok = paged_for_nothing <= PAGE_NONE * row["none"] and row[
+                "concern_lifted"
+            ] <= PAGE_CONCERN * max(row["concern_net_only"], 1)
+            key = (row["crisis_lifted"], -paged_for_nothing - row["concern_lifted"])
+            if ok and (best is None or key > best[0]):
+                best = (key, row)
+    return best[1] if best else {"band": 1.0, "threshold": 1.0, "crisis_lifted": 0}
+
+
 def cross_validate(cases, x_rows, y, ruled) -> tuple[np.ndarray, dict, list]:
     fold = folds(cases)
-    oof = np.zeros(len(cases))
+    oof, oof_tier = np.zeros(len(cases)), np.zeros(len(cases))
     for k in range(FOLDS):
         train, test = fold != k, fold == k
         sw = weights_of([c for c, k in zip(cases, train, strict=True) if k])
         w, b = fit(_subset(x_rows, train), y[train], sw)
         oof[test] = 1 / (1 + np.exp(-(_subset(x_rows, test).dot(w) + b)))
+        wt, bt = fit_tier(cases, x_rows, train)
+        oof_tier[test] = 1 / (1 + np.exp(-(_subset(x_rows, test).dot(wt) + bt)))
     curve = [_rates(cases, y, ruled, oof, t) for t in np.arange(0.05, 0.96, 0.01)]
     ok = [
         r for r in curve if r["fa_near"] <= FA_NEAR and r["net_added_fa_questions"] <= FA_ORDINARY
     ]
     chosen = min(ok, key=lambda r: r["threshold"]) if ok else curve[-1]
-    return oof, {"chosen": chosen, "curve": curve[::5]}, curve
+    tier = choose_tier(cases, ruled, oof, oof_tier, chosen["threshold"])
+    return oof, {"chosen": chosen, "curve": curve[::5], "tier": tier}, curve
 
 
 def _subset(x: Matrix, keep: np.ndarray) -> Matrix:
@@ -209,6 +263,11 @@ def train() -> tuple[str, dict]:
     cv["data"] = data_hash()
     w, b = fit(x, y, weights_of(cases))
     text = net.dump(w, b, cv["chosen"]["threshold"], data=cv["data"], seed=SEED, steps=STEPS)
+    wt, bt = fit_tier(cases, x, np.ones(len(cases), dtype=bool))
+    tier = cv["tier"]
+    cv["tier_text"] = net.dump(
+        wt, bt, tier["threshold"], band=tier["band"], data=cv["data"], seed=SEED, steps=STEPS
+    )
     return text, cv
 
 
@@ -217,14 +276,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare with the shipped weights")
     args = parser.parse_args(argv)
     text, cv = train()
+    tier_text = cv.pop("tier_text")
     print(json.dumps(cv["chosen"], indent=1), json.dumps(cv["by_tier"], indent=1))
+    print(json.dumps(cv["tier"], indent=1))
     if args.check:
-        same = text == net.WEIGHTS.read_text(encoding="ascii")
+        same = text == net.WEIGHTS.read_text(encoding="ascii") and (
+            tier_text == net.TIER_WEIGHTS.read_text(encoding="ascii")
+        )
         print("same weights" if same else "DIFFERENT weights")
         return 0 if same else 1
     net.WEIGHTS.write_text(text, encoding="ascii")
+    net.TIER_WEIGHTS.write_text(tier_text, encoding="ascii")
     CV_FILE.write_text(json.dumps(cv, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {net.WEIGHTS} and {CV_FILE}")
+    print(f"wrote {net.WEIGHTS}, {net.TIER_WEIGHTS} and {CV_FILE}")
     return 0
 
 

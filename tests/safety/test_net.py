@@ -1,6 +1,7 @@
-"""The safety net beside the rules (bot/safety/net.py): what it reads, that it answers at the
-concern tier when the rules say nothing, that it leaves ordinary questions alone, and that the
-shipped weights are the ones its training script makes from the data in the repository."""
+"""The safety net beside the rules (bot/safety/net.py): what it reads, that it answers when the
+rules say nothing (at the crisis tier when its tier model says crisis, else at the concern
+tier), that it leaves ordinary questions alone, and that the shipped weights are the ones its
+training script makes from the data in the repository."""
 
 import time
 
@@ -32,16 +33,28 @@ def test_features_are_stable_and_use_the_lemmas_when_given():
 
 # Written for this test, in none of the training sets: the rules find nothing in them.
 NET_ONLY = [
-    "親戚のおじさんが娘を膝にのせて変なとこ触ってくる",
-    "もうどこか遠くへ行ってしまいたい、子どもも一緒に",
+    ("親戚のおじさんが娘を膝にのせて変なとこ触ってくる", "crisis"),  # suspected sexual abuse
+    ("もうどこか遠くへ行ってしまいたい、子どもも一緒に", "crisis"),  # dying with a child
+    ("こどもがうまれてから毎日ないてばかり", "concern"),  # low mood after birth
 ]
 
 
-@pytest.mark.parametrize("text", NET_ONLY)
-def test_the_net_answers_at_the_concern_tier_what_the_rules_miss(text):
+@pytest.mark.parametrize("text, tier", NET_ONLY)
+def test_the_net_answers_what_the_rules_miss_at_the_tier_its_tier_model_says(text, tier):
     assert rules(text) is None
     a = assess(text)
-    assert a is not None and a.tier == "concern" and a.net_only and not a.urgent
+    assert a is not None and a.tier == tier and a.net_only and not a.urgent
+    assert a.categories == frozenset()  # the net knows danger, not its kind
+
+
+def test_a_net_only_crisis_needs_the_net_to_be_sure_as_well_as_the_tier_model():
+    weights, bias, threshold, _ = net.model()
+    _, _, tier_threshold, header = net.tier_model()
+    assert threshold <= header["band"] < 1 and 0.5 <= tier_threshold < 1
+    text = "親戚のおじさんが娘を膝にのせて変なとこ触ってくる"
+    buckets = net.features(text, _tokens(text))
+    assert net.tier(buckets, header["band"]) == "crisis"
+    assert net.tier(buckets, header["band"] - 0.01) == "concern"  # fires, but not sure enough
 
 
 ORDINARY = [
@@ -70,6 +83,7 @@ def test_the_shipped_weights_were_trained_on_the_data_in_the_repository():
         "the danger sets changed: retrain with python -m tests.quality.train_danger_net"
     )
     assert 0.5 <= threshold < 1
+    assert net.tier_model()[3]["data"] == header["data"]  # both models from the same data
 
 
 @pytest.mark.slow
