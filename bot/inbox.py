@@ -1,10 +1,9 @@
 """The inbox: webhook events stored once, then handled one source at a time, in order.
 
 Storing them (``bot.ingest``) is all the webhook does before it answers LINE. Handling happens
-apart (a thread in each process, or a worker): a source (one user, group or room) is locked while
-its oldest pending event is handled — an advisory lock on PostgreSQL, the database write lock on
-SQLite — so one user's events are never handled concurrently and always in the order LINE stamped
-them.
+apart (a thread in each process, or a worker): a source (one user, group or room) has at most
+one event claimed at a time, its oldest pending one, so one user's events are never handled
+concurrently and always in the order LINE stamped them (``process_batch``).
 """
 
 from __future__ import annotations
@@ -15,9 +14,9 @@ import logging
 import time
 import traceback
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.db import Database
@@ -32,6 +31,9 @@ MAX_ATTEMPTS = 3
 BATCH = 32
 BATCH_SECONDS = 0.1
 LOOK_AHEAD = 256  # pending events looked at to find the sources of a batch
+# How long a claim holds a source. Only a worker that died mid-batch makes anyone wait for it:
+# a batch takes well under a second, and gives its claims back when it fails.
+LEASE = timedelta(seconds=15)
 
 
 def source_key(event: dict) -> str:
@@ -61,16 +63,10 @@ def event_row(event: dict) -> dict:
     }
 
 
-# The first :n sources (in the order given) whose lock for this transaction is free: PostgreSQL
-# (on SQLite BEGIN IMMEDIATE already holds the only write lock). The lock space is the whole
-# server's: the key names this database and schema too, so two deployments (or test runs)
-# sharing a server never hold each other's users.
-LOCK_SOURCES = text(
-    "SELECT k FROM unnest(CAST(:keys AS text[])) AS k WHERE pg_try_advisory_xact_lock("
-    "hashtext(current_database() || '/' || current_schema() || '/' || k)) LIMIT :n"
-)
-
 Handler = Callable[[Session, dict, int], None]
+# Called with a batch's events (id -> payload) after they are claimed and before the write
+# transaction that handles them: the CPU work that needs no lock (bot.handlers.prepared).
+Preparer = Callable[[dict[int, dict]], None]
 
 
 class Batch(int):
@@ -91,73 +87,193 @@ def process_next(db: Database, handle: Handler) -> bool:
 
 
 def process_batch(
-    db: Database, handle: Handler, limit: int = BATCH, budget: float = BATCH_SECONDS
+    db: Database,
+    handle: Handler,
+    limit: int = BATCH,
+    budget: float = BATCH_SECONDS,
+    prepare: Preparer | None = None,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Batch:
-    """Handle the oldest pending event of up to ``limit`` sources, in ONE transaction.
+    """Handle the oldest pending event of up to ``limit`` sources: claim, prepare, handle.
 
-    One look for work, one lock (SQLite's write lock, or one advisory lock per source on
-    PostgreSQL) and one commit for the batch, instead of one of each per event. Each event still
-    runs in its own savepoint, so one that fails is set aside alone. A source appears at most
-    once per batch (its next event waits for the next batch: order is kept even when one fails).
-    The batch stops early once ``budget`` seconds of handling are spent, so SQLite's write lock
-    is never held for long while the webhook waits to store. Returns how many were handled.
+    1. **Claim** (a short write transaction): the oldest pending event of each source that has
+       no event claimed already is marked ``claimed`` under a lease, its attempt counted. Only
+       one claim per source at a time: a user's events are never handled at once, and in order.
+    2. **Prepare** (no transaction, no lock): the payloads are read and decrypted and
+       ``prepare`` does the CPU work that needs no lock (the danger check, the search). On
+       SQLite the write lock was held through all of it, and one worker's handling held up
+       the other worker, the webhook's stores and the sender (docs/benchmarks.md).
+    3. **Handle** (one write transaction): the claims still ours are handled, each in its own
+       savepoint (one that fails is set aside alone), and marked done in one statement. The
+       batch stops early once ``budget`` seconds are spent; the rest go back to pending.
+
+    A worker that dies holding claims loses them when the lease runs out (``LEASE``, by the
+    clock ``now``); a worker whose lease ran out while it worked handles nothing of it
+    (checked as step 3 begins).
     """
     # Look first without taking SQLite's write lock: an idle poll must not hold up the webhook.
     with db.reading() as session:
         rows = session.execute(
             select(InboxEvent.source_key)
-            .where(InboxEvent.status == "pending")
+            .where(InboxEvent.status.in_(("pending", "claimed")))
             .order_by(InboxEvent.id)
             .limit(LOOK_AHEAD)
         ).all()
     keys = list(dict.fromkeys(key for (key,) in rows))
     if not keys:
         return Batch.of(0, 0)
-    handled = 0
-    started = time.monotonic()
-    with db.transaction() as session:
-        for event in _claim(session, keys, limit):
-            _handle_one(session, event, handle)
-            handled += 1
-            if time.monotonic() - started > budget:
-                break
+    claimed_at = now()
+    lease = claimed_at + LEASE
+    # No more than the budget is likely to handle: a claim given back wastes its preparing.
+    fits = max(1, int(budget / _pace.per_event)) if _pace.per_event > 0 else limit
+    claimed = _claim(db, keys, min(limit, fits), claimed_at, lease)
+    if not claimed:
+        return Batch.of(0, len(rows))
+    try:
+        with db.reading() as session:
+            payloads = dict(
+                session.execute(
+                    select(InboxEvent.id, InboxEvent.payload).where(InboxEvent.id.in_(claimed))
+                ).all()
+            )
+        if prepare is not None:
+            prepare({i: payloads.get(i) or {} for i in claimed})
+        handled = _handle_claimed(db, claimed, payloads, lease, handle, budget)
+    except BaseException:
+        _release(db, claimed, lease)  # someone else may take them at once, not after the lease
+        raise
     return Batch.of(handled, len(rows))
 
 
-def _claim(session: Session, keys: list[str], limit: int) -> list[InboxEvent]:
-    """The oldest pending event of each source whose lock we got, oldest first."""
-    if session.get_bind().dialect.name == "postgresql":
-        locked = set(session.scalars(LOCK_SOURCES, {"keys": keys, "n": limit}).all())
-        keys = [k for k in keys if k in locked]
-    keys = keys[:limit]
-    if not keys:
-        return []
-    first = (
-        select(
-            InboxEvent.id,
-            func.row_number()
-            .over(
-                partition_by=InboxEvent.source_key,
-                order_by=(InboxEvent.event_ts, InboxEvent.id),
-            )
-            .label("n"),
+def _claim(db: Database, keys: list[str], limit: int, now: datetime, lease: datetime) -> list[int]:
+    """Claim the oldest pending event of each free source; their ids, oldest first."""
+    with db.transaction() as session:
+        # A dead worker's claims: pending again once their lease is over.
+        session.execute(
+            update(InboxEvent)
+            .where(InboxEvent.status == "claimed", InboxEvent.lease_until < now)
+            .values(status="pending", lease_until=None)
         )
-        .where(InboxEvent.status == "pending", InboxEvent.source_key.in_(keys))
-        .subquery()
-    )
-    ids = session.scalars(select(first.c.id).where(first.c.n == 1)).all()
-    if not ids:
-        return []
-    return list(
-        session.scalars(select(InboxEvent).where(InboxEvent.id.in_(ids)).order_by(InboxEvent.id))
-    )
+        # One statement, so one snapshot: a source with a claimed event is seen as busy in
+        # the same view in which its events are seen pending (on PostgreSQL another worker may
+        # claim between two statements; the update below takes only rows still pending).
+        busy = select(InboxEvent.source_key).where(
+            InboxEvent.status == "claimed", InboxEvent.source_key.in_(keys)
+        )
+        first = (
+            select(
+                InboxEvent.id,
+                func.row_number()
+                .over(
+                    partition_by=InboxEvent.source_key,
+                    order_by=(InboxEvent.event_ts, InboxEvent.id),
+                )
+                .label("n"),
+            )
+            .where(
+                InboxEvent.status == "pending",
+                InboxEvent.source_key.in_(keys),
+                InboxEvent.source_key.not_in(busy),
+            )
+            .subquery()
+        )
+        ids = session.scalars(
+            select(first.c.id).where(first.c.n == 1).order_by(first.c.id).limit(limit)
+        ).all()
+        if not ids:
+            return []
+        taken = session.scalars(
+            update(InboxEvent)
+            .where(InboxEvent.id.in_(ids), InboxEvent.status == "pending")
+            .values(status="claimed", lease_until=lease, attempts=InboxEvent.attempts + 1)
+            .returning(InboxEvent.id)
+        ).all()
+        return sorted(taken)
 
 
-def _handle_one(session: Session, event: InboxEvent, handle: Handler) -> None:
-    event.attempts += 1
+def _mine(lease: datetime):
+    return (InboxEvent.status == "claimed", InboxEvent.lease_until == lease)
+
+
+def _handle_claimed(
+    db: Database,
+    claimed: list[int],
+    payloads: dict[int, dict | None],
+    lease: datetime,
+    handle: Handler,
+    budget: float,
+) -> int:
+    started = time.monotonic()
+    with db.transaction() as session:
+        # Still ours? (PostgreSQL: the rows stay locked until this commits.)
+        ours = set(
+            session.scalars(
+                update(InboxEvent)
+                .where(InboxEvent.id.in_(claimed), *_mine(lease))
+                .values(lease_until=lease)
+                .returning(InboxEvent.id)
+            )
+        )
+        began = time.monotonic()
+        done: list[int] = []
+        tried = 0  # handled, or failed and set aside
+        left = [i for i in claimed if i in ours]
+        while left:
+            event_id = left.pop(0)
+            tried += 1
+            if _handle_one(session, event_id, payloads.get(event_id) or {}, handle):
+                done.append(event_id)
+            if time.monotonic() - started > budget:
+                break
+        if done:
+            session.execute(
+                update(InboxEvent)
+                .where(InboxEvent.id.in_(done))
+                # handled: keep no copy of what was said
+                .values(
+                    status="done", payload=None, lease_until=None, processed_at=datetime.now(UTC)
+                )
+            )
+        if left:  # over the budget: back to pending, their attempt not counted
+            session.execute(
+                update(InboxEvent)
+                .where(InboxEvent.id.in_(left))
+                .values(status="pending", lease_until=None, attempts=InboxEvent.attempts - 1)
+            )
+        _pace.note((time.monotonic() - began) / max(tried, 1))
+    return tried
+
+
+class _Pace:
+    """Seconds one event takes inside the write transaction, lately (a moving average)."""
+
+    per_event = 0.0
+
+    def note(self, seconds: float) -> None:
+        self.per_event = seconds if self.per_event == 0 else 0.8 * self.per_event + 0.2 * seconds
+
+
+_pace = _Pace()
+
+
+def _release(db: Database, claimed: list[int], lease: datetime) -> None:
+    try:
+        with db.transaction() as session:
+            session.execute(
+                update(InboxEvent)
+                .where(InboxEvent.id.in_(claimed), *_mine(lease))
+                .values(status="pending", lease_until=None, attempts=InboxEvent.attempts - 1)
+            )
+    except Exception:  # the database is away: the lease runs out instead
+        log.warning("could not give back %d claimed events; their lease will run out", len(claimed))
+
+
+def _handle_one(session: Session, event_id: int, payload: dict, handle: Handler) -> bool:
+    """Handle one event in a savepoint; True when it was handled, False when it failed."""
     try:
         with session.begin_nested():
-            handle(session, event.payload or {}, event.id)
+            handle(session, payload, event_id)
+        return True
     except Exception as exc:  # a broken event is logged and set aside, never crashes the loop
         # The traceback's frames only: an exception's message might quote what the user wrote.
         # Our own frames say where it broke; the library's below them say little more.
@@ -166,19 +282,19 @@ def _handle_one(session: Session, event: InboxEvent, handle: Handler) -> None:
                 [f for f in traceback.extract_tb(exc.__traceback__) if "/bot/" in f.filename][-4:]
             )
         )
+        event = session.get(InboxEvent, event_id)
         log.error(
             "event %s (%s) failed, attempt %d: %s\n%s",
-            event.id,
+            event_id,
             event.event_type,
             event.attempts,
             type(exc).__name__,
             frames,
         )
         event.error = type(exc).__name__[:200]
-        if event.attempts >= MAX_ATTEMPTS:
-            event.status = "failed"
+        event.lease_until = None
+        # Tried too often: set aside, so the user's later events are not held up behind it.
+        event.status = "failed" if event.attempts >= MAX_ATTEMPTS else "pending"
+        if event.status == "failed":
             event.processed_at = datetime.now(UTC)
-        return
-    event.status = "done"
-    event.payload = None  # handled: keep no copy of what was said
-    event.processed_at = datetime.now(UTC)
+        return False

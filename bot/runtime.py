@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.flood import FloodGuard
 from bot.handlers.events import handle_event
+from bot.handlers.prepare import prepare_batch
 from bot.handlers.turn import Services
 from bot.inbox import process_batch
 from bot.ingest import BurstWatch
@@ -55,13 +56,18 @@ class Runtime:
         self.behind = False  # many answers wait to be sent (a flood)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._batch = threading.local()  # this thread's batch: what was prepared for it
 
     # ------------------------------------------------------------ one step each (tests call these)
+
+    def prepare(self, events: dict[int, dict]) -> None:
+        """Before a batch's write transaction: its danger checks and searches (no lock held)."""
+        self._batch.prepared = prepare_batch(self.db, events.values(), self.services, self.now())
 
     def handle(self, session: Session, event: dict, event_id: int) -> None:
         now = self.now()
         if self.flood is None or not self.flood.holds_back(session, event, now):
-            handle_event(session, event, self.services, now)
+            handle_event(session, event, self.services, now, getattr(self._batch, "prepared", None))
 
     def process_events(self, yield_to_burst: bool = False) -> int:
         """Handle stored events until none is pending; return how many were handled.
@@ -74,7 +80,10 @@ class Runtime:
             if yield_to_burst and self.burst is not None and self.burst.should_wait():
                 time.sleep(BURST_PAUSE)
                 break
-            handled = process_batch(self.db, self.handle)
+            try:
+                handled = process_batch(self.db, self.handle, prepare=self.prepare, now=self.now)
+            finally:
+                self._batch.prepared = None
             if not handled:
                 break
             count += handled

@@ -106,7 +106,9 @@ def drain_until_sent(runtime, deliverer: Deliverer, timeout: float = 30.0) -> No
             waiting = session.scalar(
                 select(OutboxMessage.id).where(OutboxMessage.status.in_(["pending", "sending"]))
             )
-            unhandled = session.scalar(select(InboxEvent.id).where(InboxEvent.status == "pending"))
+            unhandled = session.scalar(
+                select(InboxEvent.id).where(InboxEvent.status.in_(["pending", "claimed"]))
+            )
         if waiting is None and unhandled is None:
             return
         assert time.monotonic() < give_up, "answers still waiting"
@@ -209,10 +211,11 @@ def test_a_worker_killed_mid_batch_loses_and_doubles_nothing(production, tmp_pat
     finally:
         if worker.poll() is None:
             worker.kill()
-    # A new worker takes over once the dead one's leases have run out (we step over that
-    # wait with a clock 61 s ahead instead of sleeping through it).
+    # A new worker takes over once the dead one's leases have run out — its answers' and its
+    # claimed events' (we step over that wait with a clock 61 s ahead instead of sleeping).
     later = Deliverer(tsunagu.db, tsunagu.runtime.deliverer.api)
     later.now = lambda: datetime.now(UTC) + timedelta(seconds=61)
+    tsunagu.runtime.now = later.now
     drain_until_sent(tsunagu.runtime, later)
     time.sleep(4.5)  # the held call completes on the double's side (LINE had received it)
     result = tally(tsunagu.db, double)

@@ -32,7 +32,6 @@ from bot.handlers.turn import Turn
 from bot.i18n import _
 from bot.messaging.builders import buttons, postback, text, uri_action
 from bot.messaging.postback import DialogEntry
-from bot.safety import assess
 from bot.safety.models import DangerAnswer
 from bot.safety.routes import emergency_lines
 
@@ -61,7 +60,7 @@ def check(turn: Turn, typed: str) -> bool:
     more should be said (emergency, crisis); after a concern answer, False with
     ``turn.concerned`` set: the text goes on to be answered as a question (so too after a crisis
     only the safety net saw)."""
-    assessment = assess(typed)
+    assessment = turn.prepared.danger(typed)
     if assessment is None:
         return False
     t = turn.t
@@ -106,7 +105,7 @@ def check(turn: Turn, typed: str) -> bool:
 def advise_colleague(turn: Turn, typed: str) -> bool:
     """Staff text with danger signs that no command or dialog took: the routes, as to a
     colleague (never the answer meant for a parent in crisis)."""
-    if assess(typed) is None:
+    if turn.prepared.danger(typed) is None:
         return False
     turn.say(text(turn.t.gettext(COLLEAGUE)))
     return True

@@ -14,6 +14,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from bot.dialogs.language import language
+from bot.handlers.prepared import Prepared
 from bot.handlers.turn import Services, Turn
 from bot.messaging.builders import buttons, postback, text
 from bot.messaging.postback import Command, MenuTap
@@ -39,7 +40,13 @@ PRIVACY_TAP = postback(
 NOT_TEXT = {"sticker", "image", "video", "audio", "file", "location"}
 
 
-def handle_event(session: Session, event: dict, services: Services, now: datetime) -> None:
+def handle_event(
+    session: Session,
+    event: dict,
+    services: Services,
+    now: datetime,
+    prepared: Prepared | None = None,
+) -> None:
     kind = event.get("type")
     source = event.get("source") or {}
     if source.get("type") != "user" or not source.get("userId"):
@@ -53,6 +60,8 @@ def handle_event(session: Session, event: dict, services: Services, now: datetim
     user = get_or_create_user(session, source["userId"])
     user.last_seen_at = now
     turn = Turn(session, user, services, now, event.get("replyToken"), event_time(event))
+    if prepared is not None:
+        turn.prepared = prepared
     handler(turn, event)
     turn.flush_out()
 

@@ -7,6 +7,7 @@ entries are shown as such, with an offer to ask a specialist.
 
 from __future__ import annotations
 
+from bot.city import City
 from bot.dialogs.clarify import clarify
 from bot.dialogs.consult import consult
 from bot.dialogs.guide import guide
@@ -66,10 +67,13 @@ def parent_buttons(t: Translator) -> list[Action]:
 
 def _remembered(turn: Turn) -> Facets | None:
     """The stage and area the family chose in the guided search, for a free-text question."""
-    profile = turn.user.profile or {}
+    return remembered_facets(turn.user.profile or {}, turn.city)
+
+
+def remembered_facets(profile: dict, city: City) -> Facets | None:
     stage, area = profile.get("stage"), profile.get("area")
     stage = stage if stage in STAGE_LABELS else None
-    area = area if area in turn.city.area_ids else None
+    area = area if area in city.area_ids else None
     if not stage and not area:
         return None
     return Facets(stages=frozenset({stage}) if stage else frozenset(), area=area)
@@ -106,7 +110,7 @@ def answer_question(turn: Turn, typed: str) -> bool:
         turn.say(text(t.gettext("You are welcome. Take care."), quick_replies=parent_buttons(t)))
         return True
     turn.show_loading()
-    result = turn.services.kb.search(typed, turn.today, limit=RESULTS, remembered=_remembered(turn))
+    result = turn.prepared.search(turn.services.kb, typed, turn.today, RESULTS, _remembered(turn))
     if turn.concerned and not result.needs:
         return True  # words of distress, asking for nothing: the lines are the answer, not cards
     if result.care and not turn.concerned:  # a tired or lonely parent hears a human word first

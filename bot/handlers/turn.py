@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from bot.city import City
 from bot.config import Settings
 from bot.dialogs.engine import Context, Dialog, Place
+from bot.handlers.prepared import Prepared
 from bot.i18n import TOKYO, Translator
 from bot.messaging.builders import Message
 from bot.messaging.outbox import enqueue
@@ -68,6 +69,8 @@ class Turn:
     # row is absent, and most texts come from no dialog and ask three times. Only set_place
     # makes a row.
     _no_place: bool = field(default=False, repr=False)
+    # The danger checks and searches worked out before the batch's write transaction.
+    prepared: Prepared = field(default_factory=Prepared, repr=False)
 
     @property
     def t(self) -> Translator:

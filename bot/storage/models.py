@@ -107,11 +107,13 @@ class InboxEvent(Base):
     is_redelivery: Mapped[bool] = mapped_column(Boolean, default=False)
     # The raw event, encrypted (it may hold a note's text); cleared once handled.
     payload: Mapped[dict | None] = mapped_column(EncryptedJSON)
+    # pending → claimed (by one worker, until lease_until) → done, or failed after MAX_ATTEMPTS
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(String(200))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     processed_at: Mapped[datetime | None]
+    lease_until: Mapped[datetime | None]
 
 
 class Conversation(Base):
