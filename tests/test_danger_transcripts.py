@@ -138,14 +138,14 @@ def test_only_the_net_fires_and_its_tier_model_says_crisis_one_bundled_alert(bot
     tier model says crisis — the crisis lines (the net cannot tell which, so all of them) and
     one alert that says only that the kind is unnamed; never 110/119 on the net's word."""
     parent, specialist = _setup(bot)
-    typed = "親戚のおじさんが娘を膝にのせて変なとこ触ってくる"
+    typed = "義理の兄が娘にやたらべたべたさわってくる、娘はいやがってる"
     assert rules(typed) is None
     parent.says(typed)
     assert parent.texts()[0].startswith("いますぐ相談してください")
     assert {"tel:189", "tel:0120-000-189", "tel:%238008", "tel:0120-000-556"} <= set(_tel(parent))
     assert not parent.heard("☎ 110") and not parent.heard("☎ 119")
     (alert,) = specialist.replies()  # paged, with the reference and never the words
-    assert "A-0001" in alert["altText"] and "触" not in str(alert)
+    assert "A-0001" in alert["altText"] and "さわ" not in str(alert)
     (case,) = _alerts(bot)
     assert case.detail["categories"] == ["net"]
     # The same parent again within the window: the same case, no second page.

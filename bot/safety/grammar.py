@@ -119,7 +119,7 @@ def mood(
         endings & lex.flat["fear_ending"]
         or not done
         and any(lex["fear"].has(t) for t in sent[end : end + 5])
-        or any(lex["fear_before"].has(t) for t in sent[:i])  # このままだと手が出る
+        or lex["fear_before"].any_in(sent[:i])  # この|まま is two words  # このままだと手が出る
     ):
         return "feared"
     if harm and _generic(sent, i, end):
