@@ -173,7 +173,8 @@ def is_japanese(text: str) -> bool:
     return bool(HAN.search(text)) and not LATIN.search(text) and not _chinese(text)
 
 
-CHINESE_WORDS = set("的吗呢吧们这哪么怎啊呀嘛儿个没我你您他她离")
+# 孩 (孩子) and 很 are in Japanese character sets but all but unused in Japanese writing.
+CHINESE_WORDS = set("的吗呢吧们这哪么怎啊呀嘛儿个没我你您他她离孩很")
 # Function words and verbs around a Chinese question's content words, and the simplified
 # characters of child-rearing words with their Japanese forms.
 CHINESE_FUNCTION = re.compile(

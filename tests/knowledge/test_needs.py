@@ -184,6 +184,9 @@ def test_a_life_event_finds_each_kind_it_calls_for(sample_index, question, expec
             "子どもが昼寝してる間しか自分の時間がない、たまには一人で出かけたい",
             {"ichiji-center", "famisapo"},
         ),
+        ("息子が友達をすぐ叩いてしまう、3歳", {"denwa-soudan", "kouenkai-iyaiya"}),
+        # Chinese in kanji that Japanese also writes: 孩子 and 很 say it is Chinese
+        ("生完孩子以后一直很低落", {"sango-care", "riyousha-shien-boshi"}),
     ],
 )
 def test_situations_said_in_their_own_words_find_their_kind(sample_index, question, expected):
