@@ -70,17 +70,45 @@ fresh outside set. These are grown from the domain instead:
   regression over hashed character n-grams (1–4) of the folded text (width, case and kana
   folded, hiragana and katakana alike, spaces between Japanese letters and apostrophes dropped)
   and the Sudachi lemmas, lemma pairs and readings the rules have already computed. When the
-  rules find nothing and the net fires, the parent gets the **concern** answer (a warm word, the
-  24-hour lines with 189 as a button, the offer of a specialist; no alert, no night page).
-  Trained offline, reproducibly (`python -m tests.quality.train_danger_net`, fixed seed, one
-  command; a test checks the shipped weights' data hash and another retrains and compares);
-  the weights ship as `bot/safety/net_weights.txt` (256 K float16 weights, 0.7 MB on disk).
+  rules find nothing and the net fires, a **second model** of the same features (round 4),
+  trained on the danger messages alone to tell a crisis (or emergency) from a concern, decides
+  the tier: when the net is sure (its probability at least the *band*) and the tier model says
+  crisis, the parent gets the **crisis** answer — every crisis line as a button (189, the
+  child guidance centre, the DV line, the suicide line: the net cannot tell which is needed),
+  one specialist alert bundled per parent per window as for any crisis, whose kind is given as
+  unnamed ("net"), never 110/119 — and, since it is the net's word, the text is then still
+  answered as a question. Otherwise the **concern** answer (a warm word, the 24-hour lines with
+  189 as a button, the offer of a specialist; no alert, no night page). Both thresholds are
+  chosen out of fold (below). Trained offline, reproducibly (`python -m
+  tests.quality.train_danger_net`, fixed seed, one command; a test checks the shipped weights'
+  data hash and another retrains and compares); the weights ship as
+  `bot/safety/net_weights.txt` and `net_tier_weights.txt` (256 K float16 weights each, 0.7 MB
+  on disk each).
 - **Round 3's rules**, grown by kind where the net's cross-validated figures were weakest: a
   short message (at most four sentences, sixty words) whose sentences say nothing each is read
   again as one sentence (parents split one thought with a full stop); suspected sexual abuse
   named vaguely (変なことをされた, unless between children), gifts kept secret from an adult, a
   "secret" massage; a child telling of violence between the parents. English DV and
   wish-to-die messages that name a child now give the child's lines too.
+- **Round 4's rules**, grown by kind where the sealed v5 was weakest (reports about another
+  family's child, neglect told by the parent and seen by a third party, lethal means, the bond,
+  physical abuse and DV before the children at their tier): neglect as the 手引き lists it
+  told by the parent (crying left to headphones, teeth and check-ups ignored, clothes outgrown,
+  a bath weeks ago, a fever or a rash left because it is a bother, a nappy changed once a day);
+  a neighbour's signs (food from the rubbish, no adult about, a child who fears a parent's
+  partner); means and plans (a blade held that cannot be put down, gas let out, an engine in a
+  shut garage, sleeping pills by the box, a tie knotted to a rail, on a rooftop holding a child,
+  into the sea with a child). Readings (`bot/safety/setting.py` holds what a sentence is about):
+  お|ばあ|ちゃん is a grown-up, not a child named in ちゃん; a child's activity done in the
+  sentence (宿題しない娘, ゲームばかりする息子) names no topic and no game; 遊びに来る子 is a
+  visit, not play; 息子の友達 is another family's child, not one's own; a harm done stays done
+  whatever fear follows it (毎日叩いてる、自分が怖い is a crisis; 叩いてしまうのが怖い is still
+  a fear); the fear before a harm is read across two words (この|まま). **Shouting**, every
+  morning, is its own kind: a crisis alone (心理的虐待 when it goes on), a concern beside the
+  fear of oneself (イヤイヤ期で毎朝怒鳴ってる。自分が怖い: a parent losing control, no page);
+  a feared lethal act (赤ちゃんを投げたくなる) is a crisis, no longer an urgent page. Near-misses:
+  練炭 for a barbecue, a short errand while the child sleeps, sleep training, "too cute to
+  breathe".
 - **Cheap by design**: each token's look-up keys are computed once; a word group skips a sentence
   none of whose words it holds; a sentence meets only the patterns its own words call up (an
   index of each pattern under its narrowest slot); a kind's reading regexes are tried one by one
@@ -121,14 +149,27 @@ fresh outside set. These are grown from the domain instead:
     after the net and round 3's rules had landed, scored once before anything changed:
     **recall 94.3% (50/53; emergency 6/6, crisis 33/36, concern 11/11), at its tier 45/53
     (five crisis messages got the net's concern answer), false alarms 1/15**. Then folded in.
+  - Round 4: a **batch of 157** (`tests/quality/danger_dev_r5.yaml`) written by kind for the
+    kinds the sealed v5 found weakest, from the domain (the 手引き's indicators, the signs a
+    neighbour or nursery sees, the suicide-prevention guidance's means and plans, postnatal bond
+    trouble), with 37 near-misses. **First run, main d6ceab3: recall 95.8% (115/120), at its
+    tier 84.2% (emergency 77.8%, crisis 82.9%, concern 95.0%; 14 crises and emergencies got
+    the net's concern answer), false alarms 16.2% (6/37).** Then a **second batch of 81**
+    (`danger_dev_r5b.yaml`) written after the first batch's rules and the tier model had landed:
+    **first run recall 89.7% (52/58), at its tier 82.8% (lethal means 1 of 7 at tier: four
+    answered as a crisis or a concern), false alarms 9.5% (2/21)**. Both fixed by kind, then
+    folded in; the changed answers on every development message were compared with the round's
+    start (first batch: 26 better, 0 worse).
 - **Outside sets folded into development** (`tests/quality/heldout/danger_v1.yaml`, `v2`,
   `v3`): written by helpers who had not seen the rules, each scored once in aggregate while
   sealed (round 2's reading below: v3 65.1%). Having been scored, they are development data
   now, labels kept, files in place: the net trains on them and `score_danger.DEV_SETS` lists
   them. Their figures below are therefore *not* held-out figures.
-- **Held-out**: `danger_v4.yaml` is sealed. Nothing in this change opened or scored it; the lead
-  scores it once, in aggregate, on the final rules and weights. The cross-validated figures of
-  the net (below) are the honest forecast until then.
+- **Held-out**: `danger_v4.yaml` and `danger_v5.yaml` were scored by the lead in aggregate
+  (v5 at the start of round 4: recall 88.6%, false alarms 5.3%, at its tier emergency 80.0%,
+  crisis 72.1%, concern 92.0%; only the weakest kinds' figures were passed on). `danger_v6.yaml`,
+  written blind in round 4, is sealed: nothing in round 4's changes opened or scored it. The
+  first runs above and the cross-validated figures below are the honest forecast until then.
 """
 
 # Measured on commit 2853802 (before round 3) on this machine, for comparison with the figures
@@ -226,48 +267,75 @@ def _net() -> list[str]:
             f"{_pct(r['rules_or_net'])} |"
         )
     told = only["emergency"] + only["crisis"] + only["concern"]
-    wrong = only["none"] + only["questions"]
+    t = cv["tier"]
+    paged = t["near_lifted"] + t["questions_lifted"]
     lines += [
         "",
-        f"**May the net raise to crisis? No.** Out of fold, the net alone answered {told + wrong}",
-        f"messages the rules let pass: {told} needed an answer ({only['emergency']} emergency,",
-        f"{only['crisis']} crisis, {only['concern']} concern) and {wrong} did not",
-        f"({only['none']} near-misses, {only['questions']} ordinary questions). Were it to page",
-        f"a specialist, {wrong} of {told + wrong} pages would be for a message that needs no",
-        f"answer and {only['concern']} more for a concern that needs no page; it cannot tell a",
-        "crisis from a concern (it is trained on danger against no danger). The concern answer",
-        "gives every one of them the 24-hour lines with 189 and lets the parent ask for a",
-        "specialist, at no cost to anyone's night.",
+        "**The tier of what only the net answers** (round 4). Out of fold, the net alone",
+        f"answered {told + t['none_net_only']} messages the rules let pass: {told} needed an",
+        f"answer ({only['emergency']} emergency, {only['crisis']} crisis, {only['concern']}",
+        f"concern) and {t['none_net_only']} did not. Until round 4 all of them got the concern",
+        f"answer, so {t['crisis_net_only']} crises and emergencies reached no specialist. The",
+        "danger net cannot tell a crisis from a concern (it is trained on danger against none);",
+        "a second model of the same features, trained on the danger messages alone, crisis or",
+        "emergency against concern, class-balanced, can. Its threshold and the danger",
+        "probability a net-only crisis also needs (the band) are chosen out of fold, on the",
+        "messages the net alone answers: the most crises answered as crises while the pages for",
+        "messages that need none stay within 1% of all such messages and the concerns paged",
+        "within 10% of the concerns the net alone answers. Chosen: tier threshold",
+        f"**{t['threshold']:.2f}**, band **{t['band']:.2f}**.",
+        "",
+        "| net alone, out of fold | answered | lifted to crisis (a page) |",
+        "|---|---:|---:|",
+        f"| needs a crisis or an emergency | {t['crisis_net_only']} | **{t['crisis_lifted']}**"
+        f" ({t['crisis_lifted'] / max(t['crisis_net_only'], 1):.0%}) |",
+        f"| needs a concern | {t['concern_net_only']} | {t['concern_lifted']} |",
+        f"| needs nothing (of {t['none']} near-misses and ordinary questions) | "
+        f"{t['none_net_only']} | {paged} ({t['near_lifted']} near-misses, "
+        f"{t['questions_lifted']} questions; {paged / max(t['none'], 1):.1%} of all) |",
+        "",
+        "Every net-only answer still gives 189; what the tier adds is the specialist. A",
+        "crisis answered as concern gets no one; a page for a message that needed none is one",
+        "bundled alert a specialist reads and closes, and the parent's question is still",
+        "answered. An emergency is never raised on the net's word (110/119 and the urgent page",
+        "need a rule). The thresholds move with each retraining (the search helper's questions",
+        "are the net's negatives), by a few hundredths either way.",
     ]
     return lines
 
 
-LEFT = """## What is left (round 3)
+LEFT = """## What is left (round 4)
 
-- **Recall is not 100%.** The sealed v4, scored by the lead once the rules and net were final
-  (then once more after the net was retrained on the search helper's new negatives): recall
-  **97.6%, then 96.4%** (159/165), false alarms 8.0% (6/75) — against 79.4% and 8.0% for the
-  bot as it stood before this round (scored on the same set at the start, to have a before).
-  Out of fold, rules or net miss about 2 in 100 development messages.
-- **The tier of what only the net catches is concern**, so a crisis the rules miss is answered
-  with the 24-hour lines and 189 but pages no one (v4 at its tier: emergency 86.7%, crisis
-  82.4%, concern 92.0%; a wish to die together with a child 2 of 6 at tier, 6 of 6 answered).
-  A second model for the tier, or a specialist's review of net-only answers the next morning,
-  would close that gap; neither was built.
-- **False alarms rose** from about 1–3% to 4–5% on near-misses out of fold (4.1% after the
-  last retraining; budget 10%; v4 8.0%, as before the round), and the net adds about 3% on
-  parents' ordinary questions.
-  Since `a89f1fe` a concern answer no longer takes the place of the answer: the warm word,
-  the 24-hour lines and the offer come first, then the question is still answered when it
-  states a need (nothing more when it asks for nothing).
+- **Recall is not 100%.** The sealed v5 at the start of round 4: 88.6% (147/166), false alarms
+  5.3%. Round 4's own batches, scored before their changes: 95.8% then 89.7% answered, 84.2%
+  then 82.8% at their tier. `danger_v6` (sealed) will say how round 4 generalises.
+- **A net-only crisis is still answered as a concern about one time in four** out of fold (the
+  table above), and an emergency the rules miss gets at most the crisis answer: 110/119 and the
+  urgent page need a rule's word (「川の土手におる、もう入ってまおうかな」 in dialect is a net-only
+  crisis). The tier model's thresholds are chosen on the same out-of-fold scores that report
+  them, so those figures are slightly optimistic.
+- **A net-only crisis's alert names no kind** ("net": "danger signs of an unnamed kind"); the
+  specialist reads the chat to know which. A category model was not built.
+- **Near-misses still answered** (development, seen and left): 夫婦げんかを子どもの前でしちゃった、
+  反省 (a quarrel before the children is a concern by an explicit rule, kept); 叩いたことは一度も
+  ないけど、怒鳴ってしまう日はある (shouting some days, a concern); "bad mom moment" (read as low
+  mood); 病院嫌いな子 (read as a dislike of the child). "im afraid ill shake him" is answered as
+  a crisis (him read as the partner), not as the fear of harming.
+- **False alarms** out of fold stay within the 5% the net's threshold is chosen for (10% is the
+  budget); the net adds about 3% on parents' ordinary questions, and a net-only crisis answer
+  reaches about 1 in 100 messages that need none.
 - **The net's negatives include the search's development questions**, so a new search dev
-  question means retraining (`python -m tests.quality.train_danger_net`, 25 s);
-  `tests/safety/test_net.py` fails until it is done. The out-of-fold figures move by about a
-  point either way with each retraining.
+  question means retraining both models (`python -m tests.quality.train_danger_net`, about 80 s);
+  `tests/safety/test_net.py` fails until it is done. The out-of-fold figures and the chosen
+  thresholds move with each retraining.
 - **Tried and not adopted:** silencing the net where the rules had set a sign aside as
   negated or hypothetical (叩いたことはない, i would never hurt my baby). Out of fold it cut
   near-miss false alarms from 4.9% to 4.5% but recall from 98.1% to 97.6% (a negated sign
-  often sits beside a real one), and recall comes first.
+  often sits beside a real one), and recall comes first. Round 4: raising every net-only answer
+  to crisis (measured out of fold at the round's start: all 63 crises lifted, but all 28
+  concerns and all 33 messages needing nothing paged) and net score bands alone (at 0.90: 41
+  of the 63 crises, 18 of the 28 concerns, 8 of the 33): the tier model separates far better
+  (at the same point: 54 crises, 2 concerns).
 - numpy is used at run time; it comes with matplotlib, which the bot already depends on, and is
   not declared on its own in pyproject.toml.
 """
