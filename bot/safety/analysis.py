@@ -66,8 +66,12 @@ def _is_katakana(text: str) -> bool:
     return all(ord(c) in _KATAKANA or c == "ー" for c in text)
 
 
+# 連れてかない, 持ってかなかった: ていく said short, which Sudachi reads as かなう
+_TEKU = re.compile(r"(?<=[てで])か(?=な[いかくけ])")
+
+
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+    return _TEKU.sub("いか", unicodedata.normalize("NFKC", text))
 
 
 def pieces(text: str, size: int = PIECE) -> Iterator[str]:

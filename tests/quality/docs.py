@@ -103,7 +103,10 @@ fresh outside set. These are grown from the domain instead:
   sentence (宿題しない娘, ゲームばかりする息子) names no topic and no game; 遊びに来る子 is a
   visit, not play; 息子の友達 is another family's child, not one's own; a harm done stays done
   whatever fear follows it (毎日叩いてる、自分が怖い is a crisis; 叩いてしまうのが怖い is still
-  a fear); the fear before a harm is read across two words (この|まま). **Shouting**, every
+  a fear); the fear before a harm is read across two words (この|まま); ていく said short
+  (連れてかない, which Sudachi reads as かなう) is read as ていかない; a wish negated through
+  a quote (死にたいとかではない) is negated; English anaphylaxis (a swelling face or hives with
+  wheezing or trouble breathing, after food or a sting). **Shouting**, every
   morning, is its own kind: a crisis alone (心理的虐待 when it goes on), a concern beside the
   fear of oneself (イヤイヤ期で毎朝怒鳴ってる。自分が怖い: a parent losing control, no page);
   a feared lethal act (赤ちゃんを投げたくなる) is a crisis, no longer an urgent page. Near-misses:
@@ -157,9 +160,13 @@ fresh outside set. These are grown from the domain instead:
     the net's concern answer), false alarms 16.2% (6/37).** Then a **second batch of 81**
     (`danger_dev_r5b.yaml`) written after the first batch's rules and the tier model had landed:
     **first run recall 89.7% (52/58), at its tier 82.8% (lethal means 1 of 7 at tier: four
-    answered as a crisis or a concern), false alarms 9.5% (2/21)**. Both fixed by kind, then
-    folded in; the changed answers on every development message were compared with the round's
-    start (first batch: 26 better, 0 worse).
+    answered as a crisis or a concern), false alarms 9.5% (2/21)**. Then a **third batch of 83**
+    (`danger_dev_r5c.yaml`) across every tier and kind in an outside set's proportions (a
+    quarter near-misses, a fifth English), written after those had landed: **first run recall
+    96.7% (58/60), at its tier 95.0% (57/60), false alarms 4.3% (1/23)**. Each fixed by kind,
+    then folded in; the changed answers on every development message were compared before and
+    after each step (first batch: 26 better, 0 worse; later steps changed no earlier answer
+    but the five noted below).
 - **Outside sets folded into development** (`tests/quality/heldout/danger_v1.yaml`, `v2`,
   `v3`): written by helpers who had not seen the rules, each scored once in aggregate while
   sealed (round 2's reading below: v3 65.1%). Having been scored, they are development data
@@ -307,8 +314,13 @@ def _net() -> list[str]:
 LEFT = """## What is left (round 4)
 
 - **Recall is not 100%.** The sealed v5 at the start of round 4: 88.6% (147/166), false alarms
-  5.3%. Round 4's own batches, scored before their changes: 95.8% then 89.7% answered, 84.2%
-  then 82.8% at their tier. `danger_v6` (sealed) will say how round 4 generalises.
+  5.3%. Round 4's own batches, scored before their changes: 95.8%, 89.7%, then 96.7% answered;
+  84.2%, 82.8%, then 95.0% at their tier (the third written across all kinds, the first two
+  for the weakest). `danger_v6` (sealed) will say how round 4 generalises.
+- **A plan told over two sentences** (もう無理。今から子どもと一緒に車で海に行く) is read one
+  sentence at a time when the first already says something (here exhaustion): the second alone
+  is an outing, so the net's concern answer is all it gets. Reading such a message joined as
+  well, keeping the more urgent answer, was not tried.
 - **A net-only crisis is still answered as a concern about one time in four** out of fold (the
   table above), and an emergency the rules miss gets at most the crisis answer: 110/119 and the
   urgent page need a rule's word (「川の土手におる、もう入ってまおうかな」 in dialect is a net-only

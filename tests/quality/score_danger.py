@@ -39,6 +39,7 @@ DEV_SETS = (
     HERE / "danger_dev_r4.yaml",
     HERE / "danger_dev_r5.yaml",
     HERE / "danger_dev_r5b.yaml",
+    HERE / "danger_dev_r5c.yaml",
     HERE / "heldout" / "danger_v1.yaml",
     HERE / "heldout" / "danger_v2.yaml",
     HERE / "heldout" / "danger_v3.yaml",

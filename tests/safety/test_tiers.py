@@ -97,6 +97,8 @@ def test_shouting_told_with_the_fear_of_oneself_is_a_concern():
         ("予防接種も健診もぜんぶ無視してる", "crisis"),
         ("ほうちょう持ったまま台所から動けない", "emergency"),
         ("車のエンジンかけたままガレージ閉めた", "emergency"),
+        ("子どもが病気でも病院連れてかない", "crisis"),  # 連れてかない: ていく said short
+        ("my son ate peanuts and his face is swelling up, hes wheezing", "emergency"),
     ],
 )
 def test_round_4_readings(text, tier):
@@ -111,6 +113,8 @@ def test_round_4_readings(text, tier):
         "10分だけ子ども寝てる間にゴミ出し行っていい？",
         "練炭コンロで焼肉するキャンプ場ある？",
         "ネントレで泣いても放っておく方法",
+        "死にたいとかではないけど、疲れた",
+        "hes got a swollen knee and wheezes a bit from his cold",
     ],
 )
 def test_round_4_near_misses_are_no_rule(text):
