@@ -45,12 +45,18 @@ with other work.
 
 ## How the search understands parents (issue #13)
 
-- **Needs vocabulary** (`bot/sample_city/needs.yaml`, data the city extends): about 50 needs —
-  life events (妊娠, 出産, 復職, 引っ越し, 離婚, 入院, 入学 …), situations (仕事を休めない,
-  ワンオペ, お迎えに間に合わない, 美容院に行く間 …) and symptoms (夜泣き, 言葉が遅い, 発熱,
-  吐いた, 不登校, イヤイヤ …) — each with the kinds of service that meet it, grown by kind of
-  need (peers in the same situation, indoor play, the postpartum body, teeth, disaster
-  preparation, a wish for something free …), never by sentence.
+- **Needs vocabulary** (`bot/sample_city/needs.yaml`, data the city extends): 54 needs —
+  life events (妊娠, 出産, 退院・里帰りから戻る, 復職, 引っ越し, 離婚, 入院, 下の子の出産, 入学 …),
+  situations (仕事を休めない, ワンオペ・夫の出張, お迎えに間に合わない, 美容院に行く間 …) and
+  symptoms of the child (夜泣き, 言葉が遅い, 発熱, 吐いた, 不登校, イヤイヤ・叩く, 人見知り,
+  赤ちゃん返り …) and of the parent (寝不足, 孤立, イライラ, 気分が晴れない …) — each with the
+  kinds of service that meet it, grown by kind of need (peers in the same situation, indoor
+  play, the postpartum body, teeth, disaster preparation, a wish for something free …), never
+  by sentence. A life event looks for every kind it calls for (a move-in: the concierge, the
+  child allowance, the medical-costs grant, the ひろば; a birth: the newborn visit, the allowance
+  and grant, postnatal care), and gives way to a precise need said beside it. The same needs in
+  English, Portuguese, Vietnamese (with or without diacritics) and Chinese are phrases in
+  `bot/sample_city/multilingual.yaml`, each turned into the Japanese words the needs read.
 - **Nothing fits** (`bot/knowledge/fits.py`): the words that only say what *kind* of help is
   wanted — money, a procedure, a class, advice — or which *detail* (the dates, a booking, the
   list) are the city's `generic` list in needs.yaml. The other content words of a Japanese
@@ -119,6 +125,55 @@ with other work.
   taking a child home from daycare had no words. After adding them by kind: 11/12 (the miss, a
   family moving in with a baby, gets the children's halls' baby clubs before the ひろば). In
   the set too (68 questions).
+- **Round 4 (2026-12-01): life events and symptoms from the domain, in five languages.** The
+  sealed sets scored at the start of the round (aggregate only) showed life events and symptoms
+  weakest (ja life events hit@3 84%, symptoms 83%; vi and zh life events 78%; 1 answerable
+  Japanese, Portuguese and Chinese question each told nothing fits). Last round's lesson was
+  that tuning on examples of a style does not carry to new wording, so the questions were
+  written from the domain: each service, salon and event of the sample city, the life events,
+  situations and symptoms it serves, said as parents say them, in each language. Five batches
+  were written, each **scored before any change made for it** (`search_dev_round4.yaml`; the
+  figures below are those first runs, the honest estimate of how the vocabulary carries):
+
+  | batch | written | questions | hit@1 | hit@3 | told NF wrongly | NF said |
+  |---|---|---:|---:|---:|---:|---:|
+  | 1 | before any change, ja | 39 + 2 | 74.4% | 82.1% | 1 | 2/2 |
+  | 2 | before any change, en/pt_BR/vi/zh | 43 + 4 | 79.1% | 86.0% | 2 | 4/4 |
+  | 3 | after batches 1-2's changes | 58 + 3 | 77.6% | 82.8% | 4 | 3/3 |
+  | 4 | after batch 3's changes | 40 + 8 | 72.5% | 77.5% | 1 | 5/8 |
+  | 5 | after batch 4's changes | 33 + 4 | 78.8% | 81.8% | 2 | 4/4 |
+
+  The first runs did not rise from batch to batch: each new batch, reaching for kinds not yet
+  asked, found about one question in five outside the vocabulary — life events and indirect
+  needs came to 100% on batch 5's first run (17/17, all languages), symptoms did not (7/13),
+  nor, in batch 3, the other languages (16/24 against Japanese 32/34). What each batch's
+  misses were, by kind, and what was added for them: a move-in's registrations (the allowance
+  and grant were missing; the outreach consultations were found by 利用者支援専門員 in their
+  text); a newborn
+  home from hospital or from the mother's parents'; the older child during a second birth; a
+  husband away on business (出張 found the outreach 出張相談 by its name: it is now the need's
+  `setting`); separation said as 夫と別れる; waking every hour; a birth that has happened in
+  other languages (vi 「sinh con」 was read as the parents' class); low mood, anger at one's
+  children, a child hitting or throwing, shyness and clinging, the older child's jealousy,
+  unclear speech, not answering to his name, milestones said with "isn't"/"can't", picky
+  eating, being worn out (it named 産後ケア; it now says the tired need, so care for a few hours
+  comes first). "At night" alone now says 夜間, the night need's word, which a waking baby's
+  need takes as its setting (a waking baby is not the night-time doctor's line).
+  Phrases found saying what they do not: 「腰がいたい」 (read 腰 + 居る: every 「〜がいます」),
+  「ふたりきり」 (きり is a particle: any 二人), 「旦那がいない」 (ない is no word to the reader:
+  「旦那…おる」), 「つかれた」 (read つく: 「ついてきた」); accent-free Vietnamese 「cắn người」 is
+  「cần người」. A duration (何か月も) no longer reads as an age. **Nothing fits**: a foreign
+  question's words that a stated need covers are known (「moving here next month」 → 引っ越し,
+  which no entry uses); orthodontics and birth gifts are other topics; 孩/很 mark kanji-only
+  Chinese. On the round-4 set: nothing fits said 16/17 at precision 100%, 0 answerable told
+  nothing fits (tuned on). The fits judgement now reads the search's own Sudachi words instead
+  of tokenizing the question a second time: CPU per question over all 834 development
+  questions, paired runs, mean 1.62 → 1.49 ms, p50 1.52 → 1.40 ms, p99 3.53 → 3.16 ms (load
+  3-4 on the shared 2-core machine).
+  After the changes, the whole round-4 set (213 answerable) is at hit@3 99.5% — tuned on, so it
+  overstates; batch 5, after the change made for it, 32/33. Tried and not kept: matching
+  phrases on a word's reading only when the question writes it in kana (叩い and 多胎 both read
+  たたい): it moved five development questions the wrong way.
 - **Vague needs** (「預けたい」) are asked about first (数時間だけ / 仕事の間 / 送り迎え / 病気の
   とき / 泊まりで); the evaluation scores the results the search would show without asking.
 
@@ -126,28 +181,36 @@ with other work.
 
 - **Development**, read and tuned on: `tests/knowledge/eval_questions.yaml` (172 questions, the
   team's), `tests/quality/search_dev_<lang>.yaml` (18 each), `search_dev_round2.yaml` (68,
-  round 2b) and, **since 2026-12-01, the retired held-out sets**
-  `tests/quality/heldout/search_ja_v1.yaml`, `search_ja_v2.yaml` and
+  round 2b), `search_dev_round4.yaml` (round 4: written from the domain in five languages, by
+  batch, each batch's first run recorded in the file) and, **since 2026-12-01, the retired
+  held-out sets** `tests/quality/heldout/search_ja_v1.yaml`, `search_ja_v2.yaml` and
   `search_{en,pt_BR,vi,zh_Hans}_v1.yaml`: each had been scored once (figures below, as
   recorded then); for issue 13's second round they were opened and folded into the development
   data, so their figures now overstate. The nothing-fits judgement was built from the kinds of
   words (generic heads, unknown modifiers), and checked on both sides: nothing-fits questions
   said, and answerable questions wrongly told nothing fits.
-- **Held-out, sealed**: `search_ja_v3.yaml` and `search_{en,pt_BR,vi,zh_Hans}_v2.yaml`, written
-  by a helper who had not seen the vocabulary or the code; never opened, grepped or scored while
-  this round was built. The lead scores them once (`--aggregate --record`).
+- **Held-out, sealed**: the other sets under `tests/quality/heldout/`, written by helpers who
+  had not seen the vocabulary or the code; never opened, grepped or scored by the helpers who
+  build the search. The lead scores them once each (`--aggregate --record`); the figures below
+  are those recorded so far.
 """
 
 
 READING = """## Reading it
 
 The development figures are tuned and say little about parents nobody has read; the sealed sets
-are the measure. Before this round, on the sets as they were then held out: ja v2 hit@3 91.7%,
-hit@1 75.9%, nothing fits said 0/10; other languages hit@3 75–91%, nothing fits 5/12. What is
-left on the development data: nurseries chosen by a property the search does not read (open
-until 19:00, babies from 57 days, afternoon care at a kindergarten), a place word that
-outweighs the need it modifies (「保育園のお迎えに間に合わない」 finds nurseries before the family
-support), and long messages where one need is buried among others.
+are the measure. Before round 2, on the sets as they were then held out: ja v2 hit@3 91.7%,
+hit@1 75.9%, nothing fits said 0/10; other languages hit@3 75–91%, nothing fits 5/12. Round 4's
+own estimate is the first runs above: about 78-86% hit@3 on new questions of kinds not yet
+asked, with symptoms and the other languages below Japanese life events and indirect needs;
+the target (95% on outsiders' questions) is not shown by them. What would move it is breadth
+of wording more than rules: the city's staff adding the words parents use (the files are data)
+and a second writer for the development set. What is left on the development data: a
+business trip "for 1 month" in Vietnamese read as the child's age (it filters out the family
+support), an English-speaking dentist shown the dental classes, nurseries chosen by a
+property the search does not read (open until 19:00, babies from 57 days, afternoon care at a
+kindergarten), a place word that outweighs the need it modifies (「保育園のお迎えに間に合わない」
+finds nurseries before the family support), and long messages where one need is buried among others.
 """
 
 
