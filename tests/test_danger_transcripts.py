@@ -134,18 +134,19 @@ def test_only_the_net_fires_and_its_tier_model_says_concern_no_one_is_paged(bot)
 
 
 def test_only_the_net_fires_and_its_tier_model_says_crisis_one_bundled_alert(bot):
-    """A relative's touching, said around the edges: no rule names it, the net is sure and its
-    tier model says crisis — the crisis lines (the net cannot tell which, so all of them) and
-    one alert that says only that the kind is unnamed; never 110/119 on the net's word."""
+    """A coach's 'secret just for the two of us', said around the edges: no rule names it, the
+    net is sure and its tier model says crisis — the crisis lines (the net cannot tell which,
+    so all of them) and one alert that says only that the kind is unnamed; never 110/119 on
+    the net's word."""
     parent, specialist = _setup(bot)
-    typed = "義理の兄が娘にやたらべたべたさわってくる、娘はいやがってる"
+    typed = "習い事のコーチが娘に二人だけの秘密って言ってるらしい"
     assert rules(typed) is None
     parent.says(typed)
     assert parent.texts()[0].startswith("いますぐ相談してください")
     assert {"tel:189", "tel:0120-000-189", "tel:%238008", "tel:0120-000-556"} <= set(_tel(parent))
     assert not parent.heard("☎ 110") and not parent.heard("☎ 119")
     (alert,) = specialist.replies()  # paged, with the reference and never the words
-    assert "A-0001" in alert["altText"] and "さわ" not in str(alert)
+    assert "A-0001" in alert["altText"] and "秘密" not in str(alert)
     (case,) = _alerts(bot)
     assert case.detail["categories"] == ["net"]
     # The same parent again within the window: the same case, no second page.
@@ -188,6 +189,25 @@ def test_concern_with_a_question_gets_the_lines_and_then_its_answer(bot):
     assert [a["label"] for a in offer["template"]["actions"]] == ["専門員に相談"]
     assert not parent.heard("専門員がいっしょに考えます")
     assert not specialist.replies() and not _alerts(bot)
+
+
+def test_a_net_only_crisis_still_gets_its_question_answered(bot, monkeypatch):
+    """The net's crisis is its word, not a rule's: after the crisis lines and the alert, what
+    the parent asked is still answered (here the net's verdict is given, to reach the path
+    with a text that asks for something)."""
+    from bot.handlers import prepared
+    from bot.safety import Assessment
+
+    net_crisis = Assessment(frozenset(), urgent=False, tier="crisis", kinds=frozenset({"net"}))
+    monkeypatch.setattr(prepared, "assess", lambda text: net_crisis)
+    parent, specialist = _with_the_sample_city(bot)
+    parent.says("数時間でいいから赤ちゃんを預けられるところある？")
+    assert parent.texts()[0].startswith("いますぐ相談してください")
+    assert "tel:0120-000-556" in _tel(parent) and "tel:%238008" in _tel(parent)
+    assert any("一時預かり" in name for name in _cards(parent)), _cards(parent)
+    assert len(specialist.replies()) == 1
+    (case,) = _alerts(bot)
+    assert case.detail["categories"] == ["net"]
 
 
 def test_concern_after_birth_gets_the_lines_and_postnatal_care(bot):

@@ -106,7 +106,9 @@ fresh outside set. These are grown from the domain instead:
   a fear); the fear before a harm is read across two words (この|まま); ていく said short
   (連れてかない, which Sudachi reads as かなう) is read as ていかない; a wish negated through
   a quote (死にたいとかではない) is negated; English anaphylaxis (a swelling face or hives with
-  wheezing or trouble breathing, after food or a sting). **Shouting**, every
+  wheezing or trouble breathing, after food or a sting); an in-law (義理の兄) is a grown-up,
+  and touching told with its excess (べたべたさわってくる) names the child touched (に).
+  **Shouting**, every
   morning, is its own kind: a crisis alone (心理的虐待 when it goes on), a concern beside the
   fear of oneself (イヤイヤ期で毎朝怒鳴ってる。自分が怖い: a parent losing control, no page);
   a feared lethal act (赤ちゃんを投げたくなる) is a crisis, no longer an urgent page. Near-misses:
@@ -326,6 +328,9 @@ LEFT = """## What is left (round 4)
   urgent page need a rule's word (「川の土手におる、もう入ってまおうかな」 in dialect is a net-only
   crisis). The tier model's thresholds are chosen on the same out-of-fold scores that report
   them, so those figures are slightly optimistic.
+- **A sentence about the news is read as a topic**, so identifying with it (無理心中のニュース
+  見て、わかるって思ってしまった) is left to the net, which no longer answers that one after
+  its retrainings.
 - **A net-only crisis's alert names no kind** ("net": "danger signs of an unnamed kind"); the
   specialist reads the chat to know which. A category model was not built.
 - **Near-misses still answered** (development, seen and left): 夫婦げんかを子どもの前でしちゃった、

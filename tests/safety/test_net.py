@@ -33,7 +33,7 @@ def test_features_are_stable_and_use_the_lemmas_when_given():
 
 # Written for this test, in none of the training sets: the rules find nothing in them.
 NET_ONLY = [
-    ("義理の兄が娘にやたらべたべたさわってくる、娘はいやがってる", "crisis"),  # sexual abuse?
+    ("習い事のコーチが娘に二人だけの秘密って言ってるらしい", "crisis"),  # grooming
     ("もうどこか遠くへ行ってしまいたい、子どもも一緒に", "crisis"),  # dying with a child
     ("こどもがうまれてから毎日ないてばかり", "concern"),  # low mood after birth
 ]
@@ -51,7 +51,7 @@ def test_a_net_only_crisis_needs_the_net_to_be_sure_as_well_as_the_tier_model():
     weights, bias, threshold, _ = net.model()
     _, _, tier_threshold, header = net.tier_model()
     assert threshold <= header["band"] < 1 and 0.5 <= tier_threshold < 1
-    text = "義理の兄が娘にやたらべたべたさわってくる、娘はいやがってる"
+    text = "習い事のコーチが娘に二人だけの秘密って言ってるらしい"
     buckets = net.features(text, _tokens(text))
     assert net.tier(buckets, header["band"]) == "crisis"
     assert net.tier(buckets, header["band"] - 0.01) == "concern"  # fires, but not sure enough

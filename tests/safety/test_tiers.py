@@ -98,6 +98,7 @@ def test_shouting_told_with_the_fear_of_oneself_is_a_concern():
         ("ほうちょう持ったまま台所から動けない", "emergency"),
         ("車のエンジンかけたままガレージ閉めた", "emergency"),
         ("子どもが病気でも病院連れてかない", "crisis"),  # 連れてかない: ていく said short
+        ("義理の兄が娘にやたらべたべたさわってくる", "crisis"),  # a grown-up, touching to excess
         ("my son ate peanuts and his face is swelling up, hes wheezing", "emergency"),
     ],
 )
