@@ -168,7 +168,8 @@ fresh outside set. These are grown from the domain instead:
     96.7% (58/60), at its tier 95.0% (57/60), false alarms 4.3% (1/23)**. Each fixed by kind,
     then folded in; the changed answers on every development message were compared before and
     after each step (first batch: 26 better, 0 worse; later steps changed no earlier answer
-    but the five noted below).
+    for the worse, and five messages the net had stopped answering after its retrainings on
+    the search's new questions are now read by rules of their kind).
 - **Outside sets folded into development** (`tests/quality/heldout/danger_v1.yaml`, `v2`,
   `v3`): written by helpers who had not seen the rules, each scored once in aggregate while
   sealed (round 2's reading below: v3 65.1%). Having been scored, they are development data
@@ -322,7 +323,10 @@ LEFT = """## What is left (round 4)
 - **A plan told over two sentences** (もう無理。今から子どもと一緒に車で海に行く) is read one
   sentence at a time when the first already says something (here exhaustion): the second alone
   is an outing, so the net's concern answer is all it gets. Reading such a message joined as
-  well, keeping the more urgent answer, was not tried.
+  well and keeping the more urgent answer was tried on all development data: 2 messages
+  answered at their tier that were not, 3 answered above theirs (two concerns paged as a
+  crisis, among them 怒鳴るのやめたいのに止められない。毎日自己嫌悪 — the fear of losing
+  control this round took out of the crisis tier); not adopted.
 - **A net-only crisis is still answered as a concern about one time in four** out of fold (the
   table above), and an emergency the rules miss gets at most the crisis answer: 110/119 and the
   urgent page need a rule's word (「川の土手におる、もう入ってまおうかな」 in dialect is a net-only
