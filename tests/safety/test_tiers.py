@@ -116,6 +116,8 @@ def test_round_4_readings(text, tier):
         "ネントレで泣いても放っておく方法",
         "死にたいとかではないけど、疲れた",
         "hes got a swollen knee and wheezes a bit from his cold",
+        # a member's worry (tests/cases/test_case_life.py): tired, not a home with no adult
+        "気になる 1歳の男の子、最近サロンで元気がない。お母さんも疲れている様子",
     ],
 )
 def test_round_4_near_misses_are_no_rule(text):
