@@ -327,8 +327,8 @@ LEFT = """## What is left (round 4)
   answered at their tier that were not, 3 answered above theirs (two concerns paged as a
   crisis, among them 怒鳴るのやめたいのに止められない。毎日自己嫌悪 — the fear of losing
   control this round took out of the crisis tier); not adopted.
-- **A net-only crisis is still answered as a concern about one time in four** out of fold (the
-  table above), and an emergency the rules miss gets at most the crisis answer: 110/119 and the
+- **A net-only crisis is still answered as a concern a quarter to a third of the time** out of
+  fold (the table above; 66–77% lifted across this round's retrainings), and an emergency the rules miss gets at most the crisis answer: 110/119 and the
   urgent page need a rule's word (「川の土手におる、もう入ってまおうかな」 in dialect is a net-only
   crisis). The tier model's thresholds are chosen on the same out-of-fold scores that report
   them, so those figures are slightly optimistic.
