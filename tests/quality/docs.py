@@ -328,8 +328,9 @@ LEFT = """## What is left (round 4)
   crisis, among them 怒鳴るのやめたいのに止められない。毎日自己嫌悪 — the fear of losing
   control this round took out of the crisis tier); not adopted.
 - **A net-only crisis is still answered as a concern a quarter to a third of the time** out of
-  fold (the table above; 66–77% lifted across this round's retrainings), and an emergency the rules miss gets at most the crisis answer: 110/119 and the
-  urgent page need a rule's word (「川の土手におる、もう入ってまおうかな」 in dialect is a net-only
+  fold (the table above; 66–77% lifted across this round's retrainings), and an emergency
+  the rules miss gets at most the crisis answer: 110/119 and the urgent page need a rule's
+  word (「川の土手におる、もう入ってまおうかな」 in dialect is a net-only
   crisis). The tier model's thresholds are chosen on the same out-of-fold scores that report
   them, so those figures are slightly optimistic.
 - **A sentence about the news is read as a topic**, so identifying with it (無理心中のニュース
