@@ -185,6 +185,10 @@ def test_a_life_event_finds_each_kind_it_calls_for(sample_index, question, expec
             {"ichiji-center", "famisapo"},
         ),
         ("息子が友達をすぐ叩いてしまう、3歳", {"denwa-soudan", "kouenkai-iyaiya"}),
+        ("2歳すぎてもまだママしか言えない", {"hattatsu-soudan"}),
+        ("minha bebê não quer mamar", {"sango-care", "riyousha-shien-boshi"}),
+        ("三人目がうまれて上の二人の相手ができない", {"sanzen-sango-helper", "famisapo"}),
+        ("子どもが奇声をあげて止まらない", {"denwa-soudan", "hattatsu-soudan", "kouenkai-iyaiya"}),
         # Chinese in kanji that Japanese also writes: 孩子 and 很 say it is Chinese
         ("生完孩子以后一直很低落", {"sango-care", "riyousha-shien-boshi"}),
     ],

@@ -131,7 +131,7 @@ with other work.
   Japanese, Portuguese and Chinese question each told nothing fits). Last round's lesson was
   that tuning on examples of a style does not carry to new wording, so the questions were
   written from the domain: each service, salon and event of the sample city, the life events,
-  situations and symptoms it serves, said as parents say them, in each language. Five batches
+  situations and symptoms it serves, said as parents say them, in each language. Six batches
   were written, each **scored before any change made for it** (`search_dev_round4.yaml`; the
   figures below are those first runs, the honest estimate of how the vocabulary carries):
 
@@ -142,11 +142,14 @@ with other work.
   | 3 | after batches 1-2's changes | 58 + 3 | 77.6% | 82.8% | 4 | 3/3 |
   | 4 | after batch 3's changes | 40 + 8 | 72.5% | 77.5% | 1 | 5/8 |
   | 5 | after batch 4's changes | 33 + 4 | 78.8% | 81.8% | 2 | 4/4 |
+  | 6 | after batch 5's changes | 26 + 2 | 61.5% | 69.2% | 1 | 1/2 |
 
   The first runs did not rise from batch to batch: each new batch, reaching for kinds not yet
   asked, found about one question in five outside the vocabulary — life events and indirect
   needs came to 100% on batch 5's first run (17/17, all languages), symptoms did not (7/13),
-  nor, in batch 3, the other languages (16/24 against Japanese 32/34). What each batch's
+  nor, in batch 3, the other languages (16/24 against Japanese 32/34); batch 6, written for
+  the weakest kinds (Japanese symptoms in casual and Kansai speech, symptoms in the other
+  languages), found symptoms at 8/14. What each batch's
   misses were, by kind, and what was added for them: a move-in's registrations (the allowance
   and grant were missing; the outreach consultations were found by 利用者支援専門員 in their
   text); a newborn
@@ -155,7 +158,8 @@ with other work.
   `setting`); separation said as 夫と別れる; waking every hour; a birth that has happened in
   other languages (vi 「sinh con」 was read as the parents' class); low mood, anger at one's
   children, a child hitting or throwing, shyness and clinging, the older child's jealousy,
-  unclear speech, not answering to his name, milestones said with "isn't"/"can't", picky
+  unclear speech, few words (ママしか言えない, 只会叫妈妈), shrieking, refusing the breast, not
+  answering to his name, milestones said with "isn't"/"can't", picky
   eating, being worn out (it named 産後ケア; it now says the tired need, so care for a few hours
   comes first). "At night" alone now says 夜間, the night need's word, which a waking baby's
   need takes as its setting (a waking baby is not the night-time doctor's line).
@@ -165,15 +169,15 @@ with other work.
   「cần người」. A duration (何か月も) no longer reads as an age. **Nothing fits**: a foreign
   question's words that a stated need covers are known (「moving here next month」 → 引っ越し,
   which no entry uses); orthodontics and birth gifts are other topics; 孩/很 mark kanji-only
-  Chinese. On the round-4 set: nothing fits said 16/17 at precision 100%, 0 answerable told
-  nothing fits (tuned on). The fits judgement now reads the search's own Sudachi words instead
+  Chinese. The fits judgement now reads the search's own Sudachi words instead
   of tokenizing the question a second time: CPU per question over all 834 development
   questions, paired runs, mean 1.62 → 1.49 ms, p50 1.52 → 1.40 ms, p99 3.53 → 3.16 ms (load
   3-4 on the shared 2-core machine).
-  After the changes, the whole round-4 set (213 answerable) is at hit@3 99.5% — tuned on, so it
-  overstates; batch 5, after the change made for it, 32/33. Tried and not kept: matching
-  phrases on a word's reading only when the question writes it in kana (叩い and 多胎 both read
-  たたい): it moved five development questions the wrong way.
+  After the changes, the whole round-4 set (239 answerable) is at hit@3 99.2% — tuned on, so it
+  overstates; batch 5 after the change made for it 32/33, batch 6 25/26; nothing fits said
+  21/23 at precision 100%, 0 answerable told nothing fits. Tried and not kept: matching phrases
+  on a word's reading only when the question writes it in kana (叩い and 多胎 both read たたい):
+  it moved five development questions the wrong way.
 - **Vague needs** (「預けたい」) are asked about first (数時間だけ / 仕事の間 / 送り迎え / 病気の
   とき / 泊まりで); the evaluation scores the results the search would show without asking.
 
@@ -201,8 +205,8 @@ READING = """## Reading it
 The development figures are tuned and say little about parents nobody has read; the sealed sets
 are the measure. Before round 2, on the sets as they were then held out: ja v2 hit@3 91.7%,
 hit@1 75.9%, nothing fits said 0/10; other languages hit@3 75–91%, nothing fits 5/12. Round 4's
-own estimate is the first runs above: about 78-86% hit@3 on new questions of kinds not yet
-asked, with symptoms and the other languages below Japanese life events and indirect needs;
+own estimate is the first runs above: about 70-86% hit@3 on new questions of kinds not yet
+asked, with symptoms and the other languages below life events and indirect needs;
 the target (95% on outsiders' questions) is not shown by them. What would move it is breadth
 of wording more than rules: the city's staff adding the words parents use (the files are data)
 and a second writer for the development set. What is left on the development data: a
