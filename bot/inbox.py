@@ -67,6 +67,8 @@ Handler = Callable[[Session, dict, int], None]
 # Called with a batch's events (id -> payload) after they are claimed and before the write
 # transaction that handles them: the CPU work that needs no lock (bot.handlers.prepared).
 Preparer = Callable[[dict[int, dict]], None]
+# Called as the write transaction begins, with the events still ours (reads them in bulk).
+Preloader = Callable[[Session, list[dict]], None]
 
 
 class Batch(int):
@@ -93,6 +95,7 @@ def process_batch(
     budget: float = BATCH_SECONDS,
     prepare: Preparer | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    preload: Preloader | None = None,
 ) -> Batch:
     """Handle the oldest pending event of up to ``limit`` sources: claim, prepare, handle.
 
@@ -138,7 +141,7 @@ def process_batch(
             )
         if prepare is not None:
             prepare({i: payloads.get(i) or {} for i in claimed})
-        handled = _handle_claimed(db, claimed, payloads, lease, handle, budget)
+        handled = _handle_claimed(db, claimed, payloads, lease, handle, budget, preload)
     except BaseException:
         _release(db, claimed, lease)  # someone else may take them at once, not after the lease
         raise
@@ -202,6 +205,7 @@ def _handle_claimed(
     lease: datetime,
     handle: Handler,
     budget: float,
+    preload: Preloader | None = None,
 ) -> int:
     started = time.monotonic()
     with db.transaction() as session:
@@ -218,6 +222,8 @@ def _handle_claimed(
         done: list[int] = []
         tried = 0  # handled, or failed and set aside
         left = [i for i in claimed if i in ours]
+        if preload is not None and left:
+            preload(session, [payloads.get(i) or {} for i in left])
         while left:
             event_id = left.pop(0)
             tried += 1

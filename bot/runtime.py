@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.flood import FloodGuard
 from bot.handlers.events import handle_event
-from bot.handlers.prepare import prepare_batch
+from bot.handlers.prepare import preload, prepare_batch
 from bot.handlers.turn import Services
 from bot.inbox import process_batch
 from bot.ingest import BurstWatch
@@ -81,7 +81,9 @@ class Runtime:
                 time.sleep(BURST_PAUSE)
                 break
             try:
-                handled = process_batch(self.db, self.handle, prepare=self.prepare, now=self.now)
+                handled = process_batch(
+                    self.db, self.handle, prepare=self.prepare, now=self.now, preload=preload
+                )
             finally:
                 self._batch.prepared = None
             if not handled:

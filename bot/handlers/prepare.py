@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.handlers.commands import is_help, is_stop
 from bot.handlers.parents import GREETINGS, RESULTS, THANKS, remembered_facets
@@ -21,7 +22,7 @@ from bot.handlers.router import LONGEST
 from bot.handlers.turn import Services
 from bot.i18n import TOKYO
 from bot.storage.db import Database
-from bot.storage.models import Conversation, LineUser
+from bot.storage.models import NO_CONVERSATION, USERS, Conversation, LineUser
 from bot.typed import fold
 from bot.vocabulary import Role
 
@@ -78,3 +79,22 @@ def prepare_batch(
         remembered = remembered_facets(profile, services.city)
         prepared.look_up(services.kb, typed, today, RESULTS, remembered)
     return prepared
+
+
+def preload(session: Session, events: Iterable[dict]) -> None:
+    """As a batch's write transaction begins: its speakers and their dialog rows in two reads,
+    not two per event (``get_or_create_user`` and ``Turn.place`` look here first)."""
+    ids = {
+        (event.get("source") or {}).get("userId")
+        for event in events
+        if (event.get("source") or {}).get("type") == "user"
+    } - {None}
+    if not ids:
+        return
+    users = session.scalars(select(LineUser).where(LineUser.line_user_id.in_(ids))).all()
+    found = {u.line_user_id: u for u in users}
+    session.info[USERS] = {line_id: found.get(line_id) for line_id in ids}
+    have = session.scalars(
+        select(Conversation).where(Conversation.user_id.in_([u.id for u in users]))
+    ).all()
+    session.info[NO_CONVERSATION] = {u.id for u in users} - {c.user_id for c in have}

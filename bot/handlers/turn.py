@@ -21,7 +21,7 @@ from bot.i18n import TOKYO, Translator
 from bot.messaging.builders import Message
 from bot.messaging.outbox import enqueue
 from bot.safety import assess
-from bot.storage.models import Conversation, LineUser
+from bot.storage.models import NO_CONVERSATION, Conversation, LineUser
 
 
 class Conversations(Protocol):
@@ -117,10 +117,20 @@ class Turn:
 
     # ------------------------------------------------------------ the speaker's place in a dialog
 
+    def _conversation(self) -> Conversation | None:
+        # A batch reads its speakers' rows at once (bot.handlers.prepare.preload): a speaker
+        # known to have none is not asked for again, unless one was made in this session since.
+        absent = self.session.info.get(NO_CONVERSATION, ())
+        if self.user.id in absent:
+            key = self.session.identity_key(Conversation, self.user.id)
+            made = self.session.identity_map.get(key)
+            return made if made is not None and made not in self.session.deleted else None
+        return self.session.get(Conversation, self.user.id)
+
     def place(self) -> Place | None:
         if self._no_place:
             return None
-        conv = self.session.get(Conversation, self.user.id)
+        conv = self._conversation()
         if conv is None:
             self._no_place = True
             return None
@@ -131,7 +141,7 @@ class Turn:
         return Place(conv.dialog, conv.step, conv.session, dict(conv.data or {}), conv.misses)
 
     def set_place(self, place: Place | None) -> None:
-        conv = self.session.get(Conversation, self.user.id)
+        conv = self._conversation()
         if place is None:
             if conv is not None:
                 self.session.delete(conv)
@@ -141,6 +151,7 @@ class Turn:
         if conv is None:
             conv = Conversation(user_id=self.user.id)
             self.session.add(conv)
+            self.session.info.get(NO_CONVERSATION, set()).discard(self.user.id)
         self._no_place = False
         conv.dialog, conv.step, conv.session = place.dialog, place.step, place.session
         conv.data, conv.misses = place.data, place.misses

@@ -165,9 +165,7 @@ def foreign_off_list(
     registrations)."""
     if japanese == asked:
         return detect(asked) not in (None, "ja")
-    return all(
-        fold(w) in generic or _lacks(w, known, generic, covered) for w in japanese.split()
-    )
+    return all(fold(w) in generic or _lacks(w, known, generic, covered) for w in japanese.split())
 
 
 def _lacks(

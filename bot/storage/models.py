@@ -79,13 +79,25 @@ class LineUser(Base):
     last_seen_at: Mapped[datetime | None]
 
 
+# session.info, filled as a batch's write transaction begins (bot.handlers.prepare.preload): its
+# speakers by LINE user id (None: known to be new), and the ids of those with no dialog row.
+USERS = "tsunagu.users"
+NO_CONVERSATION = "tsunagu.no_conversation"
+
+
 def get_or_create_user(session: Session, line_user_id: str) -> LineUser:
     """The person behind a LINE user id; someone new is a parent who speaks Japanese."""
-    user = session.scalar(select(LineUser).where(LineUser.line_user_id == line_user_id))
+    known = session.info.get(USERS, {})
+    user = known.get(line_user_id)
+    if user is None and line_user_id not in known:
+        user = session.scalar(select(LineUser).where(LineUser.line_user_id == line_user_id))
     if user is None:
         user = LineUser(line_user_id=line_user_id, language="ja", role="parent", profile={})
         session.add(user)
         session.flush()
+        if line_user_id in known:
+            known[line_user_id] = user
+            session.info.get(NO_CONVERSATION, set()).add(user.id)  # someone new is in no dialog
     return user
 
 
