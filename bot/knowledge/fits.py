@@ -56,10 +56,11 @@ class Word:
 def words(text: str, morphemes: Sequence | None = None) -> list[Word]:
     """The content words of a question in order, with their forms and pieces; ``morphemes``:
     Sudachi's words of it (split mode C) if the search has them already, so a question is
-    tokenized once, not twice."""
+    tokenized once, not twice. Words of another text are not used: the text is read anew."""
     out, sentence = [], 0
-    if morphemes is None:
-        morphemes = tokenizer().tokenize(nfkc(text), SplitMode.C)
+    plain = nfkc(text)
+    if morphemes is None or "".join(m.surface() for m in morphemes) != plain:
+        morphemes = tokenizer().tokenize(plain, SplitMode.C)
     for m in morphemes:
         pos = m.part_of_speech()
         if pos[0] in _SKIP_POS:

@@ -161,3 +161,11 @@ def test_a_foreign_question_whose_words_a_need_covers_is_answered(sample_index, 
 def test_topics_for_a_clinic_or_a_shop_are_told_nothing_fits(sample_index, question):
     result = sample_index.search(question, today=TODAY)
     assert result.unrelated and result.answers == []
+
+
+def test_words_of_another_text_are_not_read_as_the_questions():
+    """A caller that passes Sudachi's words of some other text gets the question's own words."""
+    from bot.knowledge.text import analyzer
+
+    other = analyzer().analyze("ほいくえんのもうしこみ", keep_morphemes=True).morphemes
+    assert words("スイミング教室", other) == words("スイミング教室")
