@@ -10,12 +10,19 @@ question typed in kana that the tokenizer split oddly, when its reading is in th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from bot.knowledge.text import STOP_TERMS, Analysis, analyzer, slip_fold
 
 MIN_READING = 3  # a shorter reading (は, ねつ) is found inside too many other words
+# A phrase that says "not" (知り合いがいない, 寝ない): the reader's words drop the auxiliary ない
+# (いない reads 居る), so such a phrase is said only by a question that says "not" somewhere
+# too; 「頼る人がいるので大丈夫」 does not say 頼る人がいない. Read on the whole question's
+# reading, so it is loose (any "not" will do), never stricter than the words.
+NEGATED = re.compile(r"(?:ない|なくて|ません|ず)$")
+NEGATION = re.compile(r"な(?:い|く|かっ|きゃ)|ません|ず|へん|ひん|ねえ|ねー")
 # Words for the child: they place a question in child-rearing, but say nothing about which
 # service; a question of only these and a vague need (「子どもを預けたい」) is asked what is meant.
 CHILD_WORDS = frozenset(
@@ -103,6 +110,9 @@ class NeedReader:
             for need in needs
             for phrase in need.says
         ]
+        self._negated = {
+            phrase for _, phrase, _, reading in self._phrases if NEGATED.search(reading)
+        }
         # A phrase is said by its words only if its first word is in the question: the phrases
         # by each form of their first word, so a question looks at a handful, not all of them
         # (reading every phrase was most of the search's CPU once the vocabulary grew).
@@ -161,12 +171,15 @@ class NeedReader:
         """The needs a question states, each by its longest phrase found."""
         found: dict[str, Said] = {}
         reading = slip_fold(question.reading)
+        says_not = bool(NEGATION.search(question.reading))
         phrases = self._phrases
         if question.kanji:  # read by words only: just the phrases whose first word is here
             by_first = self._by_first
             hits = sorted({i for form in question.forms for i in by_first.get(form, ())})
             phrases = [self._phrases[i] for i in hits]
         for need, phrase, words, phrase_reading in phrases:
+            if phrase in self._negated and not says_not:
+                continue
             if words and all(w & question.forms for w in words):
                 covered = frozenset().union(*(w & question.forms for w in words))
             elif (

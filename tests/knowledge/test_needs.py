@@ -1,6 +1,9 @@
 """The needs vocabulary, the folding of dialect and casual endings, and reading slips."""
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from bot.knowledge.needs import NeedReader
 from bot.knowledge.text import analyzer, fold_endings, slip_fold
@@ -213,3 +216,40 @@ def test_situations_said_in_their_own_words_find_their_kind(sample_index, questi
 def test_a_phrase_is_not_said_by_its_homophones_or_particles(sample_index, question):
     said = sample_index.needs.read(analyzer().analyze(question))
     assert not {s.need.id for s in said} & {"mother_body", "isolated", "one_operation", "tired"}
+
+
+@pytest.mark.parametrize(
+    ("question", "need", "said"),
+    [
+        # 頼る人がいない / 寝ない read 頼る人 + 居る, 寝る: the affirmative says no need
+        ("頼る人がいるので大丈夫", "one_operation", False),
+        ("頼る人がいるので大丈夫", "after_birth_body", False),
+        ("寝る前に読む絵本", "night_crying", False),
+        ("頼る人がいなくて辛い", "one_operation", True),
+        ("夜ぜんぜん寝てくれへん", "night_crying", True),
+        ("頼れる人がいません", "after_birth_body", True),
+        # phrases too loose for the needs they named
+        ("仕事から帰ってから子どもとどう過ごす？", "home_with_baby", False),
+        ("インフルエンザの予防接種は受けなきゃいけない？", "checkup", False),
+    ],
+)
+def test_a_phrase_that_says_not_is_said_only_with_a_not(sample_index, question, need, said):
+    found = sample_index.needs.read(analyzer().analyze(question))
+    assert (need in {s.need.id for s in found}) is said
+
+
+def test_the_city_lists_each_phrase_once():
+    """A phrase written twice in one list is a slip an editor cannot see in a long line."""
+    root = Path(__file__).resolve().parents[2] / "bot" / "sample_city"
+    needs = yaml.safe_load((root / "needs.yaml").read_text(encoding="utf-8"))
+    lists = {n["id"]: n.get("says") or [] for n in needs["needs"]}
+    terms = yaml.safe_load((root / "multilingual.yaml").read_text(encoding="utf-8"))["terms"]
+    lists |= {f"{t} {lang}": ws or [] for t, by in terms.items() for lang, ws in by.items()}
+    twice = {name: [w for w in ws if ws.count(w) > 1] for name, ws in lists.items()}
+    assert not {name: ws for name, ws in twice.items() if ws}
+
+
+def test_a_sleepy_child_in_vietnamese_is_no_low_mood(sample_index):
+    """「buồn ngủ」 is sleepy: 「buồn」 alone (sad) read it as the mother's low mood."""
+    result = sample_index.search("bé buồn ngủ cả ngày có sao không", today=TODAY)
+    assert "postnatal_mood" not in result.needs
