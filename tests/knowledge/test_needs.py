@@ -231,6 +231,8 @@ def test_a_phrase_is_not_said_by_its_homophones_or_particles(sample_index, quest
         # phrases too loose for the needs they named
         ("仕事から帰ってから子どもとどう過ごす？", "home_with_baby", False),
         ("インフルエンザの予防接種は受けなきゃいけない？", "checkup", False),
+        ("野菜が安いスーパー", "eating", False),
+        ("野菜を一切口にしない", "eating", True),
     ],
 )
 def test_a_phrase_that_says_not_is_said_only_with_a_not(sample_index, question, need, said):
