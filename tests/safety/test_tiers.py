@@ -118,6 +118,10 @@ def test_round_4_readings(text, tier):
         "hes got a swollen knee and wheezes a bit from his cold",
         # a member's worry (tests/cases/test_case_life.py): tired, not a home with no adult
         "気になる 1歳の男の子、最近サロンで元気がない。お母さんも疲れている様子",
+        # days out with a child: no 110/119 (the words of dying with a child, matched as a set)
+        "子どもを連れて川に入って遊べる場所はありますか",
+        "夏休みの最後に子どもを連れて海に行った",
+        "子どもと一緒に山に行くのは疲れるけど楽しい",
     ],
 )
 def test_round_4_near_misses_are_no_rule(text):
