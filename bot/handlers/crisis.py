@@ -8,13 +8,13 @@ typed is lost):
   centre, the DV and suicide lines, and an alert;
 - concern (exhaustion, losing control, low mood after birth, the bond with the baby): a warm
   answer with the 24-hour lines and the city's consultation, and the offer of a specialist —
-  no page at night or at all: the parent decides.
-- a crisis only the safety net saw (no rule named its kind): the crisis lines and an alert, as
-  any crisis; and since it is the net's word, the text is then still answered as a question,
-  as after a concern. The text is then still answered as a
+  no page at night or at all: the parent decides. The text is then still answered as a
   question (「夜泣きで眠れない、数時間でいいから預けたい」 wants the lines AND somewhere to leave
   the baby); and since the safety net also fires on a few ordinary questions, this is what
-  keeps its false alarms from costing a parent their answer.
+  keeps its false alarms from costing a parent their answer;
+- a crisis only the safety net saw (no rule named its kind): every crisis line and one bundled
+  alert naming no kind, never 110/119; and since it is the net's word, the text is then still
+  answered as a question, as after a concern.
 
 Alerts go through an alert case (``bot.cases.intake.raise_alert``: bundled per parent, capped
 city-wide), with no message text and no family details.

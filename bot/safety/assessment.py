@@ -40,7 +40,8 @@ class Assessment:
     @property
     def net_only(self) -> bool:
         """Only the statistical safety net spoke (no rule found a sign): enough to answer a
-        parent with the lines, never enough to page anyone or mark a case urgent."""
+        parent with the lines and, at the crisis tier, one bundled alert; never an emergency
+        (110/119 need a rule's word), nor a member's note made urgent (``bot.handlers.turn``)."""
         return self.kinds == {"net"}
 
     def __post_init__(self):

@@ -13,8 +13,9 @@ is near breaking — exhaustion, fear of harming, low mood after birth, trouble 
 each with a lexicon in bot/safety/lexicon/*.yaml. How a sentence is read is in `grammar` (mood,
 roles) and `rules` (acts, phrases, signs); English has its own small rule set (`english`); long
 texts are read in pieces (`analysis.pieces`). `assessment.combine` turns the findings into a tier.
-When the rules find nothing, the safety net (`net`) may still answer at the concern tier; a very
-long text is scanned whole by the net and only its likeliest pieces are read by the rules.
+When the rules find nothing, the safety net (`net`) may still answer, at the concern tier or,
+when it is sure and its tier model says so, the crisis tier (never an emergency); a very long
+text is scanned whole by the net and only its likeliest pieces are read by the rules.
 """
 
 from __future__ import annotations
