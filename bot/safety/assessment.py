@@ -58,8 +58,10 @@ def _rank(tier: str) -> int:
 
 
 def _only_shouting(findings: list[Finding]) -> bool:
+    """Whether shouting is what makes the message a crisis (a feared lethal act, itself a
+    crisis, is not: 毎朝怒鳴ってる、首を絞めたくなる stays one)."""
     crisis = [f for f in findings if _rank(f.tier) >= _rank("crisis")]
-    return all(f.kind in ("shouting", "fear_of_harm", "report") for f in crisis) and any(
+    return all(f.kind in ("shouting", "report") for f in crisis) and any(
         f.kind == "shouting" for f in crisis
     )
 

@@ -87,6 +87,15 @@ def test_shouting_told_with_the_fear_of_oneself_is_a_concern():
 
 
 @pytest.mark.parametrize(
+    "feared", ["首を絞めたくなる時がある", "揺さぶってしまいそう", "口をふさいでしまいそう"]
+)
+def test_a_lethal_fear_told_with_shouting_stays_a_crisis(feared):
+    # Shouting lowers the fear of harming to a concern, never a feared lethal act, a crisis alone
+    assert assess(feared).tier == "crisis"
+    assert assess("毎朝子どもに怒鳴ってる。" + feared).tier == "crisis"
+
+
+@pytest.mark.parametrize(
     "text, tier",
     [
         ("おばあちゃんが孫を物差しで叩いた", "crisis"),  # お|ばあ|ちゃん is a grown-up
