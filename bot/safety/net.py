@@ -130,11 +130,6 @@ def score(text: str, tokens: list | None = None) -> float:
     return probability(features(text, tokens), weights, bias)
 
 
-def fires(text: str, tokens: list | None = None) -> bool:
-    """Does the net call this message dangerous?"""
-    return score(text, tokens) >= model()[2]
-
-
 def dump(weights: np.ndarray, bias: float, threshold: float, **header) -> str:
     head = {"buckets": BUCKETS, "bias": round(bias, 6), "threshold": round(threshold, 6)}
     body = base64.b64encode(weights.astype(np.float16).tobytes()).decode("ascii")
