@@ -131,6 +131,9 @@ def test_round_4_readings(text, tier):
         "子どもを連れて川に入って遊べる場所はありますか",
         "夏休みの最後に子どもを連れて海に行った",
         "子どもと一緒に山に行くのは疲れるけど楽しい",
+        # a child clinging, a child-safety question: no neglect, no 110/119
+        "後追いがひどくて、お母さんの姿が見えないと泣きます",
+        "子どもがガスの元栓を開けてしまわないか心配",
     ],
 )
 def test_round_4_near_misses_are_no_rule(text):
