@@ -14,6 +14,7 @@ import logging
 import time
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select, update
@@ -71,10 +72,19 @@ Preparer = Callable[[dict[int, dict]], None]
 Preloader = Callable[[Session, list[dict]], None]
 
 
+@dataclass(frozen=True)
+class Claim:
+    """Events claimed for the next batch by this one's transaction, and their lease."""
+
+    ids: list[int]
+    lease: datetime
+
+
 class Batch(int):
     """How many events a batch handled (an int), and how many were pending when it looked."""
 
     pending: int = 0
+    next: Claim | None = None  # with ``follow``: the next batch, claimed already
 
     @classmethod
     def of(cls, handled: int, pending: int) -> Batch:
@@ -96,6 +106,8 @@ def process_batch(
     prepare: Preparer | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     preload: Preloader | None = None,
+    follow: bool = False,
+    claimed: Claim | None = None,
 ) -> Batch:
     """Handle the oldest pending event of up to ``limit`` sources: claim, prepare, handle.
 
@@ -110,6 +122,11 @@ def process_batch(
        savepoint (one that fails is set aside alone), and marked done in one statement. The
        batch stops early once ``budget`` seconds are spent; the rest go back to pending.
 
+    With ``follow``, step 3's transaction also claims the next batch (``Batch.next``, handed
+    back as ``claimed``): one write transaction per batch, not two — on a busy machine each
+    turn at SQLite's write lock costs a wait. The caller gives back a claim it will not use
+    (``release``).
+
     A worker that dies holding claims loses them when the lease runs out (``LEASE``, by the
     clock ``now``); a worker whose lease ran out while it worked handles nothing of it
     (checked as step 3 begins).
@@ -123,75 +140,87 @@ def process_batch(
             .limit(LOOK_AHEAD)
         ).all()
     keys = list(dict.fromkeys(key for (key,) in rows))
-    if not keys:
-        return Batch.of(0, 0)
-    claimed_at = now()
-    lease = claimed_at + LEASE
     # No more than the budget is likely to handle: a claim given back wastes its preparing.
-    fits = max(1, int(budget / _pace.per_event)) if _pace.per_event > 0 else limit
-    claimed = _claim(db, keys, min(limit, fits), claimed_at, lease)
-    if not claimed:
-        return Batch.of(0, len(rows))
+    size = min(limit, max(1, int(budget / _pace.per_event))) if _pace.per_event > 0 else limit
+    if claimed is None or not claimed.ids:
+        if not keys:
+            return Batch.of(0, 0)
+        claimed_at = now()
+        claimed = Claim(_claim(db, keys, size, claimed_at, claimed_at + LEASE), claimed_at + LEASE)
+        if not claimed.ids:
+            return Batch.of(0, len(rows))
+    following = (keys, size, now) if follow and keys else None
+    lease, claimed_ids = claimed.lease, claimed.ids
     try:
         with db.reading() as session:
             payloads = dict(
                 session.execute(
-                    select(InboxEvent.id, InboxEvent.payload).where(InboxEvent.id.in_(claimed))
+                    select(InboxEvent.id, InboxEvent.payload).where(InboxEvent.id.in_(claimed_ids))
                 ).all()
             )
         if prepare is not None:
-            prepare({i: payloads.get(i) or {} for i in claimed})
-        handled = _handle_claimed(db, claimed, payloads, lease, handle, budget, preload)
+            prepare({i: payloads.get(i) or {} for i in claimed_ids})
+        handled, after = _handle_claimed(
+            db, claimed_ids, payloads, lease, handle, budget, preload, following
+        )
     except BaseException:
-        _release(db, claimed, lease)  # someone else may take them at once, not after the lease
+        release(db, claimed)  # someone else may take them at once, not after the lease
         raise
-    return Batch.of(handled, len(rows))
+    batch = Batch.of(handled, len(rows))
+    batch.next = after
+    return batch
 
 
 def _claim(db: Database, keys: list[str], limit: int, now: datetime, lease: datetime) -> list[int]:
     """Claim the oldest pending event of each free source; their ids, oldest first."""
     with db.transaction() as session:
-        # A dead worker's claims: pending again once their lease is over.
-        session.execute(
-            update(InboxEvent)
-            .where(InboxEvent.status == "claimed", InboxEvent.lease_until < now)
-            .values(status="pending", lease_until=None)
-        )
-        # One statement, so one snapshot: a source with a claimed event is seen as busy in
-        # the same view in which its events are seen pending (on PostgreSQL another worker may
-        # claim between two statements; the update below takes only rows still pending).
-        busy = select(InboxEvent.source_key).where(
-            InboxEvent.status == "claimed", InboxEvent.source_key.in_(keys)
-        )
-        first = (
-            select(
-                InboxEvent.id,
-                func.row_number()
-                .over(
-                    partition_by=InboxEvent.source_key,
-                    order_by=(InboxEvent.event_ts, InboxEvent.id),
-                )
-                .label("n"),
+        return _claim_in(session, keys, limit, now, lease)
+
+
+def _claim_in(
+    session: Session, keys: list[str], limit: int, now: datetime, lease: datetime
+) -> list[int]:
+    # A dead worker's claims: pending again once their lease is over.
+    session.execute(
+        update(InboxEvent)
+        .where(InboxEvent.status == "claimed", InboxEvent.lease_until < now)
+        .values(status="pending", lease_until=None)
+    )
+    # One statement, so one snapshot: a source with a claimed event is seen as busy in
+    # the same view in which its events are seen pending (on PostgreSQL another worker may
+    # claim between two statements; the update below takes only rows still pending).
+    busy = select(InboxEvent.source_key).where(
+        InboxEvent.status == "claimed", InboxEvent.source_key.in_(keys)
+    )
+    first = (
+        select(
+            InboxEvent.id,
+            func.row_number()
+            .over(
+                partition_by=InboxEvent.source_key,
+                order_by=(InboxEvent.event_ts, InboxEvent.id),
             )
-            .where(
-                InboxEvent.status == "pending",
-                InboxEvent.source_key.in_(keys),
-                InboxEvent.source_key.not_in(busy),
-            )
-            .subquery()
+            .label("n"),
         )
-        ids = session.scalars(
-            select(first.c.id).where(first.c.n == 1).order_by(first.c.id).limit(limit)
-        ).all()
-        if not ids:
-            return []
-        taken = session.scalars(
-            update(InboxEvent)
-            .where(InboxEvent.id.in_(ids), InboxEvent.status == "pending")
-            .values(status="claimed", lease_until=lease, attempts=InboxEvent.attempts + 1)
-            .returning(InboxEvent.id)
-        ).all()
-        return sorted(taken)
+        .where(
+            InboxEvent.status == "pending",
+            InboxEvent.source_key.in_(keys),
+            InboxEvent.source_key.not_in(busy),
+        )
+        .subquery()
+    )
+    ids = session.scalars(
+        select(first.c.id).where(first.c.n == 1).order_by(first.c.id).limit(limit)
+    ).all()
+    if not ids:
+        return []
+    taken = session.scalars(
+        update(InboxEvent)
+        .where(InboxEvent.id.in_(ids), InboxEvent.status == "pending")
+        .values(status="claimed", lease_until=lease, attempts=InboxEvent.attempts + 1)
+        .returning(InboxEvent.id)
+    ).all()
+    return sorted(taken)
 
 
 def _mine(lease: datetime):
@@ -206,7 +235,8 @@ def _handle_claimed(
     handle: Handler,
     budget: float,
     preload: Preloader | None = None,
-) -> int:
+    following: tuple[list[str], int, Callable[[], datetime]] | None = None,
+) -> tuple[int, Claim | None]:
     started = time.monotonic()
     with db.transaction() as session:
         # Still ours? (PostgreSQL: the rows stay locked until this commits.)
@@ -247,7 +277,13 @@ def _handle_claimed(
                 .values(status="pending", lease_until=None, attempts=InboxEvent.attempts - 1)
             )
         _pace.note((time.monotonic() - began) / max(tried, 1))
-    return tried
+        after = None
+        if following is not None:  # the next batch, in this same turn at the write lock
+            keys, size, now = following
+            claimed_at = now()
+            ids = _claim_in(session, keys, size, claimed_at, claimed_at + LEASE)
+            after = Claim(ids, claimed_at + LEASE) if ids else None
+    return tried, after
 
 
 class _Pace:
@@ -262,16 +298,21 @@ class _Pace:
 _pace = _Pace()
 
 
-def _release(db: Database, claimed: list[int], lease: datetime) -> None:
+def release(db: Database, claim: Claim | None) -> None:
+    """Give back claims that will not be handled (pending again, the attempt not counted)."""
+    if claim is None or not claim.ids:
+        return
     try:
         with db.transaction() as session:
             session.execute(
                 update(InboxEvent)
-                .where(InboxEvent.id.in_(claimed), *_mine(lease))
+                .where(InboxEvent.id.in_(claim.ids), *_mine(claim.lease))
                 .values(status="pending", lease_until=None, attempts=InboxEvent.attempts - 1)
             )
     except Exception:  # the database is away: the lease runs out instead
-        log.warning("could not give back %d claimed events; their lease will run out", len(claimed))
+        log.warning(
+            "could not give back %d claimed events; their lease will run out", len(claim.ids)
+        )
 
 
 def _handle_one(session: Session, event_id: int, payload: dict, handle: Handler) -> bool:

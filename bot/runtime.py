@@ -19,7 +19,7 @@ from bot.flood import FloodGuard
 from bot.handlers.events import handle_event
 from bot.handlers.prepare import preload, prepare_batch
 from bot.handlers.turn import Services
-from bot.inbox import process_batch
+from bot.inbox import process_batch, release
 from bot.ingest import BurstWatch
 from bot.messaging.delivery import Deliverer
 from bot.storage.db import Database
@@ -76,22 +76,33 @@ class Runtime:
         arriving, so that storing them — what LINE waits for — goes first.
         """
         count = 0
-        while True:
-            if yield_to_burst and self.burst is not None and self.burst.should_wait():
-                time.sleep(BURST_PAUSE)
-                break
-            try:
-                handled = process_batch(
-                    self.db, self.handle, prepare=self.prepare, now=self.now, preload=preload
-                )
-            finally:
-                self._batch.prepared = None
-            if not handled:
-                break
-            count += handled
-            self.outbox_waiting.set()  # each batch's answers go out while the next is handled
-            if yield_to_burst:
-                self._let_delivery_catch_up(crowded=handled.pending >= CROWDED)
+        following = None  # the next batch, claimed by the last one's transaction
+        try:
+            while True:
+                if yield_to_burst and self.burst is not None and self.burst.should_wait():
+                    time.sleep(BURST_PAUSE)
+                    break
+                try:
+                    handled = process_batch(
+                        self.db,
+                        self.handle,
+                        prepare=self.prepare,
+                        now=self.now,
+                        preload=preload,
+                        follow=True,
+                        claimed=following,
+                    )
+                finally:
+                    self._batch.prepared = None
+                following = handled.next
+                if not handled and following is None:
+                    break
+                count += handled
+                self.outbox_waiting.set()  # each batch's answers go out while the next is handled
+                if yield_to_burst:
+                    self._let_delivery_catch_up(crowded=handled.pending >= CROWDED)
+        finally:
+            release(self.db, following)  # claimed for a batch this loop will not handle now
         return count
 
     def _let_delivery_catch_up(self, crowded: bool) -> None:

@@ -160,12 +160,12 @@ def test_a_worker_whose_lease_ran_out_handles_nothing_of_it(db):
     taken = inbox._claim(db, [f"user:{user}"], 5, later, later + inbox.LEASE)
     assert taken == slow  # the lease was over: another worker has it now
     handled = []
-    stale = inbox._handle_claimed(
+    stale, _ = inbox._handle_claimed(
         db, slow, {}, now + inbox.LEASE, lambda s, e, i: handled.append(i), 1.0
     )
     assert (stale, handled) == (0, [])
     assert statuses(db) == {"claimed": 1}
-    fresh = inbox._handle_claimed(
+    fresh, _ = inbox._handle_claimed(
         db, taken, {}, later + inbox.LEASE, lambda s, e, i: handled.append(i), 1.0
     )
     assert (fresh, handled) == (1, taken)
