@@ -61,7 +61,9 @@ def kb_apply():
         return page("admin/kb.html", 404, message=GONE)
     report = kb_upload.apply(tsunagu().db, path, _city())
     kb_upload.discard(path)
-    # The search index follows by itself (bot/knowledge/service.py re-checks the entries).
+    # Other processes' search indexes follow by themselves (bot/knowledge/service.py re-checks
+    # the entries every few seconds); this one's at once, for the editor who tries it next.
+    tsunagu().runtime.services.kb.look_again()
     log.info("admin %s applied a knowledge file: ok=%s", g.admin.id, report.ok)
     return page(
         "admin/kb_applied.html", 200 if report.ok else 422, report=report, file_name=path.name

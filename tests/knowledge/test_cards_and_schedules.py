@@ -194,3 +194,19 @@ def test_the_knowledge_base_keeps_a_day_s_cards_and_makes_new_ones_the_next_day(
     assert next_week == card_data(entry, later, city)
     assert next_week.when != first.when  # a week on, the next sessions are other days
     assert kb.card(entry, TODAY) is not first  # the old day's cards were let go
+
+
+def test_an_import_in_this_process_is_searched_at_once_when_the_knowledge_base_looks_again(
+    db, city
+):
+    """Other processes' imports are seen within RECHECK_SECONDS; the admin page's own import
+    (and a test's) asks to be seen at the next lookup."""
+    from bot.knowledge.importers import import_paths
+    from bot.knowledge.service import KnowledgeBase
+
+    kb = KnowledgeBase(db, city)
+    assert kb.of_kind("salon") == []  # looked at while empty
+    assert import_paths(db, [city.path, *city.knowledge_files], city=city).ok
+    assert kb.of_kind("salon") == []  # within RECHECK_SECONDS: the old look stands
+    kb.look_again()
+    assert kb.of_kind("salon")
