@@ -229,7 +229,7 @@ class Pattern:
     needs: str | None = None  # a regex the sentence's hiragana reading must match
     victim: str = "を"  # the case of the one harmed: を (叩く), に (言う, 怒鳴る)
     actor: str = ""  # "other": only when someone other than the speaker does it (体を触る)
-    not_with: str = ""  # a word group that must not be in the sentence
+    not_with: str = ""  # word groups (a/b) none of which may be in the sentence
     unnamed: bool = True  # False: with no one named, only a confession counts (手を上げる)
     owned: bool = False  # True: a body part counts only as a person's (子どもの頭をぶつける)
     source: str = ""

@@ -312,3 +312,37 @@ def test_ordinary_questions_with_urgent_looking_words_raise_no_alarm(typed):
 )
 def test_eyes_that_do_not_meet_yours_after_a_fever_or_a_fall_are_an_emergency(typed):
     assert assess(typed).tier == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # everyday use of what can be a lethal means (round 4's means were matched as bare sets)
+        "子どもを抱っこして海に入るのは何歳から？",
+        "市販薬をまとめて買うと安いですか",
+        "クローゼットにベルトを吊るす収納",
+        "子どもがコードを柱に結んで遊んでいる",
+        # care questions and worries beside round 4's neglect told by a parent
+        "歯磨きを嫌がって全然させてくれない、虫歯が心配です",
+        "靴が小さくなったけどまだ買ってない…",
+        "赤ちゃんを大人と同じお風呂に入れるのは一ヶ月以上たってからですか",
+        "夜中は一回だけおむつを替えています。一日何回が普通ですか",
+        "湿疹に薬を塗るのを嫌がって面倒です",
+    ],
+)
+def test_everyday_questions_with_round_4_words_are_no_rule(text):
+    assert rules(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, tier",
+    [
+        ("もう限界。市販薬を何箱も買ってきた", "emergency"),
+        ("ロープをドアノブに結んだ、もう終わりにしたい", "emergency"),
+        ("歯磨きなんて一度もさせてない、虫歯だらけ", "crisis"),
+        ("お風呂もう二週間入れてない", "crisis"),
+    ],
+)
+def test_the_same_means_and_neglect_told_plainly_keep_their_tier(text, tier):
+    found = rules(text)
+    assert found is not None and found.tier == tier, found
