@@ -328,6 +328,9 @@ def test_eyes_that_do_not_meet_yours_after_a_fever_or_a_fall_are_an_emergency(ty
         "赤ちゃんを大人と同じお風呂に入れるのは一ヶ月以上たってからですか",
         "夜中は一回だけおむつを替えています。一日何回が普通ですか",
         "湿疹に薬を塗るのを嫌がって面倒です",
+        # a day out, a thunderstorm: no report about another family's child
+        "息子の友達が公園から家に帰りたくないとぐずる",
+        "保育園で雷が怖いと泣く子がいて、お母さんが迎えに来た",
     ],
 )
 def test_everyday_questions_with_round_4_words_are_no_rule(text):
@@ -341,6 +344,8 @@ def test_everyday_questions_with_round_4_words_are_no_rule(text):
         ("ロープをドアノブに結んだ、もう終わりにしたい", "emergency"),
         ("歯磨きなんて一度もさせてない、虫歯だらけ", "crisis"),
         ("お風呂もう二週間入れてない", "crisis"),
+        ("隣の子が家に帰りたくないって夜まで外にいる", "crisis"),
+        ("近所の子、お母さんの新しい彼氏が怖いって言ってた", "crisis"),
     ],
 )
 def test_the_same_means_and_neglect_told_plainly_keep_their_tier(text, tier):
