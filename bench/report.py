@@ -369,7 +369,8 @@ sessions' tests running; CPU and instruction counts are the figures to compare).
   worker's handling held up the other worker's, the webhook's stores and the sender's in-flight
   marks. Now a batch is claimed in one short transaction (the oldest pending event of each user
   with none claimed, under a 15 s lease, migration 0014), prepared with no transaction open
-  (payloads read and decrypted, the danger check and the search a parent's question makes:
+  (payloads read and decrypted, the danger check; at first the search a parent's question
+  makes too, dropped at 14:42 — it checked the knowledge base before an import:
   `bot/handlers/prepare.py`), then handled in one transaction that checks its claims first and
   marks the batch done in one statement — and claims the next batch, so that a batch takes
   one turn at the write lock, not two (`bot/inbox.py`). Of a batch's time, preparing is now

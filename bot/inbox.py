@@ -115,7 +115,7 @@ def process_batch(
        no event claimed already is marked ``claimed`` under a lease, its attempt counted. Only
        one claim per source at a time: a user's events are never handled at once, and in order.
     2. **Prepare** (no transaction, no lock): the payloads are read and decrypted and
-       ``prepare`` does the CPU work that needs no lock (the danger check, the search). On
+       ``prepare`` does the CPU work that needs no lock (the danger check). On
        SQLite the write lock was held through all of it, and one worker's handling held up
        the other worker, the webhook's stores and the sender (docs/benchmarks.md).
     3. **Handle** (one write transaction): the claims still ours are handled, each in its own
