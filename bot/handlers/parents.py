@@ -110,7 +110,7 @@ def answer_question(turn: Turn, typed: str) -> bool:
         turn.say(text(t.gettext("You are welcome. Take care."), quick_replies=parent_buttons(t)))
         return True
     turn.show_loading()
-    result = turn.prepared.search(turn.services.kb, typed, turn.today, RESULTS, _remembered(turn))
+    result = turn.services.kb.search(typed, turn.today, limit=RESULTS, remembered=_remembered(turn))
     if turn.concerned and not result.needs:
         return True  # words of distress, asking for nothing: the lines are the answer, not cards
     if result.care and not turn.concerned:  # a tired or lonely parent hears a human word first
