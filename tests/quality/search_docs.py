@@ -231,7 +231,7 @@ def section() -> str:
     for name in sorted(recorded, key=lambda n: (n in RETIRED, n)):
         f = recorded[name]
         state = "retired since, now development data" if name in RETIRED else "sealed"
-        lines += ["", *report(f"Held-out {name} (scored once, {f['scored_on']}; {state})", f)]
+        lines += ["", *report(f"Held-out {name} (as last recorded, {f['scored_on']}; {state})", f)]
     lines += ["", READING, END, ""]
     return "\n".join(lines)
 
