@@ -89,6 +89,9 @@ class Ingest:
         self._storing = 0  # requests waiting for their events to be committed
         self._crowded_at = float("-inf")
         self._conn = None  # the writer thread's own connection (a DBAPI one, from the pool)
+        # never given back while the process lives: closed when the database is disposed (a
+        # test's app, a CLI run), or every app would keep one server connection open for good
+        db.on_dispose(self.close)
         mark = "?" if db.is_sqlite else "%s"
         self._sql = (
             f"INSERT INTO inbox_events ({', '.join(COLUMNS)}) "
@@ -188,6 +191,10 @@ class Ingest:
                 self._drop_connection(rollback=not broken)
                 if last_try or not broken:
                     raise
+
+    def close(self) -> None:
+        """Give the writer's connection back (the next batch, if any, opens another)."""
+        self._drop_connection(rollback=True)
 
     def _is_disconnect(self, exc: Exception, conn) -> bool:
         try:

@@ -6,7 +6,7 @@ import fcntl
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
@@ -152,6 +152,9 @@ class Database:
         self.engine = make_engine(self.url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.gate = WriteGate(self.engine.url.database) if self.is_sqlite else None
+        # Connections held outside the pool's checkouts (the webhook writer's own, bot.ingest):
+        # closed on dispose, which closes only the connections the pool holds.
+        self._held: list[Callable[[], None]] = []
 
     @property
     def is_sqlite(self) -> bool:
@@ -191,7 +194,13 @@ class Database:
                 conn.rollback()
                 conn.info.pop("readonly", None)
 
+    def on_dispose(self, close: Callable[[], None]) -> None:
+        """``close`` gives back a connection its owner keeps checked out for good."""
+        self._held.append(close)
+
     def dispose(self) -> None:
+        for close in self._held:
+            close()
         self.engine.dispose()
         if self.gate:
             self.gate.close()
