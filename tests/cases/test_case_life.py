@@ -2,11 +2,12 @@
 routed push → claim → action → follow-up date → referral answered by a provider → close →
 the reporter told."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from bot.cases.models import AuditEntry, CaseEvent, Referral
+from bot.i18n import TOKYO
 from tests.cases.conftest import Cast
 
 NOTE = "気になる 1歳の男の子、最近サロンで元気がない。お母さんも疲れている様子"
@@ -175,7 +176,8 @@ def test_lists_open_cases_today_and_unclaimed(cast: Cast):
     picker = cast.basic.replies() or None
     cast.basic.says("#K-0001")
     picker = cast.basic.button("Follow-up date")
-    cast.basic.taps_data(picker["data"], {"date": date.today().isoformat()})
+    # the city's today (from 15:00 UTC the machine's date is still yesterday in Tokyo)
+    cast.basic.taps_data(picker["data"], {"date": datetime.now(TOKYO).date().isoformat()})
     cast.basic.taps_data("cmd=today")
     assert cast.basic.heard("Follow-ups due today:") and cast.basic.heard("K-0001")
     cast.member.taps_data("cmd=my_notes")
