@@ -270,12 +270,8 @@ def _handle_claimed(
                     status="done", payload=None, lease_until=None, processed_at=datetime.now(UTC)
                 )
             )
-        if left:  # over the budget: back to pending, their attempt not counted
-            session.execute(
-                update(InboxEvent)
-                .where(InboxEvent.id.in_(left))
-                .values(status="pending", lease_until=None, attempts=InboxEvent.attempts - 1)
-            )
+        if left:  # over the budget
+            _give_back(session, left)
         _pace.note((time.monotonic() - began) / max(tried, 1))
         after = None
         if following is not None:  # the next batch, in this same turn at the write lock
@@ -304,15 +300,20 @@ def release(db: Database, claim: Claim | None) -> None:
         return
     try:
         with db.transaction() as session:
-            session.execute(
-                update(InboxEvent)
-                .where(InboxEvent.id.in_(claim.ids), *_mine(claim.lease))
-                .values(status="pending", lease_until=None, attempts=InboxEvent.attempts - 1)
-            )
+            _give_back(session, claim.ids, *_mine(claim.lease))
     except Exception:  # the database is away: the lease runs out instead
         log.warning(
             "could not give back %d claimed events; their lease will run out", len(claim.ids)
         )
+
+
+def _give_back(session: Session, ids: list[int], *still) -> None:
+    """Claimed events back to pending, their attempt not counted (``still``: only if ours)."""
+    session.execute(
+        update(InboxEvent)
+        .where(InboxEvent.id.in_(ids), *still)
+        .values(status="pending", lease_until=None, attempts=InboxEvent.attempts - 1)
+    )
 
 
 def _handle_one(session: Session, event_id: int, payload: dict, handle: Handler) -> bool:

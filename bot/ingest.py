@@ -21,7 +21,6 @@ it fast under load:
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import threading
@@ -29,12 +28,10 @@ import time
 from collections import deque
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC
 
 from sqlalchemy import select
 
 from bot.inbox import event_row
-from bot.storage.crypto import encrypt_text
 from bot.storage.db import Database
 from bot.storage.models import InboxEvent
 
@@ -98,6 +95,12 @@ class Ingest:
             f"VALUES ({', '.join([mark] * len(COLUMNS))}) "
             "ON CONFLICT (webhook_event_id) DO NOTHING"
         )
+        # Each column's bind processing, as SQLAlchemy's own execute would apply it (None: as is)
+        dialect = db.engine.dialect
+        table = InboxEvent.__table__
+        self._binds = [
+            table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in COLUMNS
+        ]
 
     def store(self, events: list, timeout: float = 1.8) -> int:
         """Store each event once (by webhookEventId); return how many were given."""
@@ -221,19 +224,10 @@ class Ingest:
             log.debug("writer connection closed after an error", exc_info=True)
 
     def _params(self, row: dict) -> tuple:
-        """A row as the columns' types would bind it (encrypted payload, UTC timestamp)."""
-        received = row["received_at"].astimezone(UTC)
-        return (
-            row["webhook_event_id"],
-            row["source_key"],
-            row["event_type"],
-            row["event_ts"],
-            row["is_redelivery"],
-            encrypt_text(json.dumps(row["payload"], ensure_ascii=False, separators=(",", ":"))),
-            row["status"],
-            row["attempts"],
-            # SQLAlchemy's SQLite DATETIME keeps naive UTC as this text
-            received.strftime("%Y-%m-%d %H:%M:%S.%f") if self.db.is_sqlite else received,
+        """A row as the columns' own types bind it (encrypted payload, UTC timestamp)."""
+        return tuple(
+            bind(row[name]) if bind else row[name]
+            for name, bind in zip(COLUMNS, self._binds, strict=True)
         )
 
     # ------------------------------------------------------------ is a burst on?

@@ -61,7 +61,7 @@ class Runtime:
     # ------------------------------------------------------------ one step each (tests call these)
 
     def prepare(self, events: dict[int, dict]) -> None:
-        """Before a batch's write transaction: its danger checks and searches (no lock held)."""
+        """Before a batch's write transaction: its danger checks (no lock held)."""
         self._batch.prepared = prepare_batch(self.db, events.values(), self.services, self.now())
 
     def handle(self, session: Session, event: dict, event_id: int) -> None:

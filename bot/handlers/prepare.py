@@ -54,7 +54,7 @@ def prepare_batch(
         user = users.get(line_id)  # someone new is a parent in no dialog
         if user is not None and (user.role != Role.PARENT or user.id in in_dialog):
             continue
-        prepared.check(typed)
+        prepared.danger(typed)
         # The search is not made ahead: it reads the knowledge base, which is rebuilt when
         # checked after an import, and a search made ahead for a text that was no question
         # (an invite code) checked it too early (tests/cases/test_my_data.py saw the old base).

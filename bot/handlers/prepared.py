@@ -22,14 +22,10 @@ class Prepared:
         self._danger: dict[str, Assessment | None] = {}
 
     def danger(self, text: str) -> Assessment | None:
-        """``bot.safety.assess(text)``."""
-        if text in self._danger:
-            return self._danger[text]
-        return assess(text)
+        """``bot.safety.assess(text)``, worked out once per text in the batch.
 
-    # ------------------------------------------------------------ filled before the batch
-
-    def check(self, text: str) -> Assessment | None:
+        ``prepare_batch`` asks it before the write transaction, so the turn finds it ready.
+        """
         if text not in self._danger:
             self._danger[text] = assess(text)
         return self._danger[text]

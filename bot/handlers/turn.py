@@ -69,7 +69,7 @@ class Turn:
     # row is absent, and most texts come from no dialog and ask three times. Only set_place
     # makes a row.
     _no_place: bool = field(default=False, repr=False)
-    # The danger checks and searches worked out before the batch's write transaction.
+    # The danger checks worked out before the batch's write transaction.
     prepared: Prepared = field(default_factory=Prepared, repr=False)
 
     @property

@@ -25,7 +25,7 @@ on unknown words too, but ask for no kind of help the list lacks: they are answe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sudachipy import SplitMode
@@ -53,15 +53,11 @@ class Word:
     pieces: tuple[tuple[str, frozenset[str]], ...]
 
 
-def words(text: str, morphemes: Sequence | None = None) -> list[Word]:
-    """The content words of a question in order, with their forms and pieces; ``morphemes``:
-    Sudachi's words of it (split mode C) if the search has them already, so a question is
-    tokenized once, not twice. Words of another text are not used: the text is read anew."""
+def words(text: str) -> list[Word]:
+    """The content words of a question in order, with their forms and pieces. The search has
+    just tokenized the same text: this thread's tokenizer answers it from memory (bot.sudachi)."""
     out, sentence = [], 0
-    plain = nfkc(text)
-    if morphemes is None or "".join(m.surface() for m in morphemes) != plain:
-        morphemes = tokenizer().tokenize(plain, SplitMode.C)
-    for m in morphemes:
+    for m in tokenizer().tokenize(nfkc(text), SplitMode.C):
         pos = m.part_of_speech()
         if pos[0] in _SKIP_POS:
             sentence += bool(set(m.surface()) & SENTENCE_END)
@@ -136,7 +132,7 @@ def told_nothing_fits(
         return unrelated(analysis, said, known, reader) or foreign_off_list(
             asked, japanese_words, reader.generic, known, covered
         )
-    judged = verdicts(words(plain, analysis.morphemes), covered, known, reader.generic)
+    judged = verdicts(words(plain), covered, known, reader.generic)
     if not any(v == UNKNOWN for _, v, _ in judged):
         return False
     return unrelated(analysis, said, known, reader) or nothing_fits(judged)

@@ -200,7 +200,7 @@ class SearchIndex:
         ended = fold_endings(plain)
         said = self.needs.read(a.analyze(ended)) if self.needs else []
         plain = strip_question(ended)
-        analysis = a.analyze(plain, keep_morphemes=True)  # the fits judgement reads them too
+        analysis = a.analyze(plain)
         asked_for, around = self.needs.focus(said) if self.needs else (said, frozenset())
         # Words that only say which kind of help (助成, 申請, 予約) or the occasion (歯医者 when
         # care is asked for while there) count little: they never decide the best entry.

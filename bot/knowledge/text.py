@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sudachipy import SplitMode
 
@@ -138,9 +137,6 @@ class Analysis:
     words: tuple[frozenset[str], ...] = ()
     forms: frozenset[str] = frozenset()  # every form of every content word, in both modes
     kanji: int = 0  # how many kanji the text has (none: typed in kana, read by its sound)
-    # Sudachi's words in split mode C, when asked for: a question's "nothing fits" judgement reads
-    # them (bot.knowledge.fits) instead of tokenizing the question again; never kept in the cache.
-    morphemes: Sequence | None = None
 
 
 def _tokens_pos(text: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -159,13 +155,11 @@ class Analyzer:
         """Each word of the text as written, with its part of speech (mode C)."""
         return _tokens_pos(text)
 
-    def analyze(self, text: str, keep_morphemes: bool = False) -> Analysis:
-        """The text's terms, reading and words; with ``keep_morphemes``, Sudachi's words too."""
+    def analyze(self, text: str) -> Analysis:
+        """The text's terms, reading and words."""
         cached = self._cache.get(text)
         if cached is not None:
-            if not keep_morphemes:
-                return cached
-            return replace(cached, morphemes=tokenizer().tokenize(nfkc(text), SplitMode.C))
+            return cached
         plain = nfkc(text)
         tok = tokenizer()
         terms: list[str] = []
@@ -173,12 +167,8 @@ class Analyzer:
         seen_in_c: set[str] = set()
         words: list[frozenset[str]] = []
         every: set[str] = set()
-        kept = None
         for mode in (SplitMode.C, SplitMode.A):
-            morphemes = tok.tokenize(plain, mode)
-            if mode is SplitMode.C:
-                kept = morphemes
-            for m in morphemes:
+            for m in tok.tokenize(plain, mode):
                 pos = m.part_of_speech()[0]
                 if mode is SplitMode.C and pos not in ("補助記号", "空白"):
                     read = m.reading_form()
@@ -203,7 +193,7 @@ class Analyzer:
         result = Analysis(terms, "".join(reading), tuple(words), frozenset(every), kanji)
         if len(self._cache) < 50_000:  # entries repeat words; bounded so memory stays flat
             self._cache[text] = result
-        return replace(result, morphemes=kept) if keep_morphemes else result
+        return result
 
 
 _analyzer: Analyzer | None = None

@@ -229,7 +229,7 @@ class Pattern:
     needs: str | None = None  # a regex the sentence's hiragana reading must match
     victim: str = "を"  # the case of the one harmed: を (叩く), に (言う, 怒鳴る)
     actor: str = ""  # "other": only when someone other than the speaker does it (体を触る)
-    not_with: str = ""  # word groups (a/b) none of which may be in the sentence
+    not_with: tuple[str, ...] = ()  # word groups (written a/b) none may be in the sentence
     unnamed: bool = True  # False: with no one named, only a confession counts (手を上げる)
     owned: bool = False  # True: a body part counts only as a person's (子どもの頭をぶつける)
     source: str = ""
@@ -260,6 +260,8 @@ def pattern(entry, groups: dict[str, list] | None = None) -> Pattern:
     with_tail = [n for n, slot in enumerate(slots) if any(w.tail for w in slot.words)]
     if with_tail:
         slots.append(slots.pop(with_tail[-1]))
+    if "not_with" in settings:  # parsed once here, not at every match
+        settings["not_with"] = tuple(str(settings["not_with"]).split("/"))
     return Pattern(slots=tuple(slots), source=text, **settings)
 
 

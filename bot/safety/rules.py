@@ -70,7 +70,7 @@ def _head_hits(sent: list[Token], pat: Pattern, keys: frozenset[str], lex: Lexic
         return
     if pat.needs and not _compiled(pat.needs).search(_reading(sent)):
         return
-    if pat.not_with and any(lex[group].any_in(sent) for group in pat.not_with.split("/")):
+    if pat.not_with and any(lex[group].any_in(sent) for group in pat.not_with):
         return
     for _start, end, word in head_slot.find(sent):
         if _others_near(sent, pat, end, len(pat.slots) - 1):

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 
-from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -173,12 +173,6 @@ class Database:
                 raise
             finally:
                 session.close()
-
-    @contextmanager
-    def begin(self) -> Iterator[Connection]:
-        """A Core transaction, for hot paths that need no ORM (the webhook's group commit)."""
-        with self.gate.held() if self.gate else nullcontext(), self.engine.begin() as conn:
-            yield conn
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

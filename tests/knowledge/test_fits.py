@@ -2,6 +2,8 @@
 have is told so, even when an entry shares its generic words (助成, 教室, 申請 …); a question that
 ends on a need the list meets is answered, whatever else it mentions on the way."""
 
+from collections import Counter
+
 import pytest
 
 from bot.knowledge.fits import GENERIC, KNOWN, UNKNOWN, nothing_fits, verdicts, words
@@ -128,18 +130,38 @@ def test_a_question_with_no_word_surely_unknown_is_answered(sample_index):
     "question",
     [
         "離婚が成立して子ども2人とのふたり暮らしになった。手当の名義とか",
-        "スイミング教室",
-        "ほいくえんのもうしこみ",
+        "スイミング教室のことを教えて",
+        "書道教室を探してる",
     ],
 )
-def test_the_searchs_own_tokens_read_as_a_second_pass_would(question):
-    from bot.knowledge.text import analyzer
+def test_a_question_is_tokenized_once_per_mode_by_the_search_and_its_fits_judgement(
+    sample_index, question, monkeypatch
+):
+    """The search reads the question, then the "nothing fits" judgement reads its words again:
+    the thread's tokenizer answers the second reading from memory (bot.sudachi)."""
+    from bot import knowledge
+    from bot.sudachi import tokenizer
 
-    kept = analyzer().analyze(question, keep_morphemes=True)
-    assert kept.morphemes is not None
-    assert words(question, kept.morphemes) == words(question)
-    # …and they are never kept in the cache (entries' analyses would carry them)
-    assert analyzer().analyze(question).morphemes is None
+    calls: Counter = Counter()
+    remembering = tokenizer()
+    real = remembering._tokenizer
+
+    class Counting:
+        def tokenize(self, text, mode=None):
+            calls[(text, str(mode))] += 1
+            return real.tokenize(text) if mode is None else real.tokenize(text, mode)
+
+    judged = []
+    monkeypatch.setattr(remembering, "_tokenizer", Counting())
+    monkeypatch.setattr(remembering, "_last", type(remembering._last)())
+    monkeypatch.setattr(knowledge.text.analyzer(), "_cache", {})
+    real_words = knowledge.fits.words
+    monkeypatch.setattr(
+        knowledge.fits, "words", lambda text: judged.append(text) or real_words(text)
+    )
+    sample_index.search(question, today=TODAY)
+    assert judged, "the fits judgement read the question's words"
+    assert calls and max(calls.values()) == 1, calls
 
 
 @pytest.mark.parametrize(
@@ -161,11 +183,3 @@ def test_a_foreign_question_whose_words_a_need_covers_is_answered(sample_index, 
 def test_topics_for_a_clinic_or_a_shop_are_told_nothing_fits(sample_index, question):
     result = sample_index.search(question, today=TODAY)
     assert result.unrelated and result.answers == []
-
-
-def test_words_of_another_text_are_not_read_as_the_questions():
-    """A caller that passes Sudachi's words of some other text gets the question's own words."""
-    from bot.knowledge.text import analyzer
-
-    other = analyzer().analyze("ほいくえんのもうしこみ", keep_morphemes=True).morphemes
-    assert words("スイミング教室", other) == words("スイミング教室")
