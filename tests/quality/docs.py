@@ -170,6 +170,17 @@ fresh outside set. These are grown from the domain instead:
     after each step (first batch: 26 better, 0 worse; later steps changed no earlier answer
     for the worse, and five messages the net had stopped answering after its retrainings on
     the search's new questions are now read by rules of their kind).
+  - Round 5: a **batch of 22** (`danger_dev_r6.yaml`), one kind only — a parent losing control,
+    told in English (frightened of oneself, not able to stop the shouting, the temper lost again
+    and again), after the round-4 simulator walk found 「i yelled at her again today and i scare
+    myself」 unanswered while its Japanese twin was answered; written by the lead, with 8
+    near-misses sharing its words (someone else's temper, a child's). **First run, main
+    db7af87: recall 50.0% (7/14), false alarms 12.5% (1/8)**; after the kind's five English
+    rules: 14/14, false alarms 1/8 (a horror film: the net's, unchanged). On all development
+    data with this batch recall 99.4% → 99.6%, false alarms 2.4% → 2.4%; blind `danger_v6`
+    unchanged (94.0%, 12.0%). The batch is not yet in `score_danger.DEV_SETS`: the net trains on
+    those, and it was not retrained this round (score the batch with
+    `python -m tests.quality.score_danger tests/quality/danger_dev_r6.yaml`).
 - **Outside sets folded into development** (`tests/quality/heldout/danger_v1.yaml`, `v2`,
   `v3`): written by helpers who had not seen the rules, each scored once in aggregate while
   sealed (round 2's reading below: v3 65.1%). Having been scored, they are development data
@@ -178,8 +189,9 @@ fresh outside set. These are grown from the domain instead:
 - **Held-out**: `danger_v4.yaml` and `danger_v5.yaml` were scored by the lead in aggregate
   (v5 at the start of round 4: recall 88.6%, false alarms 5.3%, at its tier emergency 80.0%,
   crisis 72.1%, concern 92.0%; only the weakest kinds' figures were passed on). `danger_v6.yaml`,
-  written blind in round 4, is sealed: nothing in round 4's changes opened or scored it. The
-  first runs above and the cross-validated figures below are the honest forecast until then.
+  written blind in round 4, was scored in aggregate before and after round 4 and after round
+  5's one change, never printed; `danger_v7.yaml` is sealed for the next round. The first runs
+  above and the cross-validated figures below are the honest forecast.
 """
 
 # Measured on commit 2853802 (before round 3) on this machine, for comparison with the figures

@@ -87,6 +87,34 @@ def test_shouting_told_with_the_fear_of_oneself_is_a_concern():
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "i yelled at her again today and i scare myself",  # the simulator walk, round 4
+        "lost my temper with my son again, every morning it's the same",
+        "i keep blowing up at my toddler and then i cry",
+        "i'm terrified of what i'm becoming with my kids",
+        "i can't control my anger with the baby",
+    ],
+)
+def test_an_english_parent_losing_control_gets_the_concern_answer(text):
+    found = assess(text)
+    assert found is not None and found.tier == "concern" and "fear_of_harm" in found.kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the coach keeps yelling at the kids during practice, should i say something?",
+        "she keeps screaming at her brother when they play",
+        "my toddler can't control his anger when we leave the park",
+        "i lost my keys again today",
+    ],
+)
+def test_someone_elses_temper_or_a_childs_is_no_alarm(text):
+    assert assess(text) is None
+
+
+@pytest.mark.parametrize(
     "feared", ["首を絞めたくなる時がある", "揺さぶってしまいそう", "口をふさいでしまいそう"]
 )
 def test_a_lethal_fear_told_with_shouting_stays_a_crisis(feared):
