@@ -132,6 +132,8 @@ class NeedReader:
             for n in needs
             if n.setting
         }
+        # The kinds of service precise needs look for, each as its words (保育園, 一時預かり).
+        self._services = {_words(w) for n in needs if not n.context for w in n.look_for} - {()}
 
     def focus(self, said: list[Said]) -> tuple[list[Said], frozenset[str]]:
         """``focus`` with the situation and the setting: a life event said beside a precise need
@@ -162,6 +164,15 @@ class NeedReader:
                 if s.need.occasion or s.need.setting or not within(s.covered, setting)
             ]
         return said, around | setting
+
+    def situation(self, asked_for: list[Said], question: Analysis) -> bool:
+        """Whether only life events are asked for while the question names a kind of service
+        outright, in words of its own (「3月に引っ越してくる、保育園は？」): the service is what
+        is asked for then, the event the family's situation (its kinds count less)."""
+        if not asked_for or not all(s.need.context for s in asked_for):
+            return False
+        own = question.forms - frozenset().union(*(s.covered for s in asked_for))
+        return any(all(word & own for word in service) for service in self._services)
 
     @classmethod
     def from_data(cls, raw: Mapping | None) -> NeedReader:

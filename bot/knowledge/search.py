@@ -48,6 +48,7 @@ RELAX_ORDER = ("weekday", "area", "age")
 RELAX_SCORE = 0.4  # …or when what is left scores far under the best match overall
 SYNONYM_WEIGHT = 0.6  # a synonym helps find; the parent's own word counts more
 NEED_WEIGHT = 0.8  # a kind of service a stated need calls for
+SITUATION_WEIGHT = 0.3  # a life event's kinds when a service is named beside it
 QUIET_WEIGHT = 0.3  # a generic word (申請, 助成) or an errand's (歯医者 while care is asked)
 COMMON_GRAM = 0.2  # share of entries above which a bigram is skipped
 FUZZY_MIN = 0.34  # below this Dice similarity a name is not a plausible misspelling
@@ -218,12 +219,14 @@ class SearchIndex:
                 for target in targets:
                     for t in a.analyze(target).terms:
                         weights.setdefault(t, weight)
+        situation = self.needs is not None and self.needs.situation(asked_for, analysis)
         for s in asked_for:  # what fits is judged on every need said, the ranking on these
+            weight = NEED_WEIGHT * s.need.weight * (SITUATION_WEIGHT if situation else 1.0)
             for target in s.need.look_for:
                 # A kind of service counts as one word of the question, however many it has.
                 found = a.analyze(target)
                 for t in found.terms:
-                    weights.setdefault(t, NEED_WEIGHT * s.need.weight / max(1, len(found.words)))
+                    weights.setdefault(t, weight / max(1, len(found.words)))
         grams = _grams(plain, analysis.reading)
         for g in grams:  # bigrams back words up; together they count about as much as two words
             weights.setdefault(g, min(1.0, 2.0 / len(grams)))

@@ -136,6 +136,13 @@ def test_free_of_charge_is_a_wish_about_the_price_not_a_need_for_money(sample_in
             "小学生が放課後に無料で遊べるところ",
             {"chuo-jidokan", "kita-jidokan", "higashi-jidokan", "minami-jidokan", "nishi-jidokan"},
         ),
+        # a life event beside a kind of service named outright: the service is asked for
+        ("3月に引っ越してくる予定で1歳の子がいます。保育園は？", {"hoikusho-moushikomi"}),
+        (
+            "moving here in march with a 1yo, how do i get daycare?",
+            {"hoikusho-moushikomi", "shisetsu-HOIKU-010", "shisetsu-HOIKU-007"},
+        ),
+        ("来月こっちに引っ越してくるんやけど、一時預かりってある？", {"ichiji-center", "famisapo"}),
         # a life event alone is still answered as one
         ("離婚してひとり親になりました", {"iryouhi-josei", "riyousha-shien-kihon", "jido-teate"}),
         ("妊娠がわかりました", {"boshi-techo"}),
