@@ -181,6 +181,16 @@ fresh outside set. These are grown from the domain instead:
     unchanged (94.0%, 12.0%). The batch is not yet in `score_danger.DEV_SETS`: the net trains on
     those, and it was not retrained this round (score the batch with
     `python -m tests.quality.score_danger tests/quality/danger_dev_r6.yaml`).
+    A **second batch of 20** (`danger_dev_r6b.yaml`): near-misses between children (16: siblings
+    and classmates hitting, kicking, biting, insulting one another, told by a parent asking what
+    to do) and 4 crises sharing their words (a grown-up doing it) — the kind where blind v6
+    raises half its false alarms (kinds only were read). **First run, main 020dfa9: false alarms
+    4/16, crises 4/4.** Two readings of who does it: the act a phrase names with a child as its
+    subject (上の子が下の子を叩くのがやめられない), and harm done to each other (つねりあい,
+    蹴りあってる) unless one's own child or a grown-up is the other side. After: false alarms
+    2/16 (an exhausted 「毎日これでつかれる」, a concern the kind allows, and the net's answer to a
+    classmate's blow), crises 4/4; all development data false alarms 26 → 24 of 928, recall
+    unchanged; **blind v6 unchanged** (its false alarms between children come another way).
 - **Outside sets folded into development** (`tests/quality/heldout/danger_v1.yaml`, `v2`,
   `v3`): written by helpers who had not seen the rules, each scored once in aggregate while
   sealed (round 2's reading below: v3 65.1%). Having been scored, they are development data

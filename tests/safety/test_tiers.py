@@ -115,6 +115,27 @@ def test_someone_elses_temper_or_a_childs_is_no_alarm(text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "上の子が下の子を叩くのがやめられない、どう声をかけたらいい？",  # the act's subject a child
+        "姉妹でつねりあいのけんか、止めても止めてもやる",  # done to each other
+        "子ども同士で蹴りあってる、止めたほうがいい？",
+    ],
+)
+def test_children_hurting_one_another_is_no_alarm(text):
+    assert assess(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["子どもを叩くのがやめられない", "夫が上の子を叩くのがやめられない"],
+)
+def test_a_grown_up_who_cannot_stop_hitting_a_child_is_still_a_crisis(text):
+    found = assess(text)
+    assert found is not None and found.tier == "crisis" and "physical_abuse" in found.kinds
+
+
+@pytest.mark.parametrize(
     "feared", ["首を絞めたくなる時がある", "揺さぶってしまいそう", "口をふさいでしまいそう"]
 )
 def test_a_lethal_fear_told_with_shouting_stays_a_crisis(feared):
