@@ -351,3 +351,28 @@ def role(phrase: list[Token] | None, lex: Lexicon) -> str | None:
 
 _PLURAL = frozenset({"達", "たち", "ら", "等", "共", "ども"})
 _ROLE_GROUPS = ("peer", "child", "third_party", "partner", "self", "adult", "body", "private_body")
+
+
+def done_by_a_child(sent: list[Token], slots, lex: Lexicon) -> bool:
+    """Whether the act a phrase names first (叩く of 叩く+やめる+ない) has a child as its subject:
+    上の子が下の子を叩くのがやめられない is children among themselves."""
+    if len(slots) < 2:
+        return False
+    for start, end, _ in slots[0].find(sent):
+        if sent[end].pos.startswith("動詞"):
+            if role(arguments(sent, start).get("が"), lex) in ("child", "other_child", "peer"):
+                return True
+    return False
+
+
+def mutual(sent: list[Token], i: int, lex: Lexicon) -> bool:
+    """つねりあい, 蹴りあってる: harm done to each other — among children unless a grown-up or
+    one's own child is the other side (夫と殴り合い is DV, 息子と叩き合い a parent's harm)."""
+    if i + 1 >= len(sent) or sent[i + 1].lemma not in ("合い", "合う", "あう"):
+        return False
+    j = i - 1  # the one it is done with: 息子と, 夫と
+    while j >= 0 and not (sent[j].lemma == "と" and sent[j].pos.startswith("助詞-格助詞")):
+        j -= 1
+    if j > 0 and role(noun_phrase(sent, j), lex) in ("child", "partner", "adult", "self"):
+        return False
+    return not any(lex[group].any_in(sent) for group in ("partner", "adult"))

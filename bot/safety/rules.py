@@ -96,7 +96,7 @@ def _phrase(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> Finding | Non
             mood = "real"
         if mood in ("negated", "unreal"):
             continue
-        if kind.category == "child_abuse" and _done_by_a_child(sent, pat, lex):
+        if kind.category == "child_abuse" and grammar.done_by_a_child(sent, pat.slots, lex):
             continue  # 上の子が下の子を叩くのがやめられない: children among themselves
         if kind.category == "suicide" and word.parts[0][0] == "死ぬ" and "そう" in free:
             continue  # 疲れすぎて死にそう: a figure of speech (死にたい is read by its own entry)
@@ -108,32 +108,6 @@ def _phrase(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> Finding | Non
     return None
 
 
-def _done_by_a_child(sent, pat: Pattern, lex: Lexicon) -> bool:
-    """Whether the act a phrase names (叩く of 叩くのがやめられない) has a child as its subject."""
-    if len(pat.slots) < 2:
-        return False
-    for start, end, _ in pat.slots[0].find(sent):
-        if sent[end].pos.startswith("動詞"):
-            actor = grammar.role(grammar.arguments(sent, start).get("が"), lex)
-            if actor in ("child", "other_child", "peer"):
-                return True
-    return False
-
-
-def _mutual(sent, i: int, lex: Lexicon) -> bool:
-    """つねりあい, 蹴りあってる: harm done to each other — among children unless a grown-up or
-    one's own child is the other side (夫と殴り合い is DV, 息子と叩き合い a parent's harm)."""
-    if i + 1 >= len(sent) or sent[i + 1].lemma not in ("合い", "合う", "あう"):
-        return False
-    j = i - 1  # the one it is done with: 息子と, 夫と
-    while j >= 0 and not (sent[j].lemma == "と" and sent[j].pos.startswith("助詞-格助詞")):
-        j -= 1
-    if j > 0 and grammar.role(grammar.noun_phrase(sent, j), lex) in _GROWN_OR_OWN:
-        return False
-    return not any(lex[group].any_in(sent) for group in ("partner", "adult"))
-
-
-_GROWN_OR_OWN = ("child", "partner", "adult", "self")
 _WISH = frozenset({"そう", "たい"})
 _NOT_PLAY = ("neglect", "sexual_abuse")  # ふざけて股間を触る is no game
 _PEOPLE = ("child", "other_child", "self", "partner", "body")
@@ -211,7 +185,7 @@ def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> list[Finding]:
             victim = grammar.role(_victim_of(sent, pat, args, lex), lex)
             if pat.actor == "other" and actor not in ("partner", "adult", "other_child", "peer"):
                 continue  # 子供の体を触る: a parent's care, unless someone else does it
-        if _mutual(sent, i, lex):
+        if grammar.mutual(sent, i, lex):
             continue  # 姉妹でつねりあいのけんか: children hurting each other
         if victim is None and not pat.unnamed and not grammar.confessed(sent, i, lex):
             continue  # 元気よく手を上げる: with no one named, 手を上げる is a raised hand
