@@ -62,7 +62,7 @@ class Runtime:
 
     def prepare(self, events: dict[int, dict]) -> None:
         """Before a batch's write transaction: its danger checks (no lock held)."""
-        self._batch.prepared = prepare_batch(self.db, events.values(), self.services, self.now())
+        self._batch.prepared = prepare_batch(self.db, events.values(), self.now())
 
     def handle(self, session: Session, event: dict, event_id: int) -> None:
         now = self.now()

@@ -7,7 +7,6 @@ entries are shown as such, with an offer to ask a specialist.
 
 from __future__ import annotations
 
-from bot.city import City
 from bot.dialogs.clarify import clarify
 from bot.dialogs.consult import consult
 from bot.dialogs.guide import guide
@@ -67,13 +66,10 @@ def parent_buttons(t: Translator) -> list[Action]:
 
 def _remembered(turn: Turn) -> Facets | None:
     """The stage and area the family chose in the guided search, for a free-text question."""
-    return remembered_facets(turn.user.profile or {}, turn.city)
-
-
-def remembered_facets(profile: dict, city: City) -> Facets | None:
+    profile = turn.user.profile or {}
     stage, area = profile.get("stage"), profile.get("area")
     stage = stage if stage in STAGE_LABELS else None
-    area = area if area in city.area_ids else None
+    area = area if area in turn.city.area_ids else None
     if not stage and not area:
         return None
     return Facets(stages=frozenset({stage}) if stage else frozenset(), area=area)

@@ -14,15 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.handlers.prepared import Prepared
-from bot.handlers.turn import Services
 from bot.storage.db import Database
 from bot.storage.models import NO_CONVERSATION, USERS, Conversation, LineUser
 from bot.vocabulary import Role
 
 
-def prepare_batch(
-    db: Database, events: Iterable[dict], services: Services, now: datetime
-) -> Prepared:
+def prepare_batch(db: Database, events: Iterable[dict], now: datetime) -> Prepared:
     prepared = Prepared()
     texts: dict[str, str] = {}  # LINE user id -> text (a user has one event per batch)
     for event in events:

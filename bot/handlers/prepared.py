@@ -1,10 +1,10 @@
 """What a batch's handling will ask, worked out before its write transaction.
 
 The danger check of each text is CPU work that needs no lock. ``bot.inbox.process_batch``
-claims a batch, has it prepared here (``prepare_batch``,
-outside any transaction), then handles it in one write transaction; the turn asks ``Prepared``
-and finds the answers ready. On SQLite that work no longer holds the one write lock that the
-webhook, the sender and the other workers wait for.
+claims a batch, has it prepared here (``prepare_batch``, outside any transaction), then handles
+it in one write transaction; the turn asks ``Prepared`` and finds the answers ready. On SQLite
+that work no longer holds the one write lock that the webhook, the sender and the other workers
+wait for.
 
 Nothing here decides anything: an answer is taken only for the very same text, and anything
 not prepared is worked out when asked. So handling says the same, prepared or not.

@@ -350,6 +350,8 @@ def role(phrase: list[Token] | None, lex: Lexicon) -> str | None:
 
 
 _PLURAL = frozenset({"達", "たち", "ら", "等", "共", "ども"})
+# The roles a child has: what one of them does to another is children among themselves.
+CHILDREN = frozenset({"child", "other_child", "peer"})
 _ROLE_GROUPS = ("peer", "child", "third_party", "partner", "self", "adult", "body", "private_body")
 
 
@@ -360,7 +362,7 @@ def done_by_a_child(sent: list[Token], slots, lex: Lexicon) -> bool:
         return False
     for start, end, _ in slots[0].find(sent):
         if sent[end].pos.startswith("動詞"):
-            if role(arguments(sent, start).get("が"), lex) in ("child", "other_child", "peer"):
+            if role(arguments(sent, start).get("が"), lex) in CHILDREN:
                 return True
     return False
 

@@ -229,7 +229,7 @@ def _verdict(actor, victim, mood, sent, i, kind: Kind, lex: Lexicon) -> str | No
         return "report"  # 友達が自分の子を蹴ってるのを見た: a parent's friend is an adult
     if kind.name == "neglect" and actor in ("child", "other_child"):
         actor, victim = None, victim or actor  # 子どもが病気でもほったらかし: the child is left
-    if actor in ("child", "other_child", "peer"):
+    if actor in grammar.CHILDREN:
         return None  # children among themselves, or a child hitting the parent
     if victim in ("thing", "peer"):
         return None
@@ -299,7 +299,7 @@ def _readings(sent: list[Token], kind: Kind, lex: Lexicon) -> Finding | None:
                     args = grammar.arguments(sent, starts.index(start))
                     victim = grammar.role(args.get("を"), lex)
                     actor = grammar.role(args.get("が"), lex)
-                    if actor in ("child", "peer", "other_child") or victim in ("thing", "peer"):
+                    if actor in grammar.CHILDREN or victim in ("thing", "peer"):
                         continue
                 return Finding(kind.name, kind.category, kind.tier, kind.urgent)
     return None
