@@ -30,9 +30,9 @@ from bot.safety import TIERS, assess
 
 HERE = Path(__file__).parent
 DEV = HERE / "danger_dev.yaml"
-# Development data: our own sets, and the outside sets v1–v3, scored once each while sealed and
-# then folded into development (their labels kept, in place). Sealed held-out sets (v4 on) are
-# never read here.
+# Development data: our own sets, and the outside sets v1–v6, scored while sealed and then folded
+# into development (their labels kept, in place). Sealed held-out sets (v7 on) are never read
+# here.
 DEV_SETS = (
     DEV,
     HERE / "danger_dev_r3.yaml",
@@ -40,9 +40,9 @@ DEV_SETS = (
     HERE / "danger_dev_r5.yaml",
     HERE / "danger_dev_r5b.yaml",
     HERE / "danger_dev_r5c.yaml",
-    HERE / "heldout" / "danger_v1.yaml",
-    HERE / "heldout" / "danger_v2.yaml",
-    HERE / "heldout" / "danger_v3.yaml",
+    HERE / "danger_dev_r6.yaml",
+    HERE / "danger_dev_r6b.yaml",
+    *(HERE / "heldout" / f"danger_v{n}.yaml" for n in range(1, 7)),
 )
 DOCS = HERE.parent.parent / "docs" / "quality.md"
 NONE = "none"

@@ -35,9 +35,13 @@ HERE = Path(__file__).parent
 ROOT = HERE.parent.parent
 DEV = ROOT / "tests" / "knowledge" / "eval_questions.yaml"
 LANGUAGES = ("en", "pt_BR", "vi", "zh_Hans")
-# The development data: the team's sets, and the held-out sets already scored once (retired on
-# 2026-12-01: read and folded in for issue 13; the sealed ones are never listed here).
-RETIRED = ["search_ja_v1.yaml", "search_ja_v2.yaml", *(f"search_{x}_v1.yaml" for x in LANGUAGES)]
+# The development data: the team's sets, and the held-out sets already scored (retired: ja v1–v2
+# and the others' v1 in round 3, ja v3–v5 and the others' v2–v4 in round 6; the sealed ones are
+# never listed here).
+RETIRED = [
+    *(f"search_ja_v{n}.yaml" for n in range(1, 6)),
+    *(f"search_{x}_v{n}.yaml" for x in LANGUAGES for n in range(1, 5)),
+]
 DEV_SETS = [
     DEV,
     *(HERE / f"search_dev_{x}.yaml" for x in LANGUAGES),
