@@ -20,6 +20,8 @@ text is scanned whole by the net and only its likeliest pieces are read by the r
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.safety import net
 from bot.safety.analysis import analyse, normalise, pieces
 from bot.safety.assessment import Assessment, combine
@@ -78,7 +80,20 @@ def assess(text: str) -> Assessment | None:
     found = rules(text, sentences)
     if found is None:
         found = net.assess(text, [t for s in sentences for t in s])
+        if found and found.tier == "crisis" and _at_hand(text, sentences):
+            # いまこの子と橋の上, sitting in the car with the engine running: the rules raise
+            # their own crisis to an emergency on these signs (assessment.combine); the net's
+            # crisis is raised alike, or 110/119 would never be offered for what only it reads.
+            found = dataclasses.replace(found, tier="emergency", urgent=True)
     return found
+
+
+def _at_hand(text: str, sentences: list) -> bool:
+    """Whether the message says the danger is now (今, 助けて) or a lethal means or place is at
+    hand (包丁, 橋, 線路), in Japanese or English: the signs `combine` raises a crisis on."""
+    _, now, lethal = assess_english(text)
+    lex = lexicon()
+    return now or lethal or any(lex["now"].any_in(s) or lex["lethal"].any_in(s) for s in sentences)
 
 
 def rules(text: str, sentences: list | None = None) -> Assessment | None:

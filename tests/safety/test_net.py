@@ -47,6 +47,20 @@ def test_the_net_answers_what_the_rules_miss_at_the_tier_its_tier_model_says(tex
     assert a.categories == frozenset()  # the net knows danger, not its kind
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "もうどこか遠くへ行ってしまいたい、子どもも一緒に。いま駅のホーム",  # a place at hand
+        "子どもと一緒に遠くへ行ってしまいたい、今から",  # now
+    ],
+)
+def test_a_net_only_crisis_at_hand_is_an_emergency_as_the_rules_own_would_be(text):
+    # The same wish without the place or the time is the net's crisis (NET_ONLY above).
+    assert rules(text) is None
+    a = assess(text)
+    assert a.net_only and a.tier == "emergency" and a.urgent
+
+
 def test_a_net_only_crisis_needs_the_net_to_be_sure_as_well_as_the_tier_model():
     weights, bias, threshold, _ = net.model()
     _, _, tier_threshold, header = net.tier_model()
