@@ -156,6 +156,22 @@ def test_only_the_net_fires_and_its_tier_model_says_crisis_one_bundled_alert(bot
     (case,) = _alerts(bot)
 
 
+def test_only_the_net_fires_and_the_danger_is_at_hand_110_and_119_first(bot):
+    """The same kind of wish the net alone reads, said from the station platform: an emergency
+    as the rules' own would be — 110 and 119 first as buttons, then the suicide line, and the
+    page goes at once."""
+    parent, specialist = _setup(bot)
+    typed = "もうどこか遠くへ行ってしまいたい、子どもも一緒に。いま駅のホーム"
+    assert rules(typed) is None
+    parent.says(typed)
+    assert parent.texts()[0].startswith("いますぐ電話してください")
+    assert _tel(parent)[:3] == ["tel:110", "tel:119", "tel:0120-000-556"]
+    (alert,) = specialist.replies()
+    assert "ホーム" not in str(alert)
+    (case,) = _alerts(bot)
+    assert case.detail["categories"] == ["net"]
+
+
 def _cards(parent) -> list[str]:
     return [
         b["header"]["contents"][0]["text"]

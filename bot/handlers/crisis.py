@@ -13,8 +13,9 @@ typed is lost):
   the baby); and since the safety net also fires on a few ordinary questions, this is what
   keeps its false alarms from costing a parent their answer;
 - a crisis only the safety net saw (no rule named its kind): every crisis line and one bundled
-  alert naming no kind, never 110/119; and since it is the net's word, the text is then still
-  answered as a question, as after a concern.
+  alert naming no kind, 110/119 only when the message says the danger is now or at hand (an
+  emergency then, as the rules' own would be); and since it is the net's word, the text is
+  then still answered as a question, as after a concern.
 
 Alerts go through an alert case (``bot.cases.intake.raise_alert``: bundled per parent, capped
 city-wide), with no message text and no family details.

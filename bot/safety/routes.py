@@ -58,7 +58,10 @@ def _keys(a: Assessment) -> list[str]:
     if a.tier == "concern":
         return _concern_keys(a)
     if a.net_only:  # the net knows danger, not its kind: every line a crisis may need
-        return ["child_abuse_hotline", "child_guidance_centre", "dv_line", "suicide_line"]
+        lines = ["child_abuse_hotline", "child_guidance_centre", "dv_line", "suicide_line"]
+        # Raised to an emergency by 今 or a place at hand (matcher._at_hand): 110 and 119 first,
+        # the suicide line among the four buttons (橋の上 with a child is the likeliest reading).
+        return ["police", "ambulance", "suicide_line", *lines[:3]] if a.urgent else lines
     cats = a.categories
     emergency = []
     if "medical" in cats or "suicide" in cats and a.urgent:
