@@ -370,7 +370,7 @@ def done_by_a_child(sent: list[Token], slots, lex: Lexicon) -> bool:
 def mutual(sent: list[Token], i: int, lex: Lexicon) -> bool:
     """つねりあい, 蹴りあってる: harm done to each other — among children unless a grown-up or
     one's own child is the other side (夫と殴り合い is DV, 息子と叩き合い a parent's harm)."""
-    if i + 1 >= len(sent) or sent[i + 1].lemma not in ("合い", "合う", "あう"):
+    if i + 1 >= len(sent) or not _each_other(sent[i], sent[i + 1]):
         return False
     j = i - 1  # the one it is done with: 息子と, 夫と
     while j >= 0 and not (sent[j].lemma == "と" and sent[j].pos.startswith("助詞-格助詞")):
@@ -378,3 +378,11 @@ def mutual(sent: list[Token], i: int, lex: Lexicon) -> bool:
     if j > 0 and role(noun_phrase(sent, j), lex) in ("child", "partner", "adult", "self"):
         return False
     return not any(lex[group].any_in(sent) for group in ("partner", "adult"))
+
+
+def _each_other(verb: Token, after: Token) -> bool:
+    """合う after a verb: 蹴りあい, つねり合う — and ひっぱり+あっ, where Sudachi reads the あっ of
+    ひっぱりあって as 有る (a verb's 連用形 is never followed by 有る itself)."""
+    if after.lemma in ("合い", "合う", "あう"):
+        return True
+    return after.lemma == "有る" and after.surface[:1] == "あ" and verb.form.startswith("連用形")

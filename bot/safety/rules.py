@@ -98,6 +98,8 @@ def _phrase(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> Finding | Non
             continue
         if kind.category == "child_abuse" and grammar.done_by_a_child(sent, pat.slots, lex):
             continue  # 上の子が下の子を叩くのがやめられない: children among themselves
+        if kind.category == "medical" and (setting.worried(sent, i) or setting.worried(sent, at)):
+            continue  # 窒息が心配: a fear of what may happen (a prevention question)
         if kind.category == "suicide" and word.parts[0][0] == "死ぬ" and "そう" in free:
             continue  # 疲れすぎて死にそう: a figure of speech (死にたい is read by its own entry)
         if kind.category == "child_abuse" and free & _WISH and not grammar.passive(sent, at, lex):
@@ -164,12 +166,13 @@ def _act(sent, pat: Pattern, kind: Kind, keys, lex: Lexicon) -> list[Finding]:
                 victim = grammar.role(_victim_of(sent, pat, args, lex), lex)
             victim = victim or grammar.role(grammar.modified(sent, i), lex)  # 叩かれた子
             if (
-                victim is None
+                victim in (None, "child")
                 and actor is None
                 and kind.name != "sexual_abuse"
                 and lex["kid_places"].any_in(sent)
+                and (victim is None or lex["childrens_harm"].has(sent[i]))
             ):
-                continue  # 幼稚園で噛みつかれた: a child among children, not the speaker
+                continue  # 幼稚園で噛みつかれた, 保育園で娘が噛まれた: a child among children
             if actor is None and feared:
                 continue  # 仕事と育児で殺されそう: no one named, a figure of speech
             if actor == "thing" and pat.lethal:

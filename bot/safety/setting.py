@@ -61,6 +61,8 @@ def own_child_acts(sent: list[Token], lex: Lexicon) -> bool:
     follows is about that child's doing, not a sign seen in another family's child."""
     if lex["among_children"].any_in(sent):
         return True  # 子ども同士で押し合いになってけがした
+    if any(_by_a_child(sent, i, lex) for i in range(len(sent))):
+        return True  # 小1の子がクラスの子に押されてたんこぶ: the injury is the other child's doing
     for j, t in enumerate(sent):
         if t.lemma in ("が", "は") and t.pos.startswith(("助詞-格助詞", "助詞-係助詞")):
             phrase = grammar.noun_phrase(sent, j)
@@ -69,6 +71,31 @@ def own_child_acts(sent: list[Token], lex: Lexicon) -> bool:
     return False
 
 
+def _by_a_child(sent: list[Token], i: int, lex: Lexicon) -> bool:
+    """Whether the word at i is a passive done by a child (クラスの子に押された, 友達に噛まれた)."""
+    if not grammar.passive(sent, i, lex):
+        return False
+    return grammar.role(grammar.arguments(sent, i).get("に"), lex) in grammar.CHILDREN
+
+
 def _heads(phrase: list[Token], words) -> bool:
     """Whether the phrase ends in one of the words (its head noun)."""
     return words.has(phrase[-1]) or any(end == len(phrase) - 1 for _, end, _ in words.find(phrase))
+
+
+_WORRY = frozenset({"心配", "怖い", "こわい", "恐い", "不安"})
+
+
+def worried(sent: list[Token], i: int) -> bool:
+    """Whether the word at i is named as what one worries about (窒息が心配, のどに詰まるのが
+    怖くて): a fear of what may happen, asked about in advance, not something that has (詰まった,
+    息が弱いのが心配 stay read: a past event, or a state seen now)."""
+    t = sent[i]
+    if not (t.is_noun or t.pos.startswith("動詞") and t.form.startswith(("終止形", "連体形"))):
+        return False
+    j = i + 1
+    if j < len(sent) and sent[j].lemma in ("の", "こと", "事"):
+        j += 1
+    if j < len(sent) and sent[j].lemma in ("が", "は", "も"):
+        j += 1
+    return i + 1 < j < len(sent) and sent[j].lemma in _WORRY
