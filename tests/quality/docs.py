@@ -190,6 +190,15 @@ fresh outside set. These are grown from the domain instead:
     2/16 (an exhausted 「毎日これでつかれる」, a concern the kind allows, and the net's answer to a
     classmate's blow), crises 4/4; all development data false alarms 26 → 24 of 928, recall
     unchanged; **blind v6 unchanged** (its false alarms between children come another way).
+  - Round 6: two **batches written the way the outside sets are** — by helpers who had not seen
+    the rules, from the kinds, tiers and borderline rules of the held-out README only, with the
+    round's weakest kinds stressed (`danger_dev_w1.yaml`, 300 messages, 20% English;
+    `danger_dev_w2.yaml`, 326, 34% English, many tempting near-misses). Each was scored once
+    before it joined, against main `7092e66` — two more blind readings: **w1 recall 91.9%
+    (193/210), false alarms 11.1% (10/90); w2 recall 93.6% (206/220), false alarms 17.9%
+    (19/106)**. They train the net (counted as outside sets, 6×); no rule was written from them.
+    Rules grown this round came from the retired v4–v6 only: children hurting one another and
+    questions asked in advance (`tests/safety/test_children_and_prevention.py`).
 - **Outside sets folded into development** (`tests/quality/heldout/danger_v1.yaml` … `v6`):
   written by helpers who had not seen the rules, each scored in aggregate while sealed (round
   2's reading below: v3 65.1%; v4–v6 in rounds 3–5). Having been scored, they are development
@@ -269,8 +278,9 @@ def _net() -> list[str]:
         "English, 9.3%)",
         "and the search sets' questions: each message scored by a net that never saw it.",
         "The threshold is the lowest at which, out of",
-        "fold, rules-or-net false alarms on near-misses stay within 5% and the answers the net",
-        f"alone adds to ordinary questions within 3%: **{c['threshold']:.2f}**.",
+        "fold, the false alarms the net adds to the rules' stay within 2% on near-misses and 3%",
+        f"on ordinary questions: **{c['threshold']:.2f}** (until round 6 the rules' own false",
+        "alarms counted against the net's 5%, so more tempting near-misses squeezed it out).",
         "",
         "| out of fold | recall | false alarms on near-misses | on ordinary questions |",
         "|---|---:|---:|---:|",

@@ -10,8 +10,10 @@ answer 「保育園の申し込み方法」 with hotlines). Never a sealed held-
 
 Logistic regression, class-balanced, L2, full-batch Adam for a fixed number of steps from
 zeros: the same data gives the same weights. The threshold is chosen by 5-fold cross-validation
-(stratified, seed 13): the lowest threshold at which the rules-or-net false alarms stay within
-FA_NEAR on near-misses and FA_ORDINARY on ordinary questions, out of fold. The
+(stratified, seed 13): the lowest threshold at which the false alarms the net adds to the
+rules' stay within NET_FA_NEAR on near-misses and FA_ORDINARY on ordinary questions, out of fold
+(the net's budget is its own: more tempting near-misses in the data, which the rules alarm on,
+must not squeeze the net out). The
 cross-validated figures go to danger_net_cv.json for docs/quality.md.
 
 A second model of the same features (net_tier_weights.txt) is trained on the danger messages
@@ -52,20 +54,23 @@ FOLDS = 5
 STEPS = 400
 RATE = 0.05
 L2 = 3e-5
-FA_NEAR = 0.05  # rules or net, on near-misses, out of fold
+NET_FA_NEAR = 0.02  # added by the net to the rules' own, on near-misses, out of fold
 FA_ORDINARY = 0.03  # added by the net on ordinary questions (the rules' own are questions
 # about DV or abuse services, answered with the lines on purpose)
 PAGE_NONE = 0.01  # net-only crisis pages for near-misses and ordinary questions, of all of them
 PAGE_CONCERN = 0.10  # net-only crisis pages for concerns, of the concerns the net alone answers
 HIGH = ("crisis", "emergency")
-# The sets written by people outside the team (tests/quality/heldout, once scored) are how
-# parents write; ours are grown by kind from templates and outnumber them three to one. Left at
-# one weight each, the net learnt our phrasing: trained without one outside set at a time and
-# scored on it (v1–v6 in turn, rules or net), weighting the outside messages 6× raised recall at
-# the same false alarms from 94.9% to 97.1% (threshold 0.75, 6.8% vs 7.0%); 3× gave 96.2%,
-# 12× 97.5% (round 6, tests/quality/heldout_reading.md).
+# The sets written by people outside the team (tests/quality/heldout once scored, and the
+# danger_dev_w* batches written by helpers who had not seen the rules) are how parents write;
+# ours are grown by kind from templates and outnumber them. Left at one weight each, the net
+# learnt our phrasing: trained without one outside set at a time and scored on it (v1–v6 in
+# turn, rules or net), weighting the outside messages 6× raised recall at the same false alarms
+# from 94.9% to 97.1% (threshold 0.75, 6.8% vs 7.0%); 3× gave 96.2%, 12× 97.5% (round 6,
+# tests/quality/heldout_reading.md).
 OUTSIDE = 6.0
-OUTSIDE_SETS = frozenset(p.name for p in DEV_SETS if p.parent.name == "heldout")
+OUTSIDE_SETS = frozenset(
+    p.name for p in DEV_SETS if p.parent.name == "heldout" or p.name.startswith("danger_dev_w")
+)
 
 
 def questions() -> list[Case]:
@@ -160,6 +165,7 @@ def _rates(cases, y, ruled, p, t) -> dict:
         "threshold": round(float(t), 4),
         "net_recall": float(fired[pos].mean()),
         "net_fa_near": float(fired[near].mean()),
+        "net_added_fa_near": float((fired & ~ruled)[near].mean()),
         "recall": float(either[pos].mean()),
         "fa_near": float(either[near].mean()),
         "fa_questions": float(either[asked].mean()),
@@ -221,7 +227,9 @@ def cross_validate(cases, x_rows, y, ruled) -> tuple[np.ndarray, dict, list]:
         oof_tier[test] = 1 / (1 + np.exp(-(_subset(x_rows, test).dot(wt) + bt)))
     curve = [_rates(cases, y, ruled, oof, t) for t in np.arange(0.05, 0.96, 0.01)]
     ok = [
-        r for r in curve if r["fa_near"] <= FA_NEAR and r["net_added_fa_questions"] <= FA_ORDINARY
+        r
+        for r in curve
+        if r["net_added_fa_near"] <= NET_FA_NEAR and r["net_added_fa_questions"] <= FA_ORDINARY
     ]
     chosen = min(ok, key=lambda r: r["threshold"]) if ok else curve[-1]
     tier = choose_tier(cases, ruled, oof, oof_tier, chosen["threshold"])
