@@ -206,7 +206,7 @@ fresh outside set. These are grown from the domain instead:
   lists them. Their figures below are therefore *not* held-out figures. Since round 6 the net
   counts their messages six times (`train_danger_net.OUTSIDE`): they are how parents write.
 - **Held-out**: `danger_v7.yaml`, written blind in round 5, was scored in aggregate at the
-  start of round 6 and after its change (tests/quality/heldout_reading.md), never printed;
+  start of round 6 and after each of its changes (tests/quality/heldout_reading.md), never printed;
   `danger_v8.yaml` is sealed for the next round. The first runs above, the figures of a net
   trained without one outside set and scored on it (the reading), and the cross-validated
   figures below are the honest forecast.
