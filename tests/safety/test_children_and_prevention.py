@@ -49,6 +49,7 @@ def test_an_injury_done_by_another_child_is_no_sign_of_abuse():
         "溺れるのが怖いからプールは何歳からがいいの？",
         "熱性けいれんが何分続いたら救急車を呼ぶのか予習しておきたい",  # asked in advance
         "誤飲チェッカーってどこで売ってる？",  # a product against the accident
+        "ぶどうって何歳から丸ごとあげていい？",  # a food given whole, asked about (the walk)
     ],
 )
 def test_a_question_asked_in_advance_is_no_emergency(text):
@@ -62,6 +63,7 @@ def test_a_question_asked_in_advance_is_no_emergency(text):
         "子どもがお風呂で溺れた、意識がない",
         "赤ちゃんの息が弱いのが心配",  # a state seen now, though worried about
         "誤飲したかもしれない、電池が1個ない",
+        "ぶどうを丸ごと飲み込んで苦しそう",
     ],
 )
 def test_the_accident_itself_is_still_an_emergency(text):
