@@ -197,6 +197,15 @@ def test_a_life_event_finds_each_kind_it_calls_for(sample_index, question, expec
         ("minha bebê não quer mamar", {"sango-care", "riyousha-shien-boshi"}),
         ("三人目がうまれて上の二人の相手ができない", {"sanzen-sango-helper", "famisapo"}),
         ("子どもが奇声をあげて止まらない", {"denwa-soudan", "hattatsu-soudan", "kouenkai-iyaiya"}),
+        # trouble among children at nursery, and how to raise it: advice, not nurseries (a walk)
+        (
+            "幼稚園で息子がまた引っかかれた、先生にどう伝えればいい？",
+            {"riyousha-shien-kihon", "denwa-soudan"},
+        ),
+        (
+            "our son got bitten at daycare, how do we bring it up with the teachers",
+            {"denwa-soudan"},
+        ),
         # Chinese in kanji that Japanese also writes: 孩子 and 很 say it is Chinese
         ("生完孩子以后一直很低落", {"sango-care", "riyousha-shien-boshi"}),
     ],
