@@ -245,3 +245,15 @@ def test_concern_with_nothing_to_look_up_gets_only_the_lines(bot):
     assert not _cards(parent)
     for said in ("見つかりませんでした", "専門員がいっしょに探す", "専門員がいっしょに考えます"):
         assert not parent.heard(said), said
+
+
+def test_a_parent_writing_portuguese_gets_the_routes_in_portuguese_and_a_page(bot):
+    """The bot speaks Portuguese, so danger in Portuguese is answered as in Japanese: a wish to
+    disappear with the baby, said from a station platform, is an emergency (the walk of round 6
+    found it answered with search results) — in Portuguese, though no language was chosen."""
+    parent, specialist = _setup(bot)
+    parent.says("to na plataforma com meu bebe, nao aguento mais, quero sumir agora")
+    assert parent.texts()[0].startswith("Ligue agora")
+    assert _tel(parent)[:2] == ["tel:119", "tel:110"]
+    (alert,) = specialist.replies()
+    assert "plataforma" not in str(alert) and "sumir" not in str(alert)

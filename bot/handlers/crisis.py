@@ -30,7 +30,8 @@ import logging
 
 from bot.cases import intake
 from bot.handlers.turn import Turn
-from bot.i18n import _
+from bot.i18n import Translator, _
+from bot.knowledge.which_language import detect
 from bot.messaging.builders import buttons, postback, text, uri_action
 from bot.messaging.postback import DialogEntry
 from bot.safety.models import DangerAnswer
@@ -64,7 +65,7 @@ def check(turn: Turn, typed: str) -> bool:
     assessment = turn.prepared.danger(typed)
     if assessment is None:
         return False
-    t = turn.t
+    t = _in_their_words(turn, typed)
     lines = emergency_lines(assessment, turn.city)
     body = [t.gettext(OPENING[assessment.tier])]
     body += [f"☎ {line.phone}  {line.name}\n   {t.gettext(line.why)}" for line in lines]
@@ -101,6 +102,14 @@ def check(turn: Turn, typed: str) -> bool:
         turn.concerned = True  # a specialist will be in touch; the question is still answered
         return False
     return True
+
+
+def _in_their_words(turn: Turn, typed: str) -> Translator:
+    """The language the routes are given in: the one the message is written in when that can be
+    told and differs from the parent's setting (a new parent's first message, or distress in
+    one's own language), else the setting. The setting itself is not switched."""
+    written = detect(typed)
+    return Translator(written) if written and written != turn.user.language else turn.t
 
 
 def advise_colleague(turn: Turn, typed: str) -> bool:

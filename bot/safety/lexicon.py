@@ -286,6 +286,7 @@ class Lexicon:
     groups: dict[str, Words]
     kinds: dict[str, Kind]
     english: dict = field(default_factory=dict)
+    languages: dict = field(default_factory=dict)  # pt_BR, vi, zh_Hans phrases (languages.py)
     # Each group as a flat set of lemmas and readings, for intersecting with a word's endings.
     flat: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -345,6 +346,7 @@ def lexicon() -> Lexicon:
     flat: dict[str, frozenset[str]] = {}
     kinds: dict[str, Kind] = {}
     english: dict = {}
+    languages: dict = {}
     raw: dict[str, list] = {}
     files = raw_files()
     for data in files.values():  # groups first: any kind may name any group as {group}
@@ -360,4 +362,5 @@ def lexicon() -> Lexicon:
             kinds[kind_name] = _kind(kind_name, spec, raw)
         if "english" in data:
             english = data["english"]
-    return Lexicon(groups=groups, kinds=kinds, english=english, flat=flat)
+        languages |= data.get("languages") or {}
+    return Lexicon(groups=groups, kinds=kinds, english=english, flat=flat, languages=languages)

@@ -26,6 +26,7 @@ from bot.safety import net
 from bot.safety.analysis import analyse, normalise, pieces
 from bot.safety.assessment import Assessment, combine
 from bot.safety.english import assess_english, names_child
+from bot.safety.languages import assess_languages, at_hand_in_languages
 from bot.safety.lexicon import lexicon
 from bot.safety.rules import Context, Finding, sentence
 
@@ -93,7 +94,9 @@ def _at_hand(text: str, sentences: list) -> bool:
     hand (包丁, 橋, 線路), in Japanese or English: the signs `combine` raises a crisis on."""
     _, now, lethal = assess_english(text)
     lex = lexicon()
-    return now or lethal or any(lex["now"].any_in(s) or lex["lethal"].any_in(s) for s in sentences)
+    if now or lethal or any(lex["now"].any_in(s) or lex["lethal"].any_in(s) for s in sentences):
+        return True
+    return any(at_hand_in_languages(text))
 
 
 def rules(text: str, sentences: list | None = None) -> Assessment | None:
@@ -111,6 +114,7 @@ def rules(text: str, sentences: list | None = None) -> Assessment | None:
 def _rules(text: str, sentences: list) -> Assessment | None:
     lex = lexicon()
     findings, now, lethal = assess_english(text)
+    more, now_there, lethal_there, child_there = assess_languages(text)  # pt_BR, vi, zh_Hans
     # Another family is spoken of, or children in a nursery's or a school's care by someone
     # who does not speak of their own child (保育園で毎日同じ服の子がいる).
     third = any(lex["third_party"].any_in(s) for s in sentences)
@@ -119,8 +123,9 @@ def _rules(text: str, sentences: list) -> Assessment | None:
     )  # 保育園で毎日同じ服の子: seen again and again, not 学校に行かない (a parent's worry)
     own = any(lex["own_child"].any_in(s) for s in sentences)
     context = Context(third_party=third or (care or any(map(_described, sentences))) and not own)
-    child_named = bool(findings) and names_child(text)
-    found: list[Finding] = list(findings)
+    child_named = bool(findings) and names_child(text) or bool(more) and child_there
+    found: list[Finding] = findings + more
+    now, lethal = now or now_there, lethal or lethal_there
     for sent in sentences:
         if not any(t.surface[:1] > "\u3000" for t in sent):
             continue  # no Japanese letter: English, read by its own rules above

@@ -1,0 +1,126 @@
+"""Messages in Brazilian Portuguese, Vietnamese and Simplified Chinese: the danger phrases of
+lexicon/languages.yaml.
+
+The Japanese rules read who does what to whom and the English ones read stems; for these three
+languages each kind of warning sign is a list of phrases (data a city extends), read with accents
+optional, and dropped when a negation stands just before it. As in Japanese, `now` (agora, bây
+giờ, 现在) and `lethal` (ponte, cầu vượt, 桥上) raise a crisis to an emergency (`combine`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from bot.safety.lexicon import lexicon
+from bot.safety.rules import Finding
+
+SPACED = ("pt_BR", "vi")  # words between spaces; Chinese is read character by character
+_PUNCT = re.compile(r"[^\w]+")
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents (đ as d), punctuation as single spaces: 「Não aguento MAIS!」 and
+    「nao aguento mais」 read alike, as 「muốn chết」 and 「muon chet」 do."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("đ", "d"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_PUNCT.sub(" ", text).split())
+
+
+@dataclass(frozen=True)
+class Phrases:
+    language: str
+    regex: re.Pattern  # every phrase of one kind
+    finding: Finding
+    child: bool  # the kind is about a child (the child's lines are given too)
+
+
+def _pattern(phrase: str, spaced: bool) -> str:
+    parts = [fold(p) for p in phrase.split("...")]
+    if spaced:
+        words = [r"\s+".join(map(re.escape, p.split())) for p in parts]
+        return r"(?<!\S)" + r"(?:\s+\S+){0,3}\s+".join(words) + r"(?!\S)"
+    return ".{0,6}".join(re.escape(p.replace(" ", "")) for p in parts)
+
+
+def _words(entries, spaced: bool) -> re.Pattern | None:
+    entries = [e for e in entries or () if fold(str(e))]
+    if not entries:
+        return None
+    return re.compile("|".join(_pattern(str(e), spaced) for e in entries))
+
+
+@cache
+def _tables() -> tuple[list[Phrases], dict[str, dict[str, re.Pattern | None]]]:
+    data = lexicon().languages
+    signs = {}
+    for language, spec in data.items():
+        if language == "kinds":
+            continue
+        spaced = language in SPACED
+        groups = ("negation", "now", "lethal", "child")
+        signs[language] = {g: _words(spec.get(g), spaced) for g in groups}
+    phrases = []
+    for name, spec in (data.get("kinds") or {}).items():
+        finding = Finding(name, spec.get("category"), spec["tier"], bool(spec.get("urgent")))
+        for language in signs:
+            regex = _words(spec.get(language), language in SPACED)
+            if regex is not None:
+                phrases.append(Phrases(language, regex, finding, bool(spec.get("child"))))
+    return phrases, signs
+
+
+_KANA = re.compile(r"[\u3041-\u30ff\uff66-\uff9f]")
+
+
+def _text(text: str, language: str) -> str:
+    """The message as the language's phrases read it. Chinese shares its characters with Japanese
+    (溺水, 救命): a text with kana is Japanese, read by the Japanese rules only."""
+    if language not in SPACED and _KANA.search(text):
+        return ""
+    folded = fold(text)
+    return folded if language in SPACED else folded.replace(" ", "")
+
+
+def _negated(text: str, start: int, language: str, negation: re.Pattern | None) -> bool:
+    if negation is None:
+        return False
+    if language in SPACED:
+        return bool(negation.search(" ".join(text[:start].split()[-2:])))
+    return bool(negation.search(text[max(0, start - 3) : start]))
+
+
+def assess_languages(text: str) -> tuple[list[Finding], bool, bool, bool]:
+    """(findings, now, lethal, child named) for a message's Portuguese, Vietnamese or Chinese."""
+    phrases, signs = _tables()
+    found: list[Finding] = []
+    now = lethal = child = False
+    seen: set[str] = set()
+    for p in phrases:
+        body = _text(text, p.language)
+        for m in p.regex.finditer(body):
+            if not _negated(body, m.start(), p.language, signs[p.language]["negation"]):
+                found.append(p.finding)
+                child |= p.child
+                seen.add(p.language)
+                break
+    for language in seen:
+        body = _text(text, language)
+        now |= bool(signs[language]["now"] and signs[language]["now"].search(body))
+        lethal |= bool(signs[language]["lethal"] and signs[language]["lethal"].search(body))
+        child |= bool(signs[language]["child"] and signs[language]["child"].search(body))
+    return found, now, lethal, child
+
+
+def at_hand_in_languages(text: str) -> tuple[bool, bool]:
+    """(now, lethal) in any of the three languages, whatever else the message says: a crisis only
+    the net reads is raised on them as on the rules' own (matcher._at_hand)."""
+    _, signs = _tables()
+    now = lethal = False
+    for language, groups in signs.items():
+        body = _text(text, language)
+        now |= bool(groups["now"] and groups["now"].search(body))
+        lethal |= bool(groups["lethal"] and groups["lethal"].search(body))
+    return now, lethal

@@ -1,0 +1,64 @@
+"""Danger in Portuguese, Vietnamese and Chinese (bot/safety/languages.py): the bot speaks them,
+so a parent who writes in them must get the routes at once — a walk in Portuguese found 「quero
+sumir agora」 from a station platform answered with search results. Sentences written for these
+tests, as parents type them (accents dropped, slang, no punctuation)."""
+
+import pytest
+
+from bot.safety import assess
+from bot.safety.languages import fold
+
+
+def test_folding_drops_accents_case_and_punctuation():
+    assert fold("Não aguento MAIS!!") == "nao aguento mais"
+    assert fold("Muốn chết, đau quá") == "muon chet dau qua"
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        # Portuguese
+        ("to na plataforma com meu bebe, quero sumir agora", "emergency"),
+        ("as vezes penso q seria melhor se eu morresse", "crisis"),
+        ("meu marido me enforcou ontem, as criancas viram tudo", "crisis"),
+        ("bati na minha filha de novo, deixou marca no braco", "crisis"),
+        ("meu bebe nao esta respirando, a boca ta roxa", "emergency"),
+        ("nao aguento mais, choro escondido todo dia", "concern"),
+        # Vietnamese, with and without diacritics
+        ("em mệt lắm, muốn chết cho xong", "crisis"),
+        ("chong em danh em truoc mat con", "crisis"),
+        ("con em khong tho, moi tim", "emergency"),
+        ("em đang đứng trên cầu vượt, muốn chết cùng con", "emergency"),
+        ("kiệt sức rồi, không ai giúp", "concern"),
+        # Chinese
+        ("我真的不想活了", "crisis"),
+        ("老公又打我了，现在还在砸门", "emergency"),
+        ("宝宝吞了纽扣电池", "emergency"),
+        ("产后抑郁，每天都哭", "concern"),
+    ],
+)
+def test_each_language_is_answered_at_its_tier(text, tier):
+    found = assess(text)
+    assert found is not None and found.tier == tier, (text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "to morta de cansaco kkk, onde tem hiroba no sabado?",  # an idiom of tiredness
+        "nao quero morrer de tedio nas ferias, tem atividade pra criancas?",
+        "vou matar a saudade da minha mae no brasil, como tiro o passaporte do bebe?",
+        "mệt chết đi được, chỗ nào cho bé chơi cuối tuần",  # idiom
+        "dạo này con hay khóc đêm, có lớp nào cho mẹ không",  # dạo is not dao (a knife)
+        "累死了，周末哪里可以带娃玩",  # idiom
+        "笑死，宝宝学会走路了",
+        "我不想死，只是想找人聊聊育儿的事",  # negated
+        "子どもの溺水事故を防ぐには？",  # Japanese kanji are not read as Chinese
+    ],
+)
+def test_idioms_and_negations_stay_ordinary(text):
+    assert assess(text) is None, text
+
+
+def test_a_wish_to_die_with_a_child_named_gives_the_childs_lines_too():
+    assert assess("quero sumir com meu filho").child_at_risk
