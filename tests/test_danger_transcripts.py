@@ -120,10 +120,10 @@ def test_near_misses_stay_ordinary(bot):
 
 
 def test_only_the_net_fires_and_its_tier_model_says_concern_no_one_is_paged(bot):
-    """Words the rules do not know (a mother crying every day since the birth): the safety net
-    answers, and its tier model says concern — the warm answer, never a page."""
+    """Words the rules do not know (a mother in a daze since the birth): the safety net answers,
+    and its tier model says concern — the warm answer, never a page."""
     parent, specialist = _setup(bot)
-    typed = "こどもがうまれてから毎日ないてばかり"
+    typed = "最近ずっとぼーっとして赤ちゃんの世話が手につかない"
     assert rules(typed) is None  # the rules alone would have let it pass
     parent.says(typed)
     assert parent.texts()[0].startswith("話してくれてありがとう")

@@ -199,6 +199,12 @@ fresh outside set. These are grown from the domain instead:
     (19/106)**. They train the net (counted as outside sets, 6×); no rule was written from them.
     Rules grown this round came from the retired v4–v6 only: children hurting one another and
     questions asked in advance (`tests/safety/test_children_and_prevention.py`).
+    Then two batches in the bot's other languages, written the same way after a simulator walk
+    found a Portuguese wish to disappear from a station platform unanswered
+    (`danger_dev_w3.yaml`: 318, Portuguese and Vietnamese; `danger_dev_w4.yaml`: 318, Chinese and
+    Portuguese). First runs against the first phrase lists for those languages
+    (`bot/safety/lexicon/languages.yaml`): **w3 recall 13.5%, false alarms 7.4%; w4 16.0%,
+    6.5%** — phrase lists barely carry; the net trained on them carries further (the reading).
 - **Outside sets folded into development** (`tests/quality/heldout/danger_v1.yaml` … `v6`):
   written by helpers who had not seen the rules, each scored in aggregate while sealed (round
   2's reading below: v3 65.1%; v4–v6 in rounds 3–5). Having been scored, they are development

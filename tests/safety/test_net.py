@@ -35,7 +35,7 @@ def test_features_are_stable_and_use_the_lemmas_when_given():
 NET_ONLY = [
     ("習い事のコーチが娘に二人だけの秘密って言ってるらしい", "crisis"),  # grooming
     ("もうどこか遠くへ行ってしまいたい、子どもも一緒に", "crisis"),  # dying with a child
-    ("こどもがうまれてから毎日ないてばかり", "concern"),  # low mood after birth
+    ("最近ずっとぼーっとして赤ちゃんの世話が手につかない", "concern"),  # low mood after birth
 ]
 
 

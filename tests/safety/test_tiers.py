@@ -400,3 +400,9 @@ def test_everyday_questions_with_round_4_words_are_no_rule(text):
 def test_the_same_means_and_neglect_told_plainly_keep_their_tier(text, tier):
     found = rules(text)
     assert found is not None and found.tier == tier, found
+
+
+def test_low_mood_after_birth_typed_in_kana_is_read():
+    # 泣いて typed as ないて is read by Sudachi as 無い+て: the kind's reading catches it
+    found = assess("こどもがうまれてから毎日ないてばかり")
+    assert found is not None and found.tier == "concern" and "postnatal_mood" in found.kinds
