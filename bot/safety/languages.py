@@ -39,10 +39,11 @@ class Phrases:
 
 def _pattern(phrase: str, spaced: bool) -> str:
     parts = [fold(p) for p in phrase.split("...")]
+    # A gap is a group of its own: a negation in it drops the match (ele nunca me bateu).
     if spaced:
         words = [r"\s+".join(map(re.escape, p.split())) for p in parts]
-        return r"(?<!\S)" + r"(?:\s+\S+){0,3}\s+".join(words) + r"(?!\S)"
-    return ".{0,6}".join(re.escape(p.replace(" ", "")) for p in parts)
+        return r"(?<!\S)" + r"((?:\s+\S+){0,4})\s+".join(words) + r"(?!\S)"
+    return "(.{0,6})".join(re.escape(p.replace(" ", "")) for p in parts)
 
 
 def _words(entries, spaced: bool) -> re.Pattern | None:
@@ -84,12 +85,15 @@ def _text(text: str, language: str) -> str:
     return folded if language in SPACED else folded.replace(" ", "")
 
 
-def _negated(text: str, start: int, language: str, negation: re.Pattern | None) -> bool:
+def _negated(text: str, m: re.Match, language: str, negation: re.Pattern | None) -> bool:
+    """A negation just before the phrase (two words; Chinese: three characters) or in a gap."""
     if negation is None:
         return False
+    if any(gap and negation.search(gap.strip()) for gap in m.groups()):
+        return True
     if language in SPACED:
-        return bool(negation.search(" ".join(text[:start].split()[-2:])))
-    return bool(negation.search(text[max(0, start - 3) : start]))
+        return bool(negation.search(" ".join(text[: m.start()].split()[-2:])))
+    return bool(negation.search(text[max(0, m.start() - 3) : m.start()]))
 
 
 def assess_languages(text: str) -> tuple[list[Finding], bool, bool, bool]:
@@ -101,7 +105,7 @@ def assess_languages(text: str) -> tuple[list[Finding], bool, bool, bool]:
     for p in phrases:
         body = _text(text, p.language)
         for m in p.regex.finditer(body):
-            if not _negated(body, m.start(), p.language, signs[p.language]["negation"]):
+            if not _negated(body, m, p.language, signs[p.language]["negation"]):
                 found.append(p.finding)
                 child |= p.child
                 seen.add(p.language)
