@@ -391,4 +391,39 @@ sessions' tests running; CPU and instruction counts are the figures to compare).
   (14:21, load 4.9–5.1) ratio 0.59, all 7,240 answered after 124 s (58.6/s), 16.1 ms. Every
   run: answers per parent = questions per parent, no reply token used twice or after it
   expired, every inbox row done, every outbox row sent.
+
+**CPU per answer** (issue 12, branch perf-r5, 2026-12-01, 19:50–20:45 UTC: load average
+2–4, another session's jobs running; `bench/handling.py`, 1,000 questions, main and the branch
+alternately).
+py-spy of `bench/handling.py` (250 Hz, handling and delivering apart) and cProfile showed:
+
+- *Handling.* Every parent's question asked the database whether the parent had an open
+  conversation with a specialist (`relay.open_thread`: a SELECT built, compiled and run per
+  question, about a tenth of handling). A batch now asks once for all its speakers as its
+  transaction begins (`relay.note_no_threads`, from `prepare.preload`; someone new has none);
+  a case written in the transaction (a specialist's words opening a conversation earlier in
+  the same batch) sends `open_thread` back to the database. A new parent was inserted, then
+  updated for `last_seen_at` at once: it is in the INSERT now. The claim's statements (two IN
+  lists of up to 256 source keys, coerced and cache-keyed element by element each batch) are
+  built once and bound by name.
+- *Delivering.* Each batch's outcomes were written as one ORM UPDATE per row (built, compiled,
+  synchronised each time: about a third of delivering); rows settled alike are now one
+  executemany of one statement, on the table.
+- CPU per question, main → branch (SQLite, five pairs, load 2.8–4.1): handling 8.1–10.8 (mean
+  9.8) → 4.9–8.9 ms (mean 7.4), delivering 3.4–5.3 (mean 4.6) → 2.1–3.3 ms (mean 2.8);
+  PostgreSQL (three pairs, load 3.1–3.9): handling 13.4–14.6 (mean 14.1) → 10.7–12.5 ms (mean
+  11.5), delivering 5.7–6.5 (mean 6.0) → 3.4–4.3 ms (mean 3.8). This machine was slower today
+  than in the runs above (main's handling 5.5 ms there).
+- *Left as it is.* What remains of handling (py-spy shares): the savepoint's flush — the
+  answer's outbox INSERT, its JSON (a carousel is about 10 KB: 0.25 ms to encode) and
+  encryption (0.25 ms) — about a quarter; the search a sixth (four Sudachi tokenizations per
+  question: the blanked question and its shortened form, each in modes C and A; deriving A
+  from C with `Morpheme.split` panics in sudachipy 0.7); the danger check a tenth
+  (`bot/safety`, another engineer's); a new parent's INSERT a tenth in this benchmark (its
+  1,000 questions come from 1,000 parents, the flood's 10,000 from 3,000). Delivering: the
+  HTTP call (the SDK and urllib3) about half; the stored JSON is still parsed when claimed and
+  serialised again by the SDK (about 0.4 ms for a carousel) — sending the stored text as it is
+  needs the SDK's REST layer bypassed, not done. The loading animation (a thread pool making
+  SDK calls) runs for every question in `bench/handling.py`, which never counts as busy; in a
+  flood the bot is busy and it is left out.
 """

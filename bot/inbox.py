@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.db import Database
@@ -181,46 +181,51 @@ def _claim_in(
     session: Session, keys: list[str], limit: int, now: datetime, lease: datetime
 ) -> list[int]:
     # A dead worker's claims: pending again once their lease is over.
-    session.execute(
-        update(InboxEvent)
-        .where(InboxEvent.status == "claimed", InboxEvent.lease_until < now)
-        .values(status="pending", lease_until=None)
-    )
-    # One statement, so one snapshot: a source with a claimed event is seen as busy in
-    # the same view in which its events are seen pending (on PostgreSQL another worker may
-    # claim between two statements; the update below takes only rows still pending).
-    busy = select(InboxEvent.source_key).where(
-        InboxEvent.status == "claimed", InboxEvent.source_key.in_(keys)
-    )
-    first = (
-        select(
-            InboxEvent.id,
-            func.row_number()
-            .over(
-                partition_by=InboxEvent.source_key,
-                order_by=(InboxEvent.event_ts, InboxEvent.id),
-            )
-            .label("n"),
-        )
-        .where(
-            InboxEvent.status == "pending",
-            InboxEvent.source_key.in_(keys),
-            InboxEvent.source_key.not_in(busy),
-        )
-        .subquery()
-    )
-    ids = session.scalars(
-        select(first.c.id).where(first.c.n == 1).order_by(first.c.id).limit(limit)
-    ).all()
+    session.execute(_EXPIRED, {"now": now})
+    ids = session.scalars(_FIRSTS, {"keys": keys, "limit": limit}).all()
     if not ids:
         return []
-    taken = session.scalars(
-        update(InboxEvent)
-        .where(InboxEvent.id.in_(ids), InboxEvent.status == "pending")
-        .values(status="claimed", lease_until=lease, attempts=InboxEvent.attempts + 1)
-        .returning(InboxEvent.id)
-    ).all()
-    return sorted(taken)
+    return sorted(session.scalars(_TAKE, {"ids": ids, "lease": lease}).all())
+
+
+# The claim's statements, built once and bound by name. Built per batch, their lists of up to
+# LOOK_AHEAD source keys were coerced and keyed for the statement cache one element at a time
+# (a few per cent of handling a question). On the table, not the entity: no ORM object of these
+# rows is read in a claim's transaction after it.
+_T = InboxEvent.__table__
+_KEYS = bindparam("keys", expanding=True)
+_EXPIRED = (
+    update(_T)
+    .where(
+        _T.c.status == "claimed", _T.c.lease_until < bindparam("now", type_=_T.c.lease_until.type)
+    )
+    .values(status="pending", lease_until=None)
+)
+# One statement, so one snapshot: a source with a claimed event is seen as busy in the same view
+# in which its events are seen pending (on PostgreSQL another worker may claim between two
+# statements; _TAKE takes only rows still pending).
+_busy = select(_T.c.source_key).where(_T.c.status == "claimed", _T.c.source_key.in_(_KEYS))
+_first = (
+    select(
+        _T.c.id,
+        func.row_number()
+        .over(partition_by=_T.c.source_key, order_by=(_T.c.event_ts, _T.c.id))
+        .label("n"),
+    )
+    .where(_T.c.status == "pending", _T.c.source_key.in_(_KEYS), _T.c.source_key.not_in(_busy))
+    .subquery()
+)
+_FIRSTS = select(_first.c.id).where(_first.c.n == 1).order_by(_first.c.id).limit(bindparam("limit"))
+_TAKE = (
+    update(_T)
+    .where(_T.c.id.in_(bindparam("ids", expanding=True)), _T.c.status == "pending")
+    .values(
+        status="claimed",
+        lease_until=bindparam("lease", type_=_T.c.lease_until.type),
+        attempts=_T.c.attempts + 1,
+    )
+    .returning(_T.c.id)
+)
 
 
 def _mine(lease: datetime):

@@ -10,8 +10,11 @@ it. Either side can end the conversation.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from itertools import chain
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,10 +32,18 @@ from bot.vocabulary import CaseKind
 PARENTS_CASES = (CaseKind.CONSULT, CaseKind.ALERT)
 ENDED_BY_PARENT = _("The family ended the conversation on {ref}.")
 ENDED_BY_STAFF = _("The specialist has ended this conversation. You can ask again at any time.")
+# session.info, filled as a batch's write transaction begins (``note_no_threads``): the LINE user
+# ids of its speakers who have no open conversation. Every parent's question asks whether they
+# have one; a batch asks once for all of them (one SELECT per question was about a tenth of
+# handling a question: docs/benchmarks.md).
+NO_THREAD = "tsunagu.no_thread"
 
 
 def open_thread(session: Session, parent: LineUser) -> Case | None:
     """The parent's open conversation with a specialist, if there is one."""
+    no_thread = session.info.get(NO_THREAD)
+    if no_thread and parent.line_user_id in no_thread and not _cases_changed(session):
+        return None
     return session.scalars(
         select(Case)
         .where(
@@ -43,6 +54,37 @@ def open_thread(session: Session, parent: LineUser) -> Case | None:
         )
         .order_by(Case.updated_at.desc())
     ).first()
+
+
+def note_no_threads(
+    session: Session, speakers: Iterable[LineUser | None], line_ids: set[str]
+) -> None:
+    """Remember which of a batch's speakers (``line_ids``; ``speakers``: those already known)
+    have no open conversation, in one read. Someone new has none. Valid until a case changes in
+    this transaction (then ``open_thread`` asks the database again, as before)."""
+    ids = {u.id: u.line_user_id for u in speakers if u is not None}
+    having = session.scalars(
+        select(Case.parent_id).where(
+            Case.parent_id.in_(list(ids)),
+            Case.kind.in_(PARENTS_CASES),
+            Case.relay_open.is_(True),
+            Case.status != "closed",
+        )
+    ).all()
+    session.info[NO_THREAD] = line_ids - {ids[i] for i in having}
+    if not sa_event.contains(session, "before_flush", _forget_no_threads):
+        sa_event.listen(session, "before_flush", _forget_no_threads)
+
+
+def _cases_changed(session: Session) -> bool:
+    return any(isinstance(o, Case) for o in chain(session.new, session.dirty))
+
+
+def _forget_no_threads(session: Session, flush_context, instances) -> None:
+    # A case written in this transaction (a staff member's words opening a conversation, a new
+    # request …) may change who has a conversation: from here on, ask the database.
+    if _cases_changed(session):
+        session.info.pop(NO_THREAD, None)
 
 
 def end_button(t: Translator, case: Case) -> dict:

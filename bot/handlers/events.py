@@ -57,8 +57,8 @@ def handle_event(
     if handler is None:
         log.info("event type %r skipped", kind)
         return
-    user = get_or_create_user(session, source["userId"])
-    user.last_seen_at = now
+    user = get_or_create_user(session, source["userId"], seen=now)
+    user.last_seen_at = now  # someone new has it already: the same value writes nothing
     turn = Turn(session, user, services, now, event.get("replyToken"), event_time(event))
     if prepared is not None:
         turn.prepared = prepared

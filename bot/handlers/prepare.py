@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.cases.relay import note_no_threads
 from bot.handlers.prepared import Prepared
 from bot.storage.db import Database
 from bot.storage.models import NO_CONVERSATION, USERS, Conversation, LineUser
@@ -59,8 +60,9 @@ def prepare_batch(db: Database, events: Iterable[dict], now: datetime) -> Prepar
 
 
 def preload(session: Session, events: Iterable[dict]) -> None:
-    """As a batch's write transaction begins: its speakers and their dialog rows in two reads,
-    not two per event (``get_or_create_user`` and ``Turn.place`` look here first)."""
+    """As a batch's write transaction begins: its speakers, their dialog rows and whether they
+    have an open conversation with a specialist in three reads, not three per event
+    (``get_or_create_user``, ``Turn.place`` and ``relay.open_thread`` look here first)."""
     ids = {
         (event.get("source") or {}).get("userId")
         for event in events
@@ -75,3 +77,4 @@ def preload(session: Session, events: Iterable[dict]) -> None:
         select(Conversation).where(Conversation.user_id.in_([u.id for u in users]))
     ).all()
     session.info[NO_CONVERSATION] = {u.id for u in users} - {c.user_id for c in have}
+    note_no_threads(session, users, ids)

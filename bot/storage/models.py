@@ -85,14 +85,21 @@ USERS = "tsunagu.users"
 NO_CONVERSATION = "tsunagu.no_conversation"
 
 
-def get_or_create_user(session: Session, line_user_id: str) -> LineUser:
-    """The person behind a LINE user id; someone new is a parent who speaks Japanese."""
+def get_or_create_user(
+    session: Session, line_user_id: str, seen: datetime | None = None
+) -> LineUser:
+    """The person behind a LINE user id; someone new is a parent who speaks Japanese.
+
+    ``seen``: someone new is written seen then (their ``last_seen_at`` in the INSERT, not in
+    an UPDATE right after it); the caller sets it for everyone else."""
     known = session.info.get(USERS, {})
     user = known.get(line_user_id)
     if user is None and line_user_id not in known:
         user = session.scalar(select(LineUser).where(LineUser.line_user_id == line_user_id))
     if user is None:
-        user = LineUser(line_user_id=line_user_id, language="ja", role="parent", profile={})
+        user = LineUser(
+            line_user_id=line_user_id, language="ja", role="parent", profile={}, last_seen_at=seen
+        )
         session.add(user)
         session.flush()
         if line_user_id in known:

@@ -3,6 +3,7 @@ type, listed, claimed, worked and closed like a note; the specialist writes to t
 the bot and the family answers in the same chat."""
 
 from datetime import UTC, datetime
+from uuid import uuid4
 
 import time_machine
 from sqlalchemy import func, select
@@ -172,3 +173,29 @@ def test_a_request_out_of_hours_says_when_a_specialist_will_see_it(cast: Cast):
     with time_machine.travel(sunday, tick=True):
         ask(cast)
     assert cast.parent.heard("It is outside office hours now")
+
+
+def test_a_conversation_opened_earlier_in_the_same_batch_relays_the_parents_answer(cast: Cast):
+    # A batch reads once which of its speakers have an open conversation (relay.NO_THREAD); the
+    # specialist's words, handled first in the same batch, open one: the parent's text after
+    # them goes to the specialist, not to the search.
+    parent_with_stage(cast)
+    case = ask(cast)
+    cast.basic.replies()
+    cast.basic.says("#" + case.reference)
+    cast.basic.taps("Reply")
+    assert cast.basic.heard("Type your message for the family")
+    for person, typed in (
+        (cast.basic, "明日お電話します"),
+        (cast.parent, "保育園の申し込みはいつ？"),
+    ):
+        message = {"type": "text", "id": "1", "text": typed, "markAsReadToken": uuid4().hex}
+        person._send("message", settle=False, message=message)
+    cast.bot.settle()
+    to_staff = cast.basic.replies()
+    assert cast.basic.heard(f"Sent to the family of {case.reference}.")
+    notices = [m["template"]["text"] for m in to_staff if "template" in m]
+    assert notices == [f"The family wrote on {case.reference}."]
+    cast.parent.replies()
+    assert cast.parent.heard(f"Your specialist at the city answered ({case.reference}):")
+    assert cast.parent.heard(f"Sent to your specialist ({case.reference}).")
