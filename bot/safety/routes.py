@@ -68,13 +68,13 @@ def _keys(a: Assessment) -> list[str]:
         emergency.append("ambulance")
     if "dv" in cats or a.urgent and cats & {"child_abuse", "suicide"}:
         emergency.append("police")
-    lines = []
+    # A parent's own wish to die: the line that listens to them comes before the child's lines,
+    # or with a child named (110, 119, 189, the centre) it falls off the four buttons.
+    lines = ["suicide_line"] if "suicide" in cats else []
     if a.child_at_risk or "child_abuse" in cats:
         lines += ["child_abuse_hotline", "child_guidance_centre"]
     if "dv" in cats:
         lines.append("dv_line")
-    if "suicide" in cats:
-        lines.append("suicide_line")
     ordered = emergency + lines if a.urgent else lines + emergency
     if "medical" in cats:
         ordered.append("pediatric_night_line")  # secondary: for doubts, never instead of 119

@@ -96,3 +96,11 @@ def test_a_concern_tier_line_says_why_in_both_languages(city):
     assert lines
     for line in lines:  # each reason has a Japanese translation of its own
         assert Translator("ja").gettext(line.why) != line.why, line.why
+
+
+def test_a_wish_to_die_with_a_child_keeps_the_suicide_line_among_the_four_buttons(city):
+    # 119, 110, then the line that listens to the parent, then the child's lines: with the
+    # child's two lines first, the suicide line was fifth, in the text only (the round-6 walk)
+    imminent = phones({"suicide"}, city, urgent=True, child_at_risk=True)
+    assert imminent[:3] == ["119", "110", "0120-000-556"] and "189" in imminent[:4]
+    assert phones({"suicide"}, city, child_at_risk=True)[:2] == ["0120-000-556", "189"]
