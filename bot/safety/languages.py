@@ -74,15 +74,25 @@ def _tables() -> tuple[list[Phrases], dict[str, dict[str, re.Pattern | None]]]:
 
 
 _KANA = re.compile(r"[\u3041-\u30ff\uff66-\uff9f]")
+_LATIN = re.compile(r"[a-z]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _text(text: str, language: str) -> str:
-    """The message as the language's phrases read it. Chinese shares its characters with Japanese
-    (溺水, 救命): a text with kana is Japanese, read by the Japanese rules only."""
-    if language not in SPACED and _KANA.search(text):
-        return ""
+def _bodies(text: str) -> dict[str, str]:
+    """The message as each language's phrases read it, folded once — and only the languages
+    whose script it holds: every message passes here, most of them Japanese, which meet no
+    Portuguese phrase. Chinese shares its characters with Japanese (溺水, 救命): a text with kana
+    is Japanese, read by the Japanese rules only."""
     folded = fold(text)
-    return folded if language in SPACED else folded.replace(" ", "")
+    spaced = bool(_LATIN.search(folded))
+    han = not _KANA.search(text) and bool(_HAN.search(folded))
+    joined = folded.replace(" ", "")
+    _, signs = _tables()
+    return {
+        language: folded if language in SPACED else joined
+        for language in signs
+        if (spaced if language in SPACED else han)
+    }
 
 
 def _negated(text: str, m: re.Match, language: str, negation: re.Pattern | None) -> bool:
@@ -96,25 +106,30 @@ def _negated(text: str, m: re.Match, language: str, negation: re.Pattern | None)
     return bool(negation.search(text[max(0, m.start() - 3) : m.start()]))
 
 
+def _said(groups: dict[str, re.Pattern | None], group: str, body: str) -> bool:
+    return bool(groups[group] and groups[group].search(body))
+
+
 def assess_languages(text: str) -> tuple[list[Finding], bool, bool, bool]:
     """(findings, now, lethal, child named) for a message's Portuguese, Vietnamese or Chinese."""
     phrases, signs = _tables()
+    bodies = _bodies(text)
     found: list[Finding] = []
-    now = lethal = child = False
+    child = False
     seen: set[str] = set()
     for p in phrases:
-        body = _text(text, p.language)
+        body = bodies.get(p.language)
+        if body is None:
+            continue
         for m in p.regex.finditer(body):
             if not _negated(body, m, p.language, signs[p.language]["negation"]):
                 found.append(p.finding)
                 child |= p.child
                 seen.add(p.language)
                 break
-    for language in seen:
-        body = _text(text, language)
-        now |= bool(signs[language]["now"] and signs[language]["now"].search(body))
-        lethal |= bool(signs[language]["lethal"] and signs[language]["lethal"].search(body))
-        child |= bool(signs[language]["child"] and signs[language]["child"].search(body))
+    now = any(_said(signs[x], "now", bodies[x]) for x in seen)
+    lethal = any(_said(signs[x], "lethal", bodies[x]) for x in seen)
+    child |= any(_said(signs[x], "child", bodies[x]) for x in seen)
     return found, now, lethal, child
 
 
@@ -122,9 +137,7 @@ def at_hand_in_languages(text: str) -> tuple[bool, bool]:
     """(now, lethal) in any of the three languages, whatever else the message says: a crisis only
     the net reads is raised on them as on the rules' own (matcher._at_hand)."""
     _, signs = _tables()
-    now = lethal = False
-    for language, groups in signs.items():
-        body = _text(text, language)
-        now |= bool(groups["now"] and groups["now"].search(body))
-        lethal |= bool(groups["lethal"] and groups["lethal"].search(body))
+    bodies = _bodies(text)
+    now = any(_said(signs[x], "now", body) for x, body in bodies.items())
+    lethal = any(_said(signs[x], "lethal", body) for x, body in bodies.items())
     return now, lethal

@@ -66,13 +66,19 @@ def test_a_request_is_a_case_routed_to_one_type_listed_claimed_and_closed(cast: 
         assert "view_consult" in list(views)
 
 
-def test_the_specialist_and_the_family_talk_through_the_bot(cast: Cast):
+def _replying(cast: Cast):
+    """A parent's request, opened by the basic specialist, who is now writing to the family."""
     parent_with_stage(cast)
     case = ask(cast)
     cast.basic.replies()
     cast.basic.says("#" + case.reference)
     cast.basic.taps("Reply")
     assert cast.basic.heard("Type your message for the family")
+    return case
+
+
+def test_the_specialist_and_the_family_talk_through_the_bot(cast: Cast):
+    case = _replying(cast)
     cast.basic.says("明日の午前中にお電話してもよいですか？")
     assert cast.basic.heard(f"Sent to the family of {case.reference}.")
     assert cast.last_case().assignee_id is not None  # writing to them took the case on
@@ -179,12 +185,7 @@ def test_a_conversation_opened_earlier_in_the_same_batch_relays_the_parents_answ
     # A batch reads once which of its speakers have an open conversation (relay.NO_THREAD); the
     # specialist's words, handled first in the same batch, open one: the parent's text after
     # them goes to the specialist, not to the search.
-    parent_with_stage(cast)
-    case = ask(cast)
-    cast.basic.replies()
-    cast.basic.says("#" + case.reference)
-    cast.basic.taps("Reply")
-    assert cast.basic.heard("Type your message for the family")
+    case = _replying(cast)
     for person, typed in (
         (cast.basic, "明日お電話します"),
         (cast.parent, "保育園の申し込みはいつ？"),

@@ -33,6 +33,9 @@ DEV = HERE / "danger_dev.yaml"
 # Development data: our own sets, and the outside sets v1–v6, scored while sealed and then folded
 # into development (their labels kept, in place). Sealed held-out sets (v7 on) are never read
 # here.
+# Written in round 6 by helpers who had not seen the rules, as the outside sets are, to be
+# trained on (scored once each before joining: tests/quality/heldout_reading.md).
+WRITTEN_OUTSIDE = tuple(sorted(HERE.glob("danger_dev_w*.yaml")))
 DEV_SETS = (
     DEV,
     HERE / "danger_dev_r3.yaml",
@@ -42,9 +45,7 @@ DEV_SETS = (
     HERE / "danger_dev_r5c.yaml",
     HERE / "danger_dev_r6.yaml",
     HERE / "danger_dev_r6b.yaml",
-    # Written in round 6 by helpers who had not seen the rules, as the outside sets are, to be
-    # trained on (scored once each before joining: tests/quality/heldout_reading.md).
-    *sorted(HERE.glob("danger_dev_w*.yaml")),
+    *WRITTEN_OUTSIDE,
     *(HERE / "heldout" / f"danger_v{n}.yaml" for n in range(1, 7)),
 )
 DOCS = HERE.parent.parent / "docs" / "quality.md"

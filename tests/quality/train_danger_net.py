@@ -40,7 +40,7 @@ import yaml
 from bot.safety import net
 from bot.safety.analysis import analyse
 from bot.safety.matcher import rules
-from tests.quality.score_danger import DEV_SETS, NONE, Case, load
+from tests.quality.score_danger import DEV_SETS, NONE, WRITTEN_OUTSIDE, Case, load
 
 HERE = Path(__file__).parent
 QUESTIONS = (
@@ -69,7 +69,7 @@ HIGH = ("crisis", "emergency")
 # tests/quality/heldout_reading.md).
 OUTSIDE = 6.0
 OUTSIDE_SETS = frozenset(
-    p.name for p in DEV_SETS if p.parent.name == "heldout" or p.name.startswith("danger_dev_w")
+    p.name for p in DEV_SETS if p.parent.name == "heldout" or p in WRITTEN_OUTSIDE
 )
 
 
