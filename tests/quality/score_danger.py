@@ -30,9 +30,9 @@ from bot.safety import TIERS, assess
 
 HERE = Path(__file__).parent
 DEV = HERE / "danger_dev.yaml"
-# Development data: our own sets, and the outside sets v1–v6, scored while sealed and then folded
-# into development (their labels kept, in place). Sealed held-out sets (v7 on) are never read
-# here.
+# Development data: our own sets, and the outside sets v1–v7 and langs_v1, scored while sealed
+# and then folded into development (their labels kept, in place). Sealed held-out sets (v8,
+# langs_v2 on) are never read here.
 # Written in round 6 by helpers who had not seen the rules, as the outside sets are, to be
 # trained on (scored once each before joining: tests/quality/heldout_reading.md).
 WRITTEN_OUTSIDE = tuple(sorted(HERE.glob("danger_dev_w*.yaml")))
@@ -46,7 +46,8 @@ DEV_SETS = (
     HERE / "danger_dev_r6.yaml",
     HERE / "danger_dev_r6b.yaml",
     *WRITTEN_OUTSIDE,
-    *(HERE / "heldout" / f"danger_v{n}.yaml" for n in range(1, 7)),
+    *(HERE / "heldout" / f"danger_v{n}.yaml" for n in range(1, 8)),
+    HERE / "heldout" / "danger_langs_v1.yaml",
 )
 DOCS = HERE.parent.parent / "docs" / "quality.md"
 NONE = "none"
