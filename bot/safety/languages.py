@@ -18,6 +18,8 @@ from bot.safety.lexicon import lexicon
 from bot.safety.rules import Finding
 
 SPACED = ("pt_BR", "vi")  # words between spaces; Chinese is read character by character
+# Kinds a parent asks about in advance (a febrile seizure, a car in summer, low mood after birth)
+ASKED_BEFOREHAND = frozenset({"medical", "scald", "left_in_a_car", "postnatal_mood"})
 _PUNCT = re.compile(r"[^\w]+")
 
 
@@ -32,44 +34,62 @@ def fold(text: str) -> str:
 @dataclass(frozen=True)
 class Phrases:
     language: str
-    regex: re.Pattern  # every phrase of one kind
+    regexes: tuple[re.Pattern, ...]  # each must be said (`together`); one for a phrase list
     finding: Finding
     child: bool  # the kind is about a child (the child's lines are given too)
 
 
-def _pattern(phrase: str, spaced: bool) -> str:
+def _pattern(phrase: str, spaced: bool, spellings: dict[str, list[str]]) -> str:
     parts = [fold(p) for p in phrase.split("...")]
     # A gap is a group of its own: a negation in it drops the match (ele nunca me bateu).
     if spaced:
-        words = [r"\s+".join(map(re.escape, p.split())) for p in parts]
+        words = [r"\s+".join(_spelt(w, spellings) for w in p.split()) for p in parts]
         return r"(?<!\S)" + r"((?:\s+\S+){0,4})\s+".join(words) + r"(?!\S)"
     return "(.{0,6})".join(re.escape(p.replace(" ", "")) for p in parts)
 
 
-def _words(entries, spaced: bool) -> re.Pattern | None:
+def _spelt(word: str, spellings: dict[str, list[str]]) -> str:
+    """A word as parents type it on a phone: 「não」 also n, 「você」 vc, 「không」 ko, 「chồng」
+    ck (the language's `spellings`)."""
+    return "(?:" + "|".join(map(re.escape, [word, *spellings.get(word, ())])) + ")"
+
+
+def _words(entries, spaced: bool, spellings: dict[str, list[str]]) -> re.Pattern | None:
     entries = [e for e in entries or () if fold(str(e))]
     if not entries:
         return None
-    return re.compile("|".join(_pattern(str(e), spaced) for e in entries))
+    return re.compile("|".join(_pattern(str(e), spaced, spellings) for e in entries))
 
 
 @cache
 def _tables() -> tuple[list[Phrases], dict[str, dict[str, re.Pattern | None]]]:
     data = lexicon().languages
     signs = {}
+    spellings: dict[str, dict[str, list[str]]] = {}
     for language, spec in data.items():
         if language == "kinds":
             continue
         spaced = language in SPACED
-        groups = ("negation", "now", "lethal", "child")
-        signs[language] = {g: _words(spec.get(g), spaced) for g in groups}
+        spellings[language] = {
+            fold(word): [fold(a) for a in alternates]
+            for word, alternates in (spec.get("spellings") or {}).items()
+        }
+        groups = ("negation", "now", "lethal", "child", "topic", "prevention")
+        signs[language] = {g: _words(spec.get(g), spaced, spellings[language]) for g in groups}
     phrases = []
     for name, spec in (data.get("kinds") or {}).items():
         finding = Finding(name, spec.get("category"), spec["tier"], bool(spec.get("urgent")))
+        child = bool(spec.get("child"))
         for language in signs:
-            regex = _words(spec.get(language), language in SPACED)
+            spaced = language in SPACED
+            regex = _words(spec.get(language), spaced, spellings[language])
             if regex is not None:
-                phrases.append(Phrases(language, regex, finding, bool(spec.get("child"))))
+                phrases.append(Phrases(language, (regex,), finding, child))
+            # who and what, anywhere in the message: a teacher … hitting, a husband … the passport
+            lists = (spec.get("together") or {}).get(language, ())
+            together = [_words(words, spaced, spellings[language]) for words in lists]
+            if together and None not in together:
+                phrases.append(Phrases(language, tuple(together), finding, child))
     return phrases, signs
 
 
@@ -106,6 +126,11 @@ def _negated(text: str, m: re.Match, language: str, negation: re.Pattern | None)
     return bool(negation.search(text[max(0, m.start() - 3) : m.start()]))
 
 
+def _affirmed(body: str, regex: re.Pattern, language: str, negation: re.Pattern | None) -> bool:
+    """Said at least once without a negation."""
+    return any(not _negated(body, m, language, negation) for m in regex.finditer(body))
+
+
 def _said(groups: dict[str, re.Pattern | None], group: str, body: str) -> bool:
     return bool(groups[group] and groups[group].search(body))
 
@@ -119,14 +144,15 @@ def assess_languages(text: str) -> tuple[list[Finding], bool, bool, bool]:
     seen: set[str] = set()
     for p in phrases:
         body = bodies.get(p.language)
-        if body is None:
-            continue
-        for m in p.regex.finditer(body):
-            if not _negated(body, m, p.language, signs[p.language]["negation"]):
-                found.append(p.finding)
-                child |= p.child
-                seen.add(p.language)
-                break
+        if body is None or p.finding in found or _said(signs[p.language], "topic", body):
+            continue  # 「vi no jornal …」: the news, not a case
+        if p.finding.kind in ASKED_BEFOREHAND and _said(signs[p.language], "prevention", body):
+            continue  # 「como evitar …, quero estar preparada」
+        negation = signs[p.language]["negation"]
+        if all(_affirmed(body, regex, p.language, negation) for regex in p.regexes):
+            found.append(p.finding)
+            child |= p.child
+            seen.add(p.language)
     now = any(_said(signs[x], "now", bodies[x]) for x in seen)
     lethal = any(_said(signs[x], "lethal", bodies[x]) for x in seen)
     child |= any(_said(signs[x], "child", bodies[x]) for x in seen)

@@ -62,3 +62,50 @@ def test_idioms_and_negations_stay_ordinary(text):
 
 def test_a_wish_to_die_with_a_child_named_gives_the_childs_lines_too():
     assert assess("quero sumir com meu filho").child_at_risk
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        # who and what, anywhere in the message (`together`): another family's child hurt by an
+        # adult in charge of them
+        ("o professor de natacao deu um tapa na cara de um menino, vi tudo", "crisis"),
+        ("thay giao o truong hay tat hoc sinh, con em ke lai", "crisis"),
+        ("幼儿园老师掐孩子的胳膊 我亲眼看到的", "crisis"),
+        # a child telling of a parent
+        ("meu padrasto me bate todo dia, tenho 11 anos", "crisis"),
+        ("我妈喝醉了就打我 我才10岁", "crisis"),
+        # a partner keeping the papers, the phone
+        ("meu marido escondeu meu passaporte e nao me deixa trabalhar", "crisis"),
+        ("chồng kiểm tra điện thoại của em mỗi tối, cấm em gặp bạn", "crisis"),
+        ("老公把我的在留卡收走了", "crisis"),
+        # violence going on now, spelt as texted (ck = chồng, e = em)
+        ("ele ta esmurrando a porta agora", "emergency"),
+        ("ck dang dap cua, e so lam", "emergency"),
+        ("他在踹门 我和孩子躲在房间", "emergency"),
+        # a scald, a child left in a car
+        ("derrubou cafe quente no bebe, ta cheio de bolhas", "emergency"),
+        ("be bi do nuoc soi vao chan, phong het roi", "emergency"),
+        ("孩子被热汤烫伤了 一大片", "emergency"),
+        ("tem um bebe sozinho no carro no estacionamento faz meia hora", "emergency"),
+    ],
+)
+def test_who_did_what_and_what_is_going_on_now(text, tier):
+    found = assess(text)
+    assert found is not None and found.tier == tier, (text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vi na tv um caso de bebe esquecido no carro, q medo",  # the news
+        "đọc tin thầy giáo tát học sinh mà sợ, trường nào ở đây tốt",
+        "新闻说有老师打孩子 好可怕",
+        "como evitar q o bebe se queime com agua quente no banho?",  # asked in advance
+        "làm sao để phòng tránh bé bị bỏng nước sôi",
+        "怎么预防孩子被开水烫伤",
+        "o tecnico do meu filho chuta a bola com eles todo sabado",  # a coach playing
+    ],
+)
+def test_the_news_and_questions_in_advance_stay_ordinary(text):
+    assert assess(text) is None, text
