@@ -247,3 +247,25 @@ def test_in_english_nothing_fits_is_said_and_care_is_found_not_the_dentist(city_
     assert parent.heard("Here is what I found.")
     care = {"一時預かり（子育て支援センター）", "ファミリー・サポート・センター"}
     assert card_names(parent)[0] in care
+
+
+@pytest.mark.parametrize(
+    ("words", "english_parent"),
+    [("専門員に相談したい", False), ("だれかに話を聞いてほしい", False), ("can i talk to someone", True)],
+)
+def test_asking_for_a_person_in_words_starts_the_consultation(city_bot, words, english_parent):
+    """Typed, the wish the quick reply 「専門員に相談」 carries went to the search and came back
+    as outreach cards (the round-6 walk); it now starts the same consultation."""
+    parent = city_bot.person(PARENT)
+    if english_parent:
+        english(parent)
+    parent.says(words)
+    assert not cards(parent)
+    asked = "What is it about?" if english_parent else "どんなことのご相談ですか"
+    assert parent.heard(asked), parent.last
+
+
+def test_a_question_about_where_to_consult_stays_a_search(city_bot):
+    parent = city_bot.person(PARENT)
+    parent.says("発達の相談はどこでできますか")
+    assert cards(parent)

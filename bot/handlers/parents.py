@@ -20,7 +20,7 @@ from bot.knowledge.search import SearchResult
 from bot.messaging.builders import Action, postback, text, uri_action
 from bot.messaging.flex import carousel, details
 from bot.messaging.postback import Command, DialogEntry, EntryTap, MenuTap
-from bot.typed import fold
+from bot.typed import asks_for_a_person, fold
 from bot.vocabulary import STAGE_LABELS
 
 router = Router("parents", dialogs=(guide, salons, clarify))
@@ -104,6 +104,9 @@ def answer_question(turn: Turn, typed: str) -> bool:
         return True
     if said in THANKS:
         turn.say(text(t.gettext("You are welcome. Take care."), quick_replies=parent_buttons(t)))
+        return True
+    if asks_for_a_person(typed):  # 「専門員に相談したい」: what the quick reply starts
+        turn.start(consult)
         return True
     turn.show_loading()
     result = turn.services.kb.search(typed, turn.today, limit=RESULTS, remembered=_remembered(turn))
