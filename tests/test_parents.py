@@ -251,7 +251,11 @@ def test_in_english_nothing_fits_is_said_and_care_is_found_not_the_dentist(city_
 
 @pytest.mark.parametrize(
     ("words", "english_parent"),
-    [("専門員に相談したい", False), ("だれかに話を聞いてほしい", False), ("can i talk to someone", True)],
+    [
+        ("専門員に相談したい", False),
+        ("だれかに話を聞いてほしい", False),
+        ("can i talk to someone", True),
+    ],
 )
 def test_asking_for_a_person_in_words_starts_the_consultation(city_bot, words, english_parent):
     """Typed, the wish the quick reply 「専門員に相談」 carries went to the search and came back
@@ -269,3 +273,39 @@ def test_a_question_about_where_to_consult_stays_a_search(city_bot):
     parent = city_bot.person(PARENT)
     parent.says("発達の相談はどこでできますか")
     assert cards(parent)
+
+
+def test_a_worry_typed_instead_of_a_topic_is_kept_as_the_words_not_dropped(city_bot):
+    """At 「どんなことのご相談ですか？」 a parent types the worry itself: it goes with the request,
+    under the topic it names (保育園 → 保育園・幼稚園), instead of 「下のボタンから選んでください」
+    and the worry lost."""
+    parent = city_bot.person(PARENT)
+    parent.says("専門員に相談したい")
+    parent.says("保育園の先生とうまく話せなくて悩んでます")
+    assert parent.heard("連絡方法を選んでください")
+    parent.taps("このLINEで")
+    parent.taps("送る")
+    with city_bot.tsunagu.db.transaction() as session:
+        request = session.scalars(select(ConsultationRequest)).one()
+        told = "保育園の先生とうまく話せなくて悩んでます"
+        assert (request.topic, request.detail) == ("childcare", told)
+
+
+def test_a_topic_named_in_words_or_a_slip_at_the_topic(city_bot):
+    parent = city_bot.person(PARENT)
+    parent.says("相談したい")
+    parent.says("はい")  # too short to be a worry: the question again, with its buttons
+    assert parent.heard("下のボタンから選んでください") and "子育ての悩み" in parent.buttons()
+    parent.says("発達のこと")  # names a button: the topic, then the few words asked
+    assert parent.heard("くわしい内容をひとことで")
+
+
+def test_a_worry_naming_no_topic_goes_under_something_else(city_bot):
+    parent = city_bot.person(PARENT)
+    parent.says("相談したい")
+    parent.says("最近イライラして子どもにきつく言ってしまう")
+    parent.taps("このLINEで")
+    parent.taps("送る")
+    with city_bot.tsunagu.db.transaction() as session:
+        request = session.scalars(select(ConsultationRequest)).one()
+        assert request.topic == "other" and request.detail.startswith("最近イライラ")

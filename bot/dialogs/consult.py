@@ -21,6 +21,7 @@ from bot.dialogs.engine import (
     finish,
     goto,
     invalid,
+    named_choice,
 )
 from bot.i18n import _
 from bot.intents import ChooseOutreach, RequestConsultation
@@ -39,6 +40,7 @@ TOPICS = [Choice(code, label) for code, label in TOPIC_LABELS.items()] + [
 PHONE = re.compile(r"^0[\d-]{9,12}$")
 ELEVEN_DIGITS = re.compile(r"^0[5789]0")
 MAX_DETAIL = 1000
+TOLD = 6  # characters: fewer is a slip at a choice (「はい」), not a worry told
 BY_LINE = "line"
 
 
@@ -57,8 +59,20 @@ def _ask_topic(ctx: Context) -> str:
 def _topic(ctx: Context, given: Answer) -> Outcome:
     if given.value == IN_PERSON:
         return finish(intent=ChooseOutreach())
-    ctx.data["topic"] = given.value
-    return goto(Steps.DETAIL)
+    if given.value is not None:
+        ctx.data["topic"] = given.value
+        return goto(Steps.DETAIL)
+    # The worry typed instead of a tap (「保育園の先生とうまく話せなくて」): kept as the few
+    # words, under the topic it names or 「その他」, never dropped for a button. A topic named
+    # alone (「発達のこと」) asks for the words next; a word or two that names none is asked again.
+    told = (given.text or "").strip()
+    named = named_choice(ctx, told, TOPICS)
+    if len(told) < TOLD or named == IN_PERSON:
+        if named is None:
+            return invalid(ctx._("Please choose one of the buttons below."))
+        return _topic(ctx, Answer(text=told, value=named))
+    ctx.data["topic"], ctx.data["detail"] = named or Topic.OTHER.value, told[:MAX_DETAIL]
+    return goto(Steps.CONTACT)
 
 
 def _ask_detail(ctx: Context) -> str:
@@ -116,7 +130,7 @@ consult = Dialog(
     triggers=("相談", "そうだん", "相談したい", "専門員に相談", "consult", "ask a specialist"),
     steps=Steps,
     asks=[
-        Step(Steps.TOPIC, prompt=_ask_topic, on_answer=_topic, choices=TOPICS),
+        Step(Steps.TOPIC, prompt=_ask_topic, on_answer=_topic, choices=TOPICS, accepts_text=True),
         Step(
             Steps.DETAIL,
             prompt=_ask_detail,

@@ -140,6 +140,12 @@ class Step:
         return _named(ctx, folded, choices)
 
 
+def named_choice(ctx: Context, typed: str, choices: list[Choice]) -> str | None:
+    """The one button of `choices` a typed answer names by a word of its label, else None (for
+    a step that takes text and still reads a named button first)."""
+    return _named(ctx, fold(typed), choices)
+
+
 _ABOUT = re.compile(r"(?:のこと|について|のことです|です|がいい|でお願いします|で|かな)$")
 
 
