@@ -45,6 +45,7 @@ DEV_SETS = (
     HERE / "danger_dev_r5c.yaml",
     HERE / "danger_dev_r6.yaml",
     HERE / "danger_dev_r6b.yaml",
+    HERE / "danger_dev_r7.yaml",
     *WRITTEN_OUTSIDE,
     *(HERE / "heldout" / f"danger_v{n}.yaml" for n in range(1, 8)),
     HERE / "heldout" / "danger_langs_v1.yaml",
