@@ -74,7 +74,7 @@ def _tables() -> tuple[list[Phrases], dict[str, dict[str, re.Pattern | None]]]:
             fold(word): [fold(a) for a in alternates]
             for word, alternates in (spec.get("spellings") or {}).items()
         }
-        groups = ("negation", "now", "lethal", "child", "topic", "prevention")
+        groups = ("negation", "now", "lethal", "child", "topic", "prevention", "idioms")
         signs[language] = {g: _words(spec.get(g), spaced, spellings[language]) for g in groups}
     phrases = []
     for name, spec in (data.get("kinds") or {}).items():
@@ -108,11 +108,15 @@ def _bodies(text: str) -> dict[str, str]:
     han = not _KANA.search(text) and bool(_HAN.search(folded))
     joined = folded.replace(" ", "")
     _, signs = _tables()
-    return {
+    bodies = {
         language: folded if language in SPACED else joined
         for language in signs
         if (spaced if language in SPACED else han)
     }
+    for language, body in bodies.items():  # 「thèm phở muốn chết」 says very, not die
+        idioms = signs[language]["idioms"]
+        bodies[language] = idioms.sub(" ", body) if idioms else body
+    return bodies
 
 
 def _negated(text: str, m: re.Match, language: str, negation: re.Pattern | None) -> bool:

@@ -109,3 +109,33 @@ def test_who_did_what_and_what_is_going_on_now(text, tier):
 )
 def test_the_news_and_questions_in_advance_stay_ordinary(text):
     assert assess(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "nóng muốn chết, có hồ bơi trong nhà nào cho bé không",  # 'to death' that says very
+        "thèm bún bò muốn chết, gần shiyakusho có quán nào",
+        "to morrendo de rir com meu filho, onde tem aula de natacao pra bebe",
+        "饿死了，附近有可以带娃吃饭的地方吗",
+        "sợ bé bị ngạt khi ngủ chung, nên cho bé ngủ riêng lúc mấy tháng",  # worried beforehand
+        "báo đưa tin bé ngã từ ban công, nhà có dịch vụ kiểm tra an toàn không",  # the news
+    ],
+)
+def test_idioms_worries_beforehand_and_the_news_stay_ordinary(text):
+    assert assess(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "gọi mãi bé không dậy, người lả đi",  # what a parent sees
+        "ela caiu de cabeça do sofá e ta muito mole",
+        "孩子从床上摔下来 头着地 吐了好几次",
+        "to no parapeito do 9 andar, n aguento mais viver",  # a height at hand
+        "e dang cam lưỡi dao, khong muon song nua",
+    ],
+)
+def test_what_a_parent_sees_and_a_means_at_hand_are_emergencies(text):
+    found = assess(text)
+    assert found is not None and found.tier == "emergency", (text, found)
