@@ -98,4 +98,5 @@ def worried(sent: list[Token], i: int) -> bool:
         j += 1
     if j < len(sent) and sent[j].lemma in ("が", "は", "も"):
         j += 1
-    return i + 1 < j < len(sent) and sent[j].lemma in _WORRY
+    # 窒息こわい, 誤飲心配: the worry may follow the noun with no particle, as typed
+    return (i + 1 < j or t.is_noun) and j < len(sent) and sent[j].lemma in _WORRY

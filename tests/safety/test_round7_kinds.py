@@ -71,3 +71,35 @@ def test_an_easier_bedtime_is_no_way_out_for_the_rules():
     it as a crisis — a false alarm left, said in docs/quality.md."""
     assert rules("寝かしつけが楽になる方法を検索してる") is None
     assert rules("楽になる方法を毎晩検索してる") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        # from round 7's batch w6 (development), by kind: going on since a moment ago, a child
+        # alone in a closed car, a noose made ready, a burn that blisters, the papers kept,
+        # an adult asking a child for pictures, a painless way searched for
+        ("上の階からさっきから子どもの泣き叫ぶ声とドンドン叩く音", "emergency"),
+        ("スーパーの駐車場で車に幼児がひとり、エンジン切れてて汗だく", "emergency"),
+        ("カーテンレールにベルトを結んだ", "emergency"),
+        ("he touched the stove, big blisters all over his fingers", "emergency"),
+        ("my husband keeps my passport and my residence card", "crisis"),
+        ("a grown man online keeps asking my 12yo daughter for nudes", "crisis"),
+        ("looked up painless ways again at 3am", "crisis"),
+        ("楽に終われる方法ばかり調べてる", "crisis"),
+    ],
+)
+def test_more_kinds_answered_at_their_tier(text, tier):
+    found = assess(text)
+    assert found is not None and found.tier == tier, (text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "誤飲こわい、100均の誤飲チェッカーってどこで売ってる？",  # a worry, no particle
+        "産後うつが心配で、出産前に話を聞いてもらえるところある？",  # asked before the birth
+    ],
+)
+def test_asked_beforehand_stays_ordinary(text):
+    assert assess(text) is None, text
