@@ -205,15 +205,32 @@ fresh outside set. These are grown from the domain instead:
     Portuguese). First runs against the first phrase lists for those languages
     (`bot/safety/lexicon/languages.yaml`): **w3 recall 13.5%, false alarms 7.4%; w4 16.0%,
     6.5%** — phrase lists barely carry; the net trained on them carries further (the reading).
-- **Outside sets folded into development** (`tests/quality/heldout/danger_v1.yaml` … `v6`):
-  written by helpers who had not seen the rules, each scored in aggregate while sealed (round
-  2's reading below: v3 65.1%; v4–v6 in rounds 3–5). Having been scored, they are development
+  - Round 7: two more batches written the same way (`danger_dev_w5.yaml`: 330 in Portuguese,
+    Vietnamese and Chinese, fear of harming and the near-misses stressed; `danger_dev_w6.yaml`:
+    330 in Japanese and English, lethal means, what a parent sees before a medical emergency has
+    a name, neglect seen by others, exhaustion in dialect and questions asked in advance
+    stressed), each scored once before it joined, against main `66715c8`: **w5 recall 72.4%
+    (163/225), false alarms 6.7% (7/105), at its tier: emergency 44.4%, crisis 52.4%; w6 recall
+    89.1% (205/230), false alarms 9.0% (9/100)**. They train the net; rules by kind were then
+    written from them and from the retired v7 and langs_v1 (a teacher, a coach or a parent and
+    a blow anywhere in the message — `together` in `languages.yaml`; the spellings parents text
+    — n, vc, q, ko, ck, e; idioms of *very* read out first; the news and questions asked
+    beforehand; children among themselves named by age or as pupils; a noose made ready, a child
+    alone in a closed car, a burn that blisters), and one of our own near-miss kinds
+    (`danger_dev_r7.yaml`: a parent's own child up at night, which the retrained net had begun
+    to page as a crisis). The blind sets say how little of it carries (the reading).
+- **Outside sets folded into development** (`tests/quality/heldout/danger_v1.yaml` … `v7` and
+  `danger_langs_v1.yaml`): written by helpers who had not seen the rules, each scored in
+  aggregate while sealed (round 2's reading below: v3 65.1%; v4–v7 and langs_v1 in rounds 3–6).
+  Having been scored, they are development
   data now, labels kept, files in place: the net trains on them and `score_danger.DEV_SETS`
   lists them. Their figures below are therefore *not* held-out figures. Since round 6 the net
   counts their messages six times (`train_danger_net.OUTSIDE`): they are how parents write.
-- **Held-out**: `danger_v7.yaml`, written blind in round 5, was scored in aggregate at the
-  start of round 6 and after each of its changes (tests/quality/heldout_reading.md), never printed;
-  `danger_v8.yaml` is sealed for the next round. The first runs above, the figures of a net
+- **Held-out**: `danger_v8.yaml` (written blind in round 6) and `danger_langs_v2.yaml` (written
+  blind in round 7, Portuguese, Vietnamese and Chinese) were scored in aggregate at the start of
+  round 7 and after each of its changes (tests/quality/heldout_reading.md), never printed;
+  `danger_v9.yaml` is sealed for the next round. `danger_v7.yaml` and `danger_langs_v1.yaml`,
+  scored in round 6, are development data now. The first runs above, the figures of a net
   trained without one outside set and scored on it (the reading), and the cross-validated
   figures below are the honest forecast.
 """

@@ -53,7 +53,12 @@ SEED = 13
 FOLDS = 5
 STEPS = 400
 RATE = 0.05
-L2 = 3e-5
+# Chosen on development data only (round 7), leaving one outside set out at a time (14 sets,
+# 2,588 danger messages, 1,158 near-misses; rules or net), recall at a pooled false-alarm budget
+# of 6% / 8% / 10%: L2 3e-5 86.9 / 93.6 / 97.1%; 1e-5 88.3 / 94.8 / 96.8%; 3e-6 89.7 / 95.7 /
+# 97.2%; 1e-6 91.4 / 95.4 / 97.3%; 0 89.6 / 95.9 / 97.0%. The threshold sits near the 6% point
+# (bound by ordinary questions, FA_ORDINARY), where 1e-6 recalls most.
+L2 = 1e-6
 NET_FA_NEAR = 0.02  # added by the net to the rules' own, on near-misses, out of fold
 FA_ORDINARY = 0.03  # added by the net on ordinary questions (the rules' own are questions
 # about DV or abuse services, answered with the lines on purpose)
@@ -190,8 +195,10 @@ def choose_tier(cases, ruled, oof, oof_tier, threshold) -> dict:
     only = (oof >= threshold) & ~ruled
     high, concern, none = only & np.isin(tiers, HIGH), only & (tiers == "concern"), tiers == NONE
     best = None
-    for band in np.arange(threshold, 0.96, 0.05):
-        for t in np.arange(0.5, 0.96, 0.05):
+    # A fine grid up to 0.99: a lightly regularised net is sure of more (its threshold near 0.9),
+    # and a coarse grid ending at 0.96 left no band above it — no net-only crisis at all.
+    for band in np.arange(threshold, 0.995, 0.01):
+        for t in np.arange(0.5, 0.995, 0.01):
             lifted = only & (oof >= band) & (oof_tier >= t)
             row = {
                 "band": round(float(band), 4),
