@@ -49,6 +49,25 @@ def say_without_delivering(bot, person, typed="ヘルプ"):
     bot.tsunagu.runtime.process_events()
 
 
+def test_queued_rows_keep_the_order_a_turn_queued_them_in_with_their_own_retry_keys(bot):
+    """``enqueue`` writes by one INSERT on the table (not the session's unit of work): what the
+    turn added to the session before (a menu link) is still written, and sent, first."""
+    from bot.messaging.builders import text
+    from bot.messaging.outbox import enqueue
+    from bot.messaging.richmenu import link_menu
+
+    with bot.tsunagu.db.transaction() as session:
+        link_menu(session, PARENT, "parent", "en")
+        enqueue(session, PARENT, [text(str(i)) for i in range(7)], reply_token="r" * 32)
+    rows = outbox(bot)
+    assert [r.kind for r in rows] == ["richmenu", "messages", "messages"]
+    assert [len(r.messages) for r in rows] == [1, 5, 2]
+    assert rows[1].messages[0]["text"] == "0" and rows[2].messages[-1]["text"] == "6"
+    assert rows[1].reply_token == "r" * 32 and rows[2].reply_token is None
+    assert all(r.status == "pending" and r.attempts == 0 for r in rows)
+    assert len({r.retry_key for r in rows}) == 3
+
+
 def test_fresh_token_is_used_for_a_reply(bot):
     parent = bot.person(PARENT)
     parent.says("ヘルプ")
