@@ -68,7 +68,8 @@ def enqueue(
     if rows:
         if session.new:  # what the turn queued before (a menu link) is written first
             session.flush()
-        session.connection().execute(_INSERT, rows)
+        # One row (most answers) as a plain execute: psycopg's executemany costs a pipeline.
+        session.connection().execute(_INSERT, rows[0] if len(rows) == 1 else rows)
     return [OutboxMessage(**row) for row in rows]
 
 
