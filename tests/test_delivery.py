@@ -248,6 +248,27 @@ def test_a_row_leased_by_another_process_is_left_alone(bot, clock):
     assert bot.tsunagu.runtime.deliverer.claim() == []  # leased: nobody else takes it
 
 
+def test_a_claimed_batch_is_read_and_decrypted_after_its_write_transaction(bot, monkeypatch):
+    """Decrypting and parsing the answers' cards held SQLite's one write lock (docs/benchmarks.md)."""
+    from bot.storage import crypto
+
+    db = bot.tsunagu.db
+    parent = bot.person(PARENT)
+    say_without_delivering(bot, parent)
+    in_transaction = []
+    real = crypto.decrypt_text
+
+    def decrypt(token):
+        in_transaction.append(db.gate._local.locked() if db.gate else False)
+        return real(token)
+
+    monkeypatch.setattr(crypto, "decrypt_text", decrypt)
+    (row,) = bot.tsunagu.runtime.deliverer.claim()
+    assert in_transaction and not any(in_transaction)
+    assert row.messages == outbox(bot)[0].messages and row.instead is None
+    assert row.messages[0]["type"] == "text"
+
+
 def test_stored_requests_put_the_same_json_on_the_wire_as_the_sdks_models(bot):
     """bot.messaging.wire skips the SDK's parse-and-serialise round trip: the body LINE gets
     must be what the SDK's own models would have sent, for real answers (cards, quick replies)."""
