@@ -426,4 +426,60 @@ py-spy of `bench/handling.py` (250 Hz, handling and delivering apart) and cProfi
   needs the SDK's REST layer bypassed, not done. The loading animation (a thread pool making
   SDK calls) runs for every question in `bench/handling.py`, which never counts as busy; in a
   flood the bot is busy and it is left out.
+
+**Round 7** (issue 12, branch perf-r7, 2026-12-01, 22:40–00:30 UTC; the machine shared with
+other sessions throughout, load average 2.5–9.5: rates in floods moved by a factor of two on
+the same code, so the comparisons below are main and the branch alternately, and CPU or memory,
+not rates).
+
+- *Memory.* What a web worker's resident memory is made of (a worker forked from a master that
+  loaded the dictionary, as gunicorn does; `/proc/self/smaps`, 1,000 flood questions):
+  inherited from the master 63 MB, the app's imports 61 MB (flask, SQLAlchemy, the LINE SDK's
+  models, the bot), building the search index 7 MB of heap **and 113 MB of the Sudachi
+  dictionary's mapped file** (every entry's words read in modes C and A touch pages all over
+  it), answering questions another 20 MB of heap. The master's pre-loading does not spare the
+  workers those file pages: a forked process maps a shared file's pages again as it reads them,
+  and each counts in its RSS. Answering the flood's 435 distinct questions (and the danger
+  check) reads only 37 MB of the dictionary. The dictionary is a read-only shared mapping
+  (`r--s`): after each index build the worker now drops its hold on those pages
+  (`bot.sudachi.let_go_of_pages`, `madvise(MADV_DONTNEED)`; they stay in the page cache and
+  are mapped again as read), and gunicorn's worker builds its index before it serves
+  (`post_worker_init`), while its heap is smallest. Forked worker: peak 283 → 252 MB (at the
+  build; 206 MB resident after the questions). Floods ("Round 7 checks"): main 289–291 MB
+  per worker, the branch 254 MB on SQLite, 263 MB on PostgreSQL.
+- *Handling.* cProfile of `bench/handling.py` with the loading animation left out (as in a
+  flood, where the bot counts as busy; with it, a thread pool making SDK calls took turns at
+  the interpreter and made every call that releases it look slow — `os.urandom` at 0.37 ms):
+  the savepoint's flush of the answer's outbox row, an ORM object through the unit of work,
+  was the largest part of handling (3.1 s of 15.2 s wall for 1,000 questions). `enqueue`
+  now writes its rows by one prebuilt INSERT on the session's connection (JSON and encryption
+  as before, by the column's type), after flushing what the turn added to the session before
+  it (a menu link), so the outbox keeps its order. Per row, in savepoints (micro-benchmark,
+  CPU): SQLite 0.76–0.82 → 0.44–0.50 ms, PostgreSQL 1.46–1.51 → 0.90–1.08 ms. Reading a
+  question's facets folded and sorted every area's names per question (0.3 ms): kept per area.
+  Search results over 1,130 questions (the flood's, the development sets', the evaluation
+  set's) on two days: hashed, identical to main.
+- *Delivering.* The claim's write transaction decrypted and parsed each claimed row's cards
+  (EncryptedJSON, about 0.4 ms a carousel, some 15 ms a batch of 32) while holding SQLite's one
+  write lock; the messages are now read after the claim commits (the rows are leased to this
+  sender). Same CPU; a shorter turn at the lock for every batch of answers.
+- CPU per question (`bench/handling.py`, 1,000 questions, loading animation off, main and the
+  branch alternately): SQLite (load 2.4–3.3) handling main 7.96, 6.45, 6.07, 5.20, 6.13 ms
+  (mean 6.4), branch 5.56, 5.67, 4.48, 4.93, 5.48 ms (mean 5.2); delivering unchanged (main
+  2.4–4.3, branch 2.9–3.8 ms). PostgreSQL (load 2.9–3.9): handling main 10.0, 6.42, 7.16,
+  7.56 ms, branch 9.73, 8.34, 9.17, 7.88 ms — no difference shows through the noise of a
+  machine where one INSERT took 3–4 ms of wall time (the micro-benchmark's 0.45 ms per row
+  is the figure to go by).
+- *Ingest.* In one process (the WSGI app through Flask's test client, one thread, SQLite):
+  `/callback` 629 µs against `/bare` 363 µs of CPU per request; of the difference, storing
+  (`Ingest.store`: the hand-over to the writer thread, the row's JSON and encryption 32 µs,
+  one INSERT and commit 124 µs) about 210 µs, checking the event's shape 15 µs. Not changed:
+  in today's floods the ratio was 0.52–0.61 on main and on the branch alike (busy machine:
+  the bare endpoint's rate itself moved between 1,289 and 2,914 a second within one run).
+- *Left as it is.* Handling now (cProfile shares, SQLite): the danger check about a fifth
+  (`bot/safety`, other engineers'), the search a fifth, a new parent's INSERT a tenth, the
+  per-event savepoint and the rest of the ORM about a fifth. The answering target (200 a
+  second) needs the bot's CPU per answer near 5 ms with the double's 2.3 ms beside it on these
+  two CPUs; it was not measurable today (floods ran at 50–60 answers a second on main and the
+  branch alike, with other sessions' work on the machine).
 """

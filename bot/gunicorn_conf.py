@@ -8,9 +8,10 @@ the message naming what is missing, and local mode is refused on a bind that fac
 The Sudachi dictionary, and what is built from it once per process (the analyzers, the danger
 check's word lists), is loaded in the master before the workers fork: the workers share those
 pages instead of each touching its own copy (docs/benchmarks.md, memory). The app itself — its
-database connections, its threads — is still made in each worker.
+database connections, its threads, its search index — is still made in each worker.
 """
 
+import logging
 import os
 import sys
 
@@ -21,9 +22,19 @@ threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 timeout = 30
 accesslog = None  # request lines would name users; the app logs what it needs
 
+log = logging.getLogger("bot.gunicorn_conf")
+
 
 def post_worker_init(worker):
-    worker.wsgi.extensions["tsunagu"].runtime.start()
+    tsunagu = worker.wsgi.extensions["tsunagu"]
+    # The search index before the first request: building it reads most of the dictionary,
+    # whose pages are then let go (bot.sudachi) — at its smallest, before the request threads
+    # and the handling have grown the heap, so that the worker's peak memory stays low.
+    try:
+        tsunagu.runtime.services.kb.warm()
+    except Exception:  # the database may not be up yet: the first question builds it
+        log.warning("could not build the search index at start; the first question will")
+    tsunagu.runtime.start()
 
 
 def worker_exit(server, worker):

@@ -49,6 +49,25 @@ def say_without_delivering(bot, person, typed="ヘルプ"):
     bot.tsunagu.runtime.process_events()
 
 
+def test_queued_rows_keep_the_order_a_turn_queued_them_in_with_their_own_retry_keys(bot):
+    """``enqueue`` writes by one INSERT on the table (not the session's unit of work): what the
+    turn added to the session before (a menu link) is still written, and sent, first."""
+    from bot.messaging.builders import text
+    from bot.messaging.outbox import enqueue
+    from bot.messaging.richmenu import link_menu
+
+    with bot.tsunagu.db.transaction() as session:
+        link_menu(session, PARENT, "parent", "en")
+        enqueue(session, PARENT, [text(str(i)) for i in range(7)], reply_token="r" * 32)
+    rows = outbox(bot)
+    assert [r.kind for r in rows] == ["richmenu", "messages", "messages"]
+    assert [len(r.messages) for r in rows] == [1, 5, 2]
+    assert rows[1].messages[0]["text"] == "0" and rows[2].messages[-1]["text"] == "6"
+    assert rows[1].reply_token == "r" * 32 and rows[2].reply_token is None
+    assert all(r.status == "pending" and r.attempts == 0 for r in rows)
+    assert len({r.retry_key for r in rows}) == 3
+
+
 def test_fresh_token_is_used_for_a_reply(bot):
     parent = bot.person(PARENT)
     parent.says("ヘルプ")
@@ -227,6 +246,27 @@ def test_a_row_leased_by_another_process_is_left_alone(bot, clock):
     claimed = bot.tsunagu.runtime.deliverer.claim()
     assert len(claimed) == 1
     assert bot.tsunagu.runtime.deliverer.claim() == []  # leased: nobody else takes it
+
+
+def test_a_claimed_batch_is_read_and_decrypted_after_its_write_transaction(bot, monkeypatch):
+    """Decrypting and parsing the answers' cards held SQLite's one write lock (docs/benchmarks.md)."""
+    from bot.storage import crypto
+
+    db = bot.tsunagu.db
+    parent = bot.person(PARENT)
+    say_without_delivering(bot, parent)
+    in_transaction = []
+    real = crypto.decrypt_text
+
+    def decrypt(token):
+        in_transaction.append(db.gate._local.locked() if db.gate else False)
+        return real(token)
+
+    monkeypatch.setattr(crypto, "decrypt_text", decrypt)
+    (row,) = bot.tsunagu.runtime.deliverer.claim()
+    assert in_transaction and not any(in_transaction)
+    assert row.messages == outbox(bot)[0].messages and row.instead is None
+    assert row.messages[0]["type"] == "text"
 
 
 def test_stored_requests_put_the_same_json_on_the_wire_as_the_sdks_models(bot):

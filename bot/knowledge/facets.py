@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bot.ages import read_age
-from bot.city import City
+from bot.city import Area, City
 from bot.knowledge.text import fold, fold_kana, nfkc
 from bot.knowledge.vocabulary import WEEKDAYS
 
@@ -65,8 +65,7 @@ def extract(question: str, city: City | None, today: date) -> tuple[Facets, str]
 
     area: str | None = None
     for a in city.areas if city else ():
-        names = [fold(n) for n in (a.name, a.kana, *a.towns, *a.casual_names) if n]
-        hit = next((n for n in sorted(names, key=len, reverse=True) if n in text), None)
+        hit = next((n for n in _names_of(a) if n in text), None)
         if hit:
             area, labels["area"] = a.id, hit
             start = text.index(hit)
@@ -76,6 +75,20 @@ def extract(question: str, city: City | None, today: date) -> tuple[Facets, str]
     for start, end in sorted(spans, reverse=True):
         plain = plain[:start] + " " * (end - start) + plain[end:]
     return facets, plain
+
+
+# An area's names, folded, longest first: the same for every question (folding them per question
+# was most of reading the facets).
+_AREA_NAMES: dict[tuple, tuple[str, ...]] = {}
+
+
+def _names_of(area: Area) -> tuple[str, ...]:
+    key = (area.name, area.kana, area.towns)
+    names = _AREA_NAMES.get(key)
+    if names is None:
+        folded = [fold(n) for n in (area.name, area.kana, *area.towns, *area.casual_names) if n]
+        names = _AREA_NAMES[key] = tuple(sorted(folded, key=len, reverse=True))
+    return names
 
 
 def _weekdays_of(m: re.Match[str], today: date) -> set[int]:

@@ -1,7 +1,8 @@
 """The knowledge base as handlers see it: one search index per process, kept in step with imports.
 
 The index is built from the database on first use and rebuilt when an import has changed the
-entries (checked at most every few seconds, by a cheap count-and-latest-update query).
+entries (checked at most every few seconds, by a cheap count-and-latest-update query). A build
+reads most of the Sudachi dictionary, so its pages are let go after it (``bot.sudachi``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.knowledge.schedule import Session
 from bot.knowledge.search import SearchIndex, SearchResult
 from bot.knowledge.store import load_entries
 from bot.storage.db import Database
+from bot.sudachi import let_go_of_pages
 
 RECHECK_SECONDS = 5.0
 KEEP_BEST = 0.7  # remembered facets may not push the best answer below this share of its score
@@ -49,6 +51,10 @@ class KnowledgeBase:
         self._built: _Built | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
+
+    def warm(self) -> None:
+        """Build the index now (a web worker, before it serves: see ``bot/gunicorn_conf.py``)."""
+        self._current()
 
     def look_again(self) -> None:
         """After an import made in this process (the admin page's): the next lookup reads the
@@ -77,6 +83,8 @@ class KnowledgeBase:
                     {e.key: e for e in entries},
                     signature,
                 )
+                # Indexing read words from all over the dictionary; answering reads far fewer.
+                let_go_of_pages()
             return self._built
 
     # ------------------------------------------------------------ what the handlers use

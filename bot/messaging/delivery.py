@@ -31,6 +31,8 @@ from linebot.v3.messaging import (
 )
 from linebot.v3.messaging.exceptions import ApiException
 from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 from urllib3.exceptions import HTTPError as TransportError
 
 from bot.messaging.wire import push_request, reply_request
@@ -86,7 +88,16 @@ class Deliverer:
             if session.scalar(select(OutboxMessage.id).where(due).limit(1)) is None:
                 return []
         with self.db.transaction() as session:
-            query = select(OutboxMessage).where(due).order_by(OutboxMessage.id).limit(limit)
+            # The messages are read after the claim commits: decrypting and parsing a batch's
+            # cards (about 15 ms for 32 answers) held SQLite's one write lock, which handling
+            # and the webhook's stores wait for.
+            query = (
+                select(OutboxMessage)
+                .options(defer(OutboxMessage.messages), defer(OutboxMessage.instead))
+                .where(due)
+                .order_by(OutboxMessage.id)
+                .limit(limit)
+            )
             if not self.db.is_sqlite:
                 query = query.with_for_update(skip_locked=True)
             claimed = []
@@ -102,7 +113,25 @@ class Deliverer:
                 row.lease_until = now + LEASE
                 row.attempts += 1
                 claimed.append(row)
-            return claimed
+        if claimed:
+            self._read_messages(claimed)
+        return claimed
+
+    def _read_messages(self, rows: list[OutboxMessage]) -> None:
+        """The claimed rows' messages, read with no write lock (they are ours: leased)."""
+        with self.db.reading() as session:
+            found = {
+                row_id: (messages, instead)
+                for row_id, messages, instead in session.execute(
+                    select(OutboxMessage.id, OutboxMessage.messages, OutboxMessage.instead).where(
+                        OutboxMessage.id.in_([row.id for row in rows])
+                    )
+                )
+            }
+        for row in rows:
+            messages, instead = found[row.id]
+            set_committed_value(row, "messages", messages)
+            set_committed_value(row, "instead", instead)
 
     def backlog(self, at_most: int) -> int:
         """How many rows are due now (counted up to ``at_most``)."""
