@@ -139,23 +139,19 @@ def test_a_flood_is_answered_once_politely_and_costs_little(limited_bot, monkeyp
     flood = [text_event(bot, FLOODER, f"土曜にやってる保育園 {n}") for n in range(60)]
 
     assert bot.post(flood[:10]).status_code == 200  # the burst: read as usual
-    started = time.monotonic()
     bot.settle()
-    per_read = (time.monotonic() - started) / 10
 
     assert bot.post(flood[10:35]).status_code == 200
     assert bot.post([text_event(bot, NEIGHBOUR, "1歳の子と行けるサロンある？")]).status_code == 200
     assert bot.post(flood[35:]).status_code == 200
-    started = time.monotonic()
     bot.settle()
-    per_held = (time.monotonic() - started - per_read) / 50  # less the neighbour's question
 
+    # What it costs is counted, not timed (a timed test fails on a busy machine): the 50 set
+    # aside never reach the handler — no danger check, no search, no answer of their own.
     assert handled.count(FLOODER) == 10, "the other 50 are set aside unread"
     assert handled.count(NEIGHBOUR) == 1 and answers(bot, NEIGHBOUR) >= 1
     polite = [t for t in texts(bot, FLOODER) if "一度にたくさん届きました" in t]
     assert len(polite) == 1, "one polite answer per flood, not fifty"
-    print(f"\nflood: {per_read * 1000:.1f} ms per message read, {per_held * 1000:.1f} ms held")
-    assert per_held < per_read / 2, "setting a message aside costs far less than reading it"
 
 
 def test_after_a_pause_the_sender_is_read_again(limited_bot):
