@@ -182,3 +182,50 @@ def test_every_service_is_found_by_its_kind_named_in_every_language(sample_index
             if entry.key not in found:
                 missed.append((entry.key, language, kind))
     assert missed == []
+
+
+NIGHT_LINE = "kodomo-iryou-denwa"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "日曜日に子どもと遊べるところは？",
+        "休みの日 休日に子どもを連れて行ける室内の遊び場",
+        "any indoor place to play with my toddler this weekend?",
+        "somewhere for the kids to play on the holiday",
+        "onde levar as crianças para brincar no fim de semana?",
+        "lugar pra brincar no feriado com meu filho",
+        "cuối tuần cho con đi chơi ở đâu",
+        "ngay le cho be choi o dau",  # without diacritics
+        "周末带孩子去哪里玩",
+        "节假日有没有室内玩的地方",
+    ],
+)
+def test_a_weekend_or_holiday_alone_is_when_not_the_night_doctors_line(sample_index, question):
+    """A weekend or a holiday said without an illness is when the family asks (a place to play
+    this weekend), not a need: the night-and-holiday medical line (#8000) is not shown first."""
+    result = sample_index.search(question, today=MONDAY)
+    found = [h.entry.key for h in result.answers]
+    assert found and found[0] != NIGHT_LINE and NIGHT_LINE not in found[:3], found
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "休日に子どもが熱を出した",
+        "日曜の夜に吐いてしまった",
+        "my son has a fever and it's a public holiday",
+        "baby threw up twice this weekend, should we go somewhere",
+        "minha filha está com febre e hoje é feriado",
+        "meu bebê vomitou no fim de semana",
+        "con bị sốt cao mà hôm nay là ngày lễ",
+        "cuoi tuan be bi sot",  # without diacritics
+        "孩子周末发烧了怎么办",
+        "放假期间宝宝呕吐",
+    ],
+)
+def test_a_weekend_or_holiday_with_an_illness_finds_the_night_doctors_line(sample_index, question):
+    """…and with a fever, vomiting or an injury, the same word makes the #8000 line an answer."""
+    result = sample_index.search(question, today=MONDAY)
+    assert NIGHT_LINE in [h.entry.key for h in result.answers[:3]], result.results
