@@ -77,6 +77,9 @@ class Vocabulary:
     phrases: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)
     # (folded phrase, the same without accents or "" when too short, language or "any",
     #  Japanese words)
+    # English phrases by their stems (「move」 finds 「moving」, 「cries」 finds 「cry」): (the
+    # longest stem, to look for first, the pattern on stemmed text, Japanese words).
+    inflected: list[tuple[str, re.Pattern, tuple[str, ...]]] = field(default_factory=list)
 
     @classmethod
     def build(cls, raw: Mapping | None, areas: Mapping[str, str] | None = None) -> Vocabulary:
@@ -113,7 +116,14 @@ class Vocabulary:
             [
                 (phrase, _plain(phrase), language, tuple(words))
                 for (phrase, language), words in ordered
-            ]
+            ],
+            [
+                (max(stems, key=len), _stem_pattern(phrase), tuple(words))
+                for (phrase, language), words in ordered
+                if language == "en"
+                and not _plural(phrase)
+                and (stems := [stem(w) for w in WORD.findall(phrase)])
+            ],
         )
 
     def to_japanese(self, question: str) -> str | None:
@@ -144,6 +154,8 @@ class Vocabulary:
             taken_plain = taken_plain[:start] + blank + taken_plain[end:]
             for w in japanese:
                 _add(words, w)
+        if not han_only:  # then English words in another form than the vocabulary's
+            taken = self._inflected(words, taken)
         if shared:
             left = HAN.search(taken)
             return " ".join(words) if words and not left else None
@@ -157,6 +169,20 @@ class Vocabulary:
         for run in JAPANESE_RUN.findall(question):
             _add(words, run)
         return " ".join(words) if words else None
+
+    def _inflected(self, words: list[str], taken: str) -> str:
+        """What the phrases as written left, read by English stems: each phrase found adds its
+        Japanese words, and is blanked out of what is returned."""
+        stemmed = stem_text(taken)
+        for key, pattern, japanese in self.inflected:
+            if key not in stemmed or (m := pattern.search(stemmed)) is None:
+                continue
+            blank = " " * (m.end() - m.start())
+            stemmed = stemmed[: m.start()] + blank + stemmed[m.end() :]
+            taken = taken[: m.start()] + blank + taken[m.end() :]
+            for w in japanese:
+                _add(words, w)
+        return taken
 
     def _chinese_left(self, words: list[str], taken: str) -> None:
         """Chinese words the vocabulary lacks, in Japanese characters (「离乳食」 → 離乳食,
@@ -243,6 +269,48 @@ def _find(text: str, phrase: str) -> tuple[int, int] | None:
     # (「famisapo怎么注册」, 「申请hoikuen」).
     m = re.search(rf"(?<!{_LETTER})" + re.escape(phrase) + rf"(?:s|es)?(?!{_LETTER})", text)
     return m.span() if m else None
+
+
+WORD = re.compile(r"[a-z]+")
+_VOWEL = re.compile(r"[aeiouy]")
+
+
+def stem(word: str) -> str:
+    """A light English stem, the same for a word's forms: 「moving」「moved」「moves」「move」 →
+    mov, 「cries」「cried」 → cry, 「running」 → run. Short words are kept as they are."""
+    if len(word) <= 3:
+        return word
+    for suffix, to in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        base = word[: -len(suffix)] + to
+        if word.endswith(suffix) and len(base) >= 3 and _VOWEL.search(base):
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                break  # class, bus, this: not a plural
+            word = base
+            if suffix in ("ing", "ed") and word[-1] == word[-2] and word[-1] not in "lsz":
+                word = word[:-1]  # running → run, stopped → stop (but falling → fall)
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word
+
+
+def stem_text(text: str) -> str:
+    """The text with each English word stemmed, padded with NULs to its length (so that a
+    span in it is the same span in the text)."""
+    return WORD.sub(lambda m: stem(m[0]).ljust(len(m[0]), "\0"), text)
+
+
+def _plural(phrase: str) -> bool:
+    """A phrase with a plural (kids, books): its singular is another word often enough (a kid
+    is any child, to book is to reserve) that only the plural as written is looked for."""
+    return any(w.endswith("s") and stem(w) != w for w in WORD.findall(phrase))
+
+
+def _stem_pattern(phrase: str) -> re.Pattern:
+    parts, at = [], 0
+    for m in WORD.finditer(phrase):
+        parts += [re.escape(phrase[at : m.start()]), re.escape(stem(m[0])) + "\0*"]
+        at = m.end()
+    parts.append(re.escape(phrase[at:]))
+    return re.compile(rf"(?<!{_LETTER})" + "".join(parts) + rf"(?!{_LETTER})")
 
 
 def fold(text: str) -> str:

@@ -229,3 +229,28 @@ def test_a_weekend_or_holiday_with_an_illness_finds_the_night_doctors_line(sampl
     """…and with a fever, vomiting or an injury, the same word makes the #8000 line an answer."""
     result = sample_index.search(question, today=MONDAY)
     assert NIGHT_LINE in [h.entry.key for h in result.answers[:3]], result.results
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("we move to the city in april", ["引っ越し"]),  # the vocabulary says moved, moving
+        ("she cried at night for a week", ["夜泣き"]),  # …crying at night
+        ("my son vomited after dinner", ["急病"]),  # …vomit, vomiting
+        ("learning to bathe our newborn", ["両親学級"]),  # …bathing the baby
+        ("he keeps stopping breastfeeding", ["授乳"]),
+    ],
+)
+def test_an_english_word_is_found_in_its_other_forms(city, question, words):
+    said = japanese_query(question, city).split()
+    assert all(w in said for w in words), said
+
+
+def test_a_plural_is_not_read_back_as_its_singular():
+    """「books」 (picture books) does not find 「book」 (reserve), nor 「kids」 a lone 「kid」."""
+    vocabulary = Vocabulary.build(
+        {"terms": {"絵本": {"en": ["books"]}, "引っ越し": {"en": ["moving"]}}}
+    )
+    assert vocabulary.to_japanese("how do i book a slot") is None
+    assert vocabulary.to_japanese("we moved last week") == "引っ越し"
+    assert vocabulary.to_japanese("any good books") == "絵本"
