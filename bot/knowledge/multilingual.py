@@ -20,6 +20,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bot.knowledge.english import WORD, plural, stem, stem_pattern, stem_text
+
 LANGUAGES = ("en", "pt_BR", "vi", "zh_Hans")
 KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\uff66-\uff9f]")
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -70,6 +72,24 @@ AGES = (
 )
 
 
+# A fever as a number (「39,5」, 「38.5°C」, 「38 graus」, 「39 độ」, 「38度」; not 「38 weeks」),
+# and the small hours (「2 da manhã」, 「3h sáng」): the Japanese words the needs read.
+TEMPERATURE = re.compile(
+    r"(?<![\d.,])(?:3[89]|4[01])(?:[.,]\d)?\s*(?:°|℃|graus?\b|độ|do\b|度)"
+    r"|(?<![\d.,])(?:3[89]|40)[.,]\d(?![\d.,])"
+)
+SMALL_HOURS = re.compile(
+    r"(?<![\d:])[0-4]\s*(?:h\s*)?(?:da manhã|da madrugada|giờ sáng|giờ đêm|gio sang)"
+)
+# Vietnamese typed without its marks: common words of the language, none of them English or
+# Portuguese; with a few of them, the short words of the vocabulary are matched without marks too.
+VIETNAMESE_PLAIN = frozenset(
+    "khong ko duoc cua minh nguoi nao dau roi bi toi voi muon nhe oi nen dang lam gi cho con "
+    "be em nha vay thi ma sao".split()
+)
+PLAIN_COMMON = VIETNAMESE_PLAIN | frozenset("mua tien choi nhay sach tam hoc".split())
+
+
 @dataclass
 class Vocabulary:
     """The city's multilingual words, folded and sorted for matching (longest first)."""
@@ -80,6 +100,9 @@ class Vocabulary:
     # English phrases by their stems (「move」 finds 「moving」, 「cries」 finds 「cry」): (the
     # longest stem, to look for first, the pattern on stemmed text, Japanese words).
     inflected: list[tuple[str, re.Pattern, tuple[str, ...]]] = field(default_factory=list)
+    # Vietnamese phrases too short to be matched without marks in any question (ốm, sốt,
+    # khám): (the phrase without marks, Japanese words), for a question typed all without.
+    short_vi: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     @classmethod
     def build(cls, raw: Mapping | None, areas: Mapping[str, str] | None = None) -> Vocabulary:
@@ -118,11 +141,16 @@ class Vocabulary:
                 for (phrase, language), words in ordered
             ],
             [
-                (max(stems, key=len), _stem_pattern(phrase), tuple(words))
+                (max(stems, key=len), stem_pattern(phrase, LETTER), tuple(words))
                 for (phrase, language), words in ordered
                 if language == "en"
-                and not _plural(phrase)
+                and not plural(phrase)
                 and (stems := [stem(w) for w in WORD.findall(phrase)])
+            ],
+            [
+                (strip_accents(phrase), tuple(words))
+                for (phrase, language), words in ordered
+                if language == "vi" and len(phrase) < MIN_PLAIN and _distinct(strip_accents(phrase))
             ],
         )
 
@@ -139,6 +167,9 @@ class Vocabulary:
         words: list[str] = []
         for age in _ages(text):
             _add(words, age)
+        for pattern, japanese in ((TEMPERATURE, "熱"), (SMALL_HOURS, "夜間")):
+            if pattern.search(text):
+                _add(words, japanese)
         taken, taken_plain = text, strip_accents(text)
         for phrase, plain, language, japanese in self.phrases:
             if han_only and language not in ("zh_Hans", "any"):
@@ -156,6 +187,12 @@ class Vocabulary:
                 _add(words, w)
         if not han_only:  # then English words in another form than the vocabulary's
             taken = self._inflected(words, taken)
+        if text.isascii() and len(VIETNAMESE_PLAIN.intersection(text.split())) >= 3:
+            for plain, japanese in self.short_vi:  # Vietnamese without its marks
+                if plain in taken and (hit := _find(taken, plain)):
+                    taken = taken[: hit[0]] + " " * (hit[1] - hit[0]) + taken[hit[1] :]
+                    for w in japanese:
+                        _add(words, w)
         if shared:
             left = HAN.search(taken)
             return " ".join(words) if words and not left else None
@@ -232,6 +269,14 @@ def _chinese(text: str) -> bool:
     return False
 
 
+def _distinct(plain: str) -> bool:
+    """A short Vietnamese word that stays itself without its marks: four letters or more (khám,
+    răng, tiêm) or sốt and bầu, not only common words (cho is also chó, mua mưa, em be any baby)."""
+    return (len(plain) >= 4 or plain in ("sot", "bau")) and not PLAIN_COMMON.issuperset(
+        plain.split()
+    )
+
+
 def _plain(phrase: str) -> str:
     """The accent-free form matched too, for phrases long enough not to collide."""
     if len(phrase) < MIN_PLAIN or HAN.search(phrase):
@@ -256,7 +301,7 @@ def _ages(text: str) -> list[str]:
     return out
 
 
-_LETTER = r"[0-9a-zà-ỹ_]"
+LETTER = r"[0-9a-zà-ỹ_]"
 
 
 def _find(text: str, phrase: str) -> tuple[int, int] | None:
@@ -267,50 +312,8 @@ def _find(text: str, phrase: str) -> tuple[int, int] | None:
         return (at, at + len(phrase)) if at >= 0 else None
     # Only letters and digits bound a word: romanised Japanese is typed straight after Chinese
     # (「famisapo怎么注册」, 「申请hoikuen」).
-    m = re.search(rf"(?<!{_LETTER})" + re.escape(phrase) + rf"(?:s|es)?(?!{_LETTER})", text)
+    m = re.search(rf"(?<!{LETTER})" + re.escape(phrase) + rf"(?:s|es)?(?!{LETTER})", text)
     return m.span() if m else None
-
-
-WORD = re.compile(r"[a-z]+")
-_VOWEL = re.compile(r"[aeiouy]")
-
-
-def stem(word: str) -> str:
-    """A light English stem, the same for a word's forms: 「moving」「moved」「moves」「move」 →
-    mov, 「cries」「cried」 → cry, 「running」 → run. Short words are kept as they are."""
-    if len(word) <= 3:
-        return word
-    for suffix, to in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        base = word[: -len(suffix)] + to
-        if word.endswith(suffix) and len(base) >= 3 and _VOWEL.search(base):
-            if suffix == "s" and word.endswith(("ss", "us", "is")):
-                break  # class, bus, this: not a plural
-            word = base
-            if suffix in ("ing", "ed") and word[-1] == word[-2] and word[-1] not in "lsz":
-                word = word[:-1]  # running → run, stopped → stop (but falling → fall)
-            break
-    return word[:-1] if word.endswith("e") and len(word) > 3 else word
-
-
-def stem_text(text: str) -> str:
-    """The text with each English word stemmed, padded with NULs to its length (so that a
-    span in it is the same span in the text)."""
-    return WORD.sub(lambda m: stem(m[0]).ljust(len(m[0]), "\0"), text)
-
-
-def _plural(phrase: str) -> bool:
-    """A phrase with a plural (kids, books): its singular is another word often enough (a kid
-    is any child, to book is to reserve) that only the plural as written is looked for."""
-    return any(w.endswith("s") and stem(w) != w for w in WORD.findall(phrase))
-
-
-def _stem_pattern(phrase: str) -> re.Pattern:
-    parts, at = [], 0
-    for m in WORD.finditer(phrase):
-        parts += [re.escape(phrase[at : m.start()]), re.escape(stem(m[0])) + "\0*"]
-        at = m.end()
-    parts.append(re.escape(phrase[at:]))
-    return re.compile(rf"(?<!{_LETTER})" + "".join(parts) + rf"(?!{_LETTER})")
 
 
 def fold(text: str) -> str:

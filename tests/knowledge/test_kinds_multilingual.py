@@ -100,3 +100,71 @@ def test_a_lesson_or_an_errand_elsewhere_is_told_nothing_fits(sample_index, ques
 )
 def test_a_pickup_from_a_lesson_is_still_a_pickup(sample_index, question):
     assert "famisapo" in _answers(sample_index, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "3am and my daughter is at 39.2, who do i call",
+        "são 3 da manhã e meu filho está com 39 graus",
+        "3 giờ sáng bé sốt 39 độ",
+        "凌晨三点孩子烧到39度",
+    ],
+)
+def test_a_fever_said_as_a_number_at_night_is_the_night_doctors_line(sample_index, question):
+    assert "kodomo-iryou-denwa" in _answers(sample_index, question)
+
+
+def test_thirty_eight_weeks_is_not_a_fever(city):
+    from bot.knowledge.multilingual import japanese_query
+
+    assert "熱" not in japanese_query("38 weeks pregnant, what should i prepare", city).split()
+
+
+@pytest.mark.parametrize(
+    ("question", "key"),
+    [
+        ("con em bi sot, mai em phai di lam khong nghi duoc", "byouji-koala"),  # sốt
+        ("be nha minh 2 tuoi bi sau rang, kham o dau vay", "shika-2y"),  # răng, khám
+        ("con minh can tiem phong, lich tiem o dau", "yobosesshu"),  # tiêm
+    ],
+)
+def test_vietnamese_without_its_marks_finds_its_short_words(sample_index, question, key):
+    assert key in _answers(sample_index, question)
+
+
+def test_a_common_syllable_without_marks_is_not_read_as_a_short_word(city):
+    """「cho」 is a preposition far more often than 「chó」 (a dog, another office's topic)."""
+    from bot.knowledge.multilingual import japanese_query
+
+    said = japanese_query("cho con choi o dau khi troi mua", city).split()
+    assert "ペット" not in said and "児童館" in said
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "we live in sakuradai, is there a play space for a 1 year old?",
+        "moramos em Sakuradai, tem espaço pra bebê brincar?",
+        "nha em o sakuradai, co cho nao cho be 1 tuoi choi khong",
+        "我们住在樱台，有没有给1岁宝宝玩的地方",
+    ],
+)
+def test_a_town_of_the_city_is_read_as_its_area(sample_index, question):
+    """The towns of each area (city.yaml `area_towns`), romanised or in Chinese, are the area."""
+    assert sample_index.search(question, today=MONDAY).facets.area == "kita"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "im pregnant and so tired, can someone help with the housework",
+        "estou grávida e muito cansada, preciso de ajuda com a faxina",
+        "đang mang bầu mệt quá, muốn có người giúp việc nhà",
+        "怀孕了很累，想找人帮忙做家务",
+    ],
+)
+def test_a_pregnancy_beside_a_need_is_the_situation(sample_index, question):
+    """Being pregnant is a life event: beside help at home it is the family's situation, and
+    the home helper is what is asked for (not the pregnancy notification)."""
+    assert _answers(sample_index, question)[0] == "sanzen-sango-helper"
