@@ -168,3 +168,22 @@ def test_a_pregnancy_beside_a_need_is_the_situation(sample_index, question):
     """Being pregnant is a life event: beside help at home it is the family's situation, and
     the home helper is what is asked for (not the pregnancy notification)."""
     assert _answers(sample_index, question)[0] == "sanzen-sango-helper"
+
+
+@pytest.mark.parametrize(
+    ("question", "key"),
+    [
+        ("she has diarrhea and it's sunday night", "kodomo-iryou-denwa"),
+        ("meu filho caiu da cama e bateu a boca, é domingo", "kodomo-iryou-denwa"),
+        ("bé bị tiêu chảy từ tối qua, hôm nay là chủ nhật", "kodomo-iryou-denwa"),
+        ("周日孩子拉肚子了", "kodomo-iryou-denwa"),
+        ("how do i start potty training my 2 year old", "denwa-soudan"),
+        ("minha filha de 3 anos ainda faz xixi na cama", "denwa-soudan"),
+        ("con 3 tuổi vẫn còn tè dầm", "denwa-soudan"),
+        ("老大吃醋，总是欺负二宝", "denwa-soudan"),
+    ],
+)
+def test_symptoms_and_everyday_worries_by_name(sample_index, question, key):
+    """An illness named (diarrhoea, a fall) on a Sunday finds the #8000 line; the toilet and a
+    jealous older child find the consultations — each said by its own name in each language."""
+    assert key in _answers(sample_index, question)
