@@ -87,6 +87,8 @@ VIETNAMESE_PLAIN = frozenset(
     "khong ko duoc cua minh nguoi nao dau roi bi toi voi muon nhe oi nen dang lam gi cho con "
     "be em nha vay thi ma sao".split()
 )
+# Adverbs a Chinese phrase may hold between its characters (说话〈还〉不清楚, 不〈太〉会说话).
+CHINESE_GAP = "(?:还是|有点|一直|已经|特别|非常|比较|不太|[还也很太都总老又再就才真])?"
 PLAIN_COMMON = VIETNAMESE_PLAIN | frozenset("mua tien choi nhay sach tam hoc".split())
 
 
@@ -99,6 +101,7 @@ class Vocabulary:
     #  Japanese words)
     # English phrases by their stems (「move」 finds 「moving」, 「cries」 finds 「cry」): (the
     # longest stem, to look for first, the pattern on stemmed text, Japanese words).
+    # …and Chinese phrases with an adverb in them: (their first character, pattern, words).
     inflected: list[tuple[str, re.Pattern, tuple[str, ...]]] = field(default_factory=list)
     # Vietnamese phrases too short to be matched without marks in any question (ốm, sốt,
     # khám): (the phrase without marks, Japanese words), for a question typed all without.
@@ -146,6 +149,11 @@ class Vocabulary:
                 if language == "en"
                 and not plural(phrase)
                 and (stems := [stem(w) for w in WORD.findall(phrase)])
+            ]
+            + [  # Chinese phrases with an adverb between their characters (说话还不清楚)
+                (phrase[0], re.compile(CHINESE_GAP.join(map(re.escape, phrase))), tuple(words))
+                for (phrase, language), words in ordered
+                if language == "zh_Hans" and len(phrase) >= 3 and HAN.fullmatch(phrase[0])
             ],
             [
                 (strip_accents(phrase), tuple(words))
@@ -185,8 +193,8 @@ class Vocabulary:
             taken_plain = taken_plain[:start] + blank + taken_plain[end:]
             for w in japanese:
                 _add(words, w)
-        if not han_only:  # then English words in another form than the vocabulary's
-            taken = self._inflected(words, taken)
+        # then English words in another form than the vocabulary's, Chinese with an adverb
+        taken = self._inflected(words, taken)
         if text.isascii() and len(VIETNAMESE_PLAIN.intersection(text.split())) >= 3:
             for plain, japanese in self.short_vi:  # Vietnamese without its marks
                 if plain in taken and (hit := _find(taken, plain)):

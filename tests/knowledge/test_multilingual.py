@@ -254,3 +254,19 @@ def test_a_plural_is_not_read_back_as_its_singular():
     assert vocabulary.to_japanese("how do i book a slot") is None
     assert vocabulary.to_japanese("we moved last week") == "引っ越し"
     assert vocabulary.to_japanese("any good books") == "絵本"
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("女儿两岁了，说话一直不清楚", ["発達相談"]),  # 说话不清楚 with 一直 inside
+        ("宝宝晚上总是不太肯睡", ["夜泣き"]),  # 不肯睡 with 太 inside
+        ("儿子三岁了还是一个词都不会说", ["発達相談"]),
+        ("我不会说日语，有翻译吗", ["通訳"]),  # not a child's speech
+    ],
+)
+def test_a_chinese_phrase_is_found_with_an_adverb_inside(city, question, words):
+    said = japanese_query(question, city).split()
+    assert all(w in said for w in words), said
+    if "通訳" in words:
+        assert "発達相談" not in said
