@@ -20,6 +20,8 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bot.knowledge.english import WORD, plural, stem, stem_pattern, stem_text
+
 LANGUAGES = ("en", "pt_BR", "vi", "zh_Hans")
 KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc\uff66-\uff9f]")
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -70,6 +72,26 @@ AGES = (
 )
 
 
+# A fever as a number (「39,5」, 「38.5°C」, 「38 graus」, 「39 độ」, 「38度」; not 「38 weeks」),
+# and the small hours (「2 da manhã」, 「3h sáng」): the Japanese words the needs read.
+TEMPERATURE = re.compile(
+    r"(?<![\d.,])(?:3[89]|4[01])(?:[.,]\d)?\s*(?:°|℃|graus?\b|độ|do\b|度)"
+    r"|(?<![\d.,])(?:3[89]|40)[.,]\d(?![\d.,])"
+)
+SMALL_HOURS = re.compile(
+    r"(?<![\d:])[0-4]\s*(?:h\s*)?(?:da manhã|da madrugada|giờ sáng|giờ đêm|gio sang)"
+)
+# Vietnamese typed without its marks: common words of the language, none of them English or
+# Portuguese; with a few of them, the short words of the vocabulary are matched without marks too.
+VIETNAMESE_PLAIN = frozenset(
+    "khong ko duoc cua minh nguoi nao dau roi bi toi voi muon nhe oi nen dang lam gi cho con "
+    "be em nha vay thi ma sao".split()
+)
+# Adverbs a Chinese phrase may hold between its characters (说话〈还〉不清楚, 不〈太〉会说话).
+CHINESE_GAP = "(?:还是|有点|一直|已经|特别|非常|比较|不太|[还也很太都总老又再就才真])?"
+PLAIN_COMMON = VIETNAMESE_PLAIN | frozenset("mua tien choi nhay sach tam hoc".split())
+
+
 @dataclass
 class Vocabulary:
     """The city's multilingual words, folded and sorted for matching (longest first)."""
@@ -77,6 +99,13 @@ class Vocabulary:
     phrases: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)
     # (folded phrase, the same without accents or "" when too short, language or "any",
     #  Japanese words)
+    # English phrases by their stems (「move」 finds 「moving」, 「cries」 finds 「cry」): (the
+    # longest stem, to look for first, the pattern on stemmed text, Japanese words).
+    # …and Chinese phrases with an adverb in them: (their first character, pattern, words).
+    inflected: list[tuple[str, re.Pattern, tuple[str, ...]]] = field(default_factory=list)
+    # Vietnamese phrases too short to be matched without marks in any question (ốm, sốt,
+    # khám): (the phrase without marks, Japanese words), for a question typed all without.
+    short_vi: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     @classmethod
     def build(cls, raw: Mapping | None, areas: Mapping[str, str] | None = None) -> Vocabulary:
@@ -113,7 +142,24 @@ class Vocabulary:
             [
                 (phrase, _plain(phrase), language, tuple(words))
                 for (phrase, language), words in ordered
+            ],
+            [
+                (max(stems, key=len), stem_pattern(phrase, LETTER), tuple(words))
+                for (phrase, language), words in ordered
+                if language == "en"
+                and not plural(phrase)
+                and (stems := [stem(w) for w in WORD.findall(phrase)])
             ]
+            + [  # Chinese phrases with an adverb between their characters (说话还不清楚)
+                (phrase[0], re.compile(CHINESE_GAP.join(map(re.escape, phrase))), tuple(words))
+                for (phrase, language), words in ordered
+                if language == "zh_Hans" and len(phrase) >= 3 and HAN.fullmatch(phrase[0])
+            ],
+            [
+                (strip_accents(phrase), tuple(words))
+                for (phrase, language), words in ordered
+                if language == "vi" and len(phrase) < MIN_PLAIN and _distinct(strip_accents(phrase))
+            ],
         )
 
     def to_japanese(self, question: str) -> str | None:
@@ -129,6 +175,9 @@ class Vocabulary:
         words: list[str] = []
         for age in _ages(text):
             _add(words, age)
+        for pattern, japanese in ((TEMPERATURE, "熱"), (SMALL_HOURS, "夜間")):
+            if pattern.search(text):
+                _add(words, japanese)
         taken, taken_plain = text, strip_accents(text)
         for phrase, plain, language, japanese in self.phrases:
             if han_only and language not in ("zh_Hans", "any"):
@@ -144,6 +193,14 @@ class Vocabulary:
             taken_plain = taken_plain[:start] + blank + taken_plain[end:]
             for w in japanese:
                 _add(words, w)
+        # then English words in another form than the vocabulary's, Chinese with an adverb
+        taken = self._inflected(words, taken)
+        if text.isascii() and len(VIETNAMESE_PLAIN.intersection(text.split())) >= 3:
+            for plain, japanese in self.short_vi:  # Vietnamese without its marks
+                if plain in taken and (hit := _find(taken, plain)):
+                    taken = taken[: hit[0]] + " " * (hit[1] - hit[0]) + taken[hit[1] :]
+                    for w in japanese:
+                        _add(words, w)
         if shared:
             left = HAN.search(taken)
             return " ".join(words) if words and not left else None
@@ -157,6 +214,20 @@ class Vocabulary:
         for run in JAPANESE_RUN.findall(question):
             _add(words, run)
         return " ".join(words) if words else None
+
+    def _inflected(self, words: list[str], taken: str) -> str:
+        """What the phrases as written left, read by English stems: each phrase found adds its
+        Japanese words, and is blanked out of what is returned."""
+        stemmed = stem_text(taken)
+        for key, pattern, japanese in self.inflected:
+            if key not in stemmed or (m := pattern.search(stemmed)) is None:
+                continue
+            blank = " " * (m.end() - m.start())
+            stemmed = stemmed[: m.start()] + blank + stemmed[m.end() :]
+            taken = taken[: m.start()] + blank + taken[m.end() :]
+            for w in japanese:
+                _add(words, w)
+        return taken
 
     def _chinese_left(self, words: list[str], taken: str) -> None:
         """Chinese words the vocabulary lacks, in Japanese characters (「离乳食」 → 離乳食,
@@ -206,6 +277,14 @@ def _chinese(text: str) -> bool:
     return False
 
 
+def _distinct(plain: str) -> bool:
+    """A short Vietnamese word that stays itself without its marks: four letters or more (khám,
+    răng, tiêm) or sốt and bầu, not only common words (cho is also chó, mua mưa, em be any baby)."""
+    return (len(plain) >= 4 or plain in ("sot", "bau")) and not PLAIN_COMMON.issuperset(
+        plain.split()
+    )
+
+
 def _plain(phrase: str) -> str:
     """The accent-free form matched too, for phrases long enough not to collide."""
     if len(phrase) < MIN_PLAIN or HAN.search(phrase):
@@ -230,7 +309,7 @@ def _ages(text: str) -> list[str]:
     return out
 
 
-_LETTER = r"[0-9a-zà-ỹ_]"
+LETTER = r"[0-9a-zà-ỹ_]"
 
 
 def _find(text: str, phrase: str) -> tuple[int, int] | None:
@@ -241,7 +320,7 @@ def _find(text: str, phrase: str) -> tuple[int, int] | None:
         return (at, at + len(phrase)) if at >= 0 else None
     # Only letters and digits bound a word: romanised Japanese is typed straight after Chinese
     # (「famisapo怎么注册」, 「申请hoikuen」).
-    m = re.search(rf"(?<!{_LETTER})" + re.escape(phrase) + rf"(?:s|es)?(?!{_LETTER})", text)
+    m = re.search(rf"(?<!{LETTER})" + re.escape(phrase) + rf"(?:s|es)?(?!{LETTER})", text)
     return m.span() if m else None
 
 

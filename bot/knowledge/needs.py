@@ -54,6 +54,10 @@ class Need:
     # A child's or a mother's body or development: the health centre's consultation always meets
     # it, so words the data lacks (斜視, 尿もれ) are never read as "nothing fits".
     body: bool = False
+    # When, not what (夜中, 休日, 週末): said only with one of ``ill`` (熱, けが) in the question
+    # (the night doctor's line for a fever on a holiday, not for a play space this weekend).
+    when: tuple[str, ...] = ()
+    ill: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,8 @@ def parse(raw: Mapping | None) -> tuple[list[Need], list[str], list[str]]:
             bool(n.get("context", False)),
             tuple(str(w) for w in n.get("setting") or ()),
             bool(n.get("body", False)),
+            tuple(str(w) for w in n.get("when") or ()),
+            tuple(str(w) for w in n.get("with") or ()),
         )
         for n in raw.get("needs") or ()
     ]
@@ -134,6 +140,11 @@ class NeedReader:
         }
         # The kinds of service precise needs look for, each as its words (保育園, 一時預かり).
         self._services = {_words(w) for n in needs if not n.context for w in n.look_for} - {()}
+        self._when = [
+            (n, [(w, _words(w)) for w in n.when], [_words(w) for w in n.ill])
+            for n in needs
+            if n.when
+        ]
 
     def focus(self, said: list[Said]) -> tuple[list[Said], frozenset[str]]:
         """``focus`` with the situation and the setting: a life event said beside a precise need
@@ -178,8 +189,9 @@ class NeedReader:
     def from_data(cls, raw: Mapping | None) -> NeedReader:
         return cls(*parse(raw))
 
-    def read(self, question: Analysis) -> list[Said]:
-        """The needs a question states, each by its longest phrase found."""
+    def read(self, question: Analysis, whole: Analysis | None = None) -> list[Said]:
+        """The needs a question states, each by its longest phrase found; ``whole``: the
+        question before its facets were taken out (週末, 日曜 say when a need arises too)."""
         found: dict[str, Said] = {}
         reading = slip_fold(question.reading)
         says_not = bool(NEGATION.search(question.reading))
@@ -209,7 +221,23 @@ class NeedReader:
             else:  # named by its longest phrase; every phrase's words are covered
                 longest = phrase if len(phrase) > len(before.phrase) else before.phrase
                 found[need.id] = Said(need, longest, before.covered | covered)
+        self._timed(found, whole or question)
         return list(found.values())
+
+    def _timed(self, found: dict[str, Said], question: Analysis) -> None:
+        """Needs said by a time (夜中, 休日) and an illness (熱) together."""
+        forms = question.forms
+
+        def says(words: tuple[frozenset[str], ...]) -> bool:
+            return bool(words) and all(w & forms for w in words)
+
+        for need, when, ill in self._when:
+            if need.id in found or not any(says(words) for words in ill):
+                continue
+            hit = next(((w, words) for w, words in when if says(words)), None)
+            if hit is not None:
+                covered = frozenset().union(*(w & forms for w in hit[1]))
+                found[need.id] = Said(need, hit[0], covered)
 
     def elsewhere(self, question: Analysis) -> bool:
         """Whether the question is about a topic another office handles (ペット, 住民票 …)."""

@@ -199,7 +199,8 @@ class SearchIndex:
             plain = query
         a = analyzer()
         ended = fold_endings(plain)
-        said = self.needs.read(a.analyze(ended)) if self.needs else []
+        whole = a.analyze(fold_endings(query)) if plain != query else None  # 週末 said too
+        said = self.needs.read(a.analyze(ended), whole) if self.needs else []
         plain = strip_question(ended)
         analysis = a.analyze(plain)
         asked_for, around = self.needs.focus(said) if self.needs else (said, frozenset())

@@ -182,3 +182,91 @@ def test_every_service_is_found_by_its_kind_named_in_every_language(sample_index
             if entry.key not in found:
                 missed.append((entry.key, language, kind))
     assert missed == []
+
+
+NIGHT_LINE = "kodomo-iryou-denwa"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "日曜日に子どもと遊べるところは？",
+        "休みの日 休日に子どもを連れて行ける室内の遊び場",
+        "any indoor place to play with my toddler this weekend?",
+        "somewhere for the kids to play on the holiday",
+        "onde levar as crianças para brincar no fim de semana?",
+        "lugar pra brincar no feriado com meu filho",
+        "cuối tuần cho con đi chơi ở đâu",
+        "ngay le cho be choi o dau",  # without diacritics
+        "周末带孩子去哪里玩",
+        "节假日有没有室内玩的地方",
+    ],
+)
+def test_a_weekend_or_holiday_alone_is_when_not_the_night_doctors_line(sample_index, question):
+    """A weekend or a holiday said without an illness is when the family asks (a place to play
+    this weekend), not a need: the night-and-holiday medical line (#8000) is not shown first."""
+    result = sample_index.search(question, today=MONDAY)
+    found = [h.entry.key for h in result.answers]
+    assert found and found[0] != NIGHT_LINE and NIGHT_LINE not in found[:3], found
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "休日に子どもが熱を出した",
+        "日曜の夜に吐いてしまった",
+        "my son has a fever and it's a public holiday",
+        "baby threw up twice this weekend, should we go somewhere",
+        "minha filha está com febre e hoje é feriado",
+        "meu bebê vomitou no fim de semana",
+        "con bị sốt cao mà hôm nay là ngày lễ",
+        "cuoi tuan be bi sot",  # without diacritics
+        "孩子周末发烧了怎么办",
+        "放假期间宝宝呕吐",
+    ],
+)
+def test_a_weekend_or_holiday_with_an_illness_finds_the_night_doctors_line(sample_index, question):
+    """…and with a fever, vomiting or an injury, the same word makes the #8000 line an answer."""
+    result = sample_index.search(question, today=MONDAY)
+    assert NIGHT_LINE in [h.entry.key for h in result.answers[:3]], result.results
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("we move to the city in april", ["引っ越し"]),  # the vocabulary says moved, moving
+        ("she cried at night for a week", ["夜泣き"]),  # …crying at night
+        ("my son vomited after dinner", ["急病"]),  # …vomit, vomiting
+        ("learning to bathe our newborn", ["両親学級"]),  # …bathing the baby
+        ("he keeps stopping breastfeeding", ["授乳"]),
+    ],
+)
+def test_an_english_word_is_found_in_its_other_forms(city, question, words):
+    said = japanese_query(question, city).split()
+    assert all(w in said for w in words), said
+
+
+def test_a_plural_is_not_read_back_as_its_singular():
+    """「books」 (picture books) does not find 「book」 (reserve), nor 「kids」 a lone 「kid」."""
+    vocabulary = Vocabulary.build(
+        {"terms": {"絵本": {"en": ["books"]}, "引っ越し": {"en": ["moving"]}}}
+    )
+    assert vocabulary.to_japanese("how do i book a slot") is None
+    assert vocabulary.to_japanese("we moved last week") == "引っ越し"
+    assert vocabulary.to_japanese("any good books") == "絵本"
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("女儿两岁了，说话一直不清楚", ["発達相談"]),  # 说话不清楚 with 一直 inside
+        ("宝宝晚上总是不太肯睡", ["夜泣き"]),  # 不肯睡 with 太 inside
+        ("儿子三岁了还是一个词都不会说", ["発達相談"]),
+        ("我不会说日语，有翻译吗", ["通訳"]),  # not a child's speech
+    ],
+)
+def test_a_chinese_phrase_is_found_with_an_adverb_inside(city, question, words):
+    said = japanese_query(question, city).split()
+    assert all(w in said for w in words), said
+    if "通訳" in words:
+        assert "発達相談" not in said

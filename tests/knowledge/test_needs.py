@@ -269,3 +269,18 @@ def test_a_sleepy_child_in_vietnamese_is_no_low_mood(sample_index):
     """「buồn ngủ」 is sleepy: 「buồn」 alone (sad) read it as the mother's low mood."""
     result = sample_index.search("bé buồn ngủ cả ngày có sao không", today=TODAY)
     assert "postnatal_mood" not in result.needs
+
+
+def test_a_when_word_says_a_need_only_with_an_illness():
+    """「休日」 is when, not what: it says the night-and-holiday need only beside 「熱」; the
+    question before its facets were taken out (週末) is read for it too."""
+    reader = NeedReader.from_data(
+        {"needs": [{"id": "night_sick", "says": ["救急"], "when": ["休日", "週末"],
+                    "with": ["熱", "けが"], "look_for": ["急病"]}]}
+    )  # fmt: skip
+    a = analyzer()
+    assert [s.need.id for s in reader.read(a.analyze("休日に熱が出た"))] == ["night_sick"]
+    assert reader.read(a.analyze("休日に遊べるところ")) == []
+    said = reader.read(a.analyze("に熱が出た"), whole=a.analyze("週末に熱が出た"))
+    assert [s.need.id for s in said] == ["night_sick"]
+    assert reader.read(a.analyze("に遊べる"), whole=a.analyze("週末に遊べる")) == []
