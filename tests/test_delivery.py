@@ -249,7 +249,8 @@ def test_a_row_leased_by_another_process_is_left_alone(bot, clock):
 
 
 def test_a_claimed_batch_is_read_and_decrypted_after_its_write_transaction(bot, monkeypatch):
-    """Decrypting and parsing the answers' cards held SQLite's one write lock (docs/benchmarks.md)."""
+    """Decrypting and parsing the answers' cards held SQLite's one write lock
+    (docs/benchmarks.md)."""
     from bot.storage import crypto
 
     db = bot.tsunagu.db

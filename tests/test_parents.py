@@ -309,3 +309,12 @@ def test_a_worry_naming_no_topic_goes_under_something_else(city_bot):
     with city_bot.tsunagu.db.transaction() as session:
         request = session.scalars(select(ConsultationRequest)).one()
         assert request.topic == "other" and request.detail.startswith("最近イライラ")
+
+
+@pytest.mark.parametrize(
+    "question", ["人と話すのが苦手な息子、相談できる場所は？", "保健師さんに相談できる日は？"]
+)
+def test_a_question_about_people_or_consulting_days_is_no_wish_to_talk_now(city_bot, question):
+    parent = city_bot.person(PARENT)
+    parent.says(question)
+    assert not parent.heard("どんなことのご相談ですか")
