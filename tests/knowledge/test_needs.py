@@ -284,3 +284,21 @@ def test_a_when_word_says_a_need_only_with_an_illness():
     said = reader.read(a.analyze("に熱が出た"), whole=a.analyze("週末に熱が出た"))
     assert [s.need.id for s in said] == ["night_sick"]
     assert reader.read(a.analyze("に遊べる"), whole=a.analyze("週末に遊べる")) == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["二日ろくに寝てない、夜中ずっと泣かれてこっちが泣きたい", "夜泣きが続いて毎晩つらい"],
+)
+def test_night_crying_is_not_answered_first_by_the_night_medical_line(sample_index, question):
+    """Crying at night is a parenting worry: the night-and-holiday medical line (#8000) matched
+    the need's generic 「電話相談」 and came first for a tired parent (the round-7 walk)."""
+    first = sample_index.search(question, limit=5, today=TODAY).answers[0]
+    assert first.entry.key != "kodomo-iryou-denwa", question
+
+
+def test_crying_with_a_question_of_illness_still_finds_the_night_medical_line(sample_index):
+    answers = sample_index.search(
+        "夜中に泣き止まない、病院行くべき？", limit=5, today=TODAY
+    ).answers
+    assert answers[0].entry.key == "kodomo-iryou-denwa"
